@@ -1,0 +1,62 @@
+import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { defineCustomServerStrategy, localizeHref } from '$lib/paraglide/runtime';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { m } from '$lib/paraglide/messages';
+import { LOCALE_COOKIE, localeFromPath, negotiateLocale } from '$lib/i18n/negotiate';
+import { createRequestClient } from '$lib/server/supabase';
+import { loadViewer, type AppRole } from '$lib/server/viewer';
+
+defineCustomServerStrategy('custom-negotiate', { getLocale: (request) => negotiateLocale(request!) });
+
+const i18n: Handle = ({ event, resolve }) => {
+	// An explicit prefix is the person's choice: remember it for unprefixed links.
+	const chosen = localeFromPath(event.url.pathname);
+	if (chosen && event.cookies.get(LOCALE_COOKIE) !== chosen) {
+		event.cookies.set(LOCALE_COOKIE, chosen, { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: false, sameSite: 'lax' });
+	}
+	return paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+};
+
+const supabase: Handle = async ({ event, resolve }) => {
+	event.locals.supabase = createRequestClient(event.cookies, event.fetch);
+	event.locals.viewer = await loadViewer(event.locals.supabase);
+	return resolve(event, {
+		filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
+	});
+};
+
+/** Route groups by audience; each group admits these roles. */
+const GROUP_ROLES: Record<string, AppRole[]> = {
+	'/(child)': ['student'],
+	'/(teacher)': ['teacher'],
+	'/(staff)': ['staff']
+};
+
+const authGuard: Handle = async ({ event, resolve }) => {
+	const routeId = event.route.id ?? '';
+	const group = Object.keys(GROUP_ROLES).find((g) => routeId.startsWith(g));
+	if (group) {
+		const viewer = event.locals.viewer;
+		if (!viewer) {
+			const back = event.url.pathname + event.url.search;
+			redirect(303, localizeHref(`/sign-in?next=${encodeURIComponent(back)}`));
+		}
+		if (!viewer.role || !GROUP_ROLES[group]!.includes(viewer.role)) {
+			error(403, m.error_forbidden());
+		}
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(i18n, supabase, authGuard);
+
+export const handleError: HandleServerError = ({ error: e, status }) => {
+	if (status !== 404) console.error(e);
+	return { message: status === 404 ? m.error_not_found() : m.error_unexpected() };
+};

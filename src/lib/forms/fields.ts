@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { graphemeCount, isBlank, trimInvisible } from '$lib/text';
+
+/**
+ * Error codes that form schemas put in zod issues; pages translate them with fieldErrorText().
+ * `too_long` carries the limit in the issue's params.
+ */
+export type FieldErrorCode = 'required' | 'too_long' | 'invalid' | 'choose_one' | 'choose_goal';
+
+/**
+ * A required free-text field: trimmed of invisible edges, blank (after removing whitespace and
+ * zero-width characters) is `required`, longer than `max` grapheme clusters is `too_long`.
+ */
+export function requiredText(max: number) {
+	return z
+		.string({ error: 'required' })
+		.transform(trimInvisible)
+		.superRefine((value, ctx) => {
+			if (isBlank(value)) ctx.addIssue({ code: 'custom', message: 'required' });
+			else if (graphemeCount(value) > max) ctx.addIssue({ code: 'custom', message: 'too_long', params: { max } });
+		});
+}
+
+/** An optional free-text field: blank becomes null; otherwise as requiredText. */
+export function optionalText(max: number) {
+	return z
+		.string()
+		.optional()
+		.transform((v) => (v === undefined || isBlank(v) ? null : trimInvisible(v)))
+		.superRefine((value, ctx) => {
+			if (value !== null && graphemeCount(value) > max) {
+				ctx.addIssue({ code: 'custom', message: 'too_long', params: { max } });
+			}
+		});
+}

@@ -1,0 +1,137 @@
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+
+/**
+ * Translations for codes that come from the database or form validation. Each switch lists every
+ * code, so a new code is a type error here rather than a blank on a page.
+ */
+
+export type SubmissionState = 'submitted' | 'returned' | 'approved' | 'answered';
+export type Decision = 'adopted' | 'partly_adopted' | 'under_study' | 'not_feasible' | 'referred';
+export type LedgerCategory = 'policy' | 'service' | 'rights' | 'space' | 'environment';
+
+export const DECISIONS: Decision[] = ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'];
+export const CATEGORIES: LedgerCategory[] = ['policy', 'service', 'rights', 'space', 'environment'];
+
+/** A state as the child reads it. */
+export function stateText(state: string): string {
+	switch (state as SubmissionState) {
+		case 'submitted':
+			return m.state_submitted();
+		case 'returned':
+			return m.state_returned();
+		case 'approved':
+			return m.state_approved();
+		case 'answered':
+			return m.state_answered();
+		default:
+			return state;
+	}
+}
+
+/** A state as the teacher reads it. */
+export function teacherStateText(state: string): string {
+	switch (state as SubmissionState) {
+		case 'submitted':
+			return m.state_teacher_submitted();
+		case 'returned':
+			return m.state_teacher_returned();
+		case 'approved':
+			return m.state_teacher_approved();
+		case 'answered':
+			return m.state_teacher_answered();
+		default:
+			return state;
+	}
+}
+
+export function decisionText(decision: string): string {
+	switch (decision as Decision) {
+		case 'adopted':
+			return m.decision_adopted();
+		case 'partly_adopted':
+			return m.decision_partly_adopted();
+		case 'under_study':
+			return m.decision_under_study();
+		case 'not_feasible':
+			return m.decision_not_feasible();
+		case 'referred':
+			return m.decision_referred();
+		default:
+			return decision;
+	}
+}
+
+export function categoryText(category: string): string {
+	switch (category as LedgerCategory) {
+		case 'policy':
+			return m.category_policy();
+		case 'service':
+			return m.category_service();
+		case 'rights':
+			return m.category_rights();
+		case 'space':
+			return m.category_space();
+		case 'environment':
+			return m.category_environment();
+		default:
+			return category;
+	}
+}
+
+/** A field error from parseForm/dbFailure, translated. */
+export function fieldErrorText(error: { code: string; max?: number } | undefined): string | undefined {
+	if (!error) return undefined;
+	switch (error.code) {
+		case 'required':
+			return m.error_required();
+		case 'too_long':
+			return m.error_too_long({ max: error.max ?? 0 });
+		case 'choose_one':
+			return m.error_choose_one();
+		case 'choose_goal':
+			return m.error_choose_goal();
+		default:
+			return m.error_invalid();
+	}
+}
+
+/** A form-level error key (database message keys and sign-in outcomes), translated. */
+export function formErrorText(key: string | undefined): string | undefined {
+	switch (key) {
+		case undefined:
+			return undefined;
+		case 'not_allowed':
+			return m.error_not_allowed();
+		case 'not_found':
+			return m.error_not_found();
+		case 'invalid_state':
+			return m.error_invalid_state();
+		case 'goal_required':
+			return m.error_choose_goal();
+		case 'goal_unknown':
+			return m.error_goal_unknown();
+		case 'comment_required':
+			return m.error_comment_required();
+		case 'card_failed':
+			return m.sign_in_card_failed();
+		case 'sign_in_failed':
+			return m.sign_in_failed();
+		case 'no_role':
+			return m.sign_in_no_role();
+		case 'unavailable':
+			return m.sign_in_unavailable();
+		default:
+			return m.error_unexpected();
+	}
+}
+
+/** A timestamp in the city's time zone (Asia/Shanghai), in the page's language. */
+export function formatDateTime(iso: string | null | undefined): string {
+	if (!iso) return '';
+	return new Intl.DateTimeFormat(getLocale(), {
+		dateStyle: 'medium',
+		timeStyle: 'short',
+		timeZone: 'Asia/Shanghai'
+	}).format(new Date(iso));
+}

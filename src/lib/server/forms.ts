@@ -1,0 +1,76 @@
+import { fail, type ActionFailure } from '@sveltejs/kit';
+import type { z } from 'zod';
+
+/** What a failed form action returns: the typed text, and an error code per field. */
+export interface FormFailure {
+	values: Record<string, string | string[]>;
+	errors: Record<string, { code: string; max?: number }>;
+	/** A message key for an error that belongs to no single field (e.g. `not_allowed`). */
+	formError?: string;
+	/** Which form of the page failed, when a page has several. */
+	form?: string;
+}
+
+/** What pages read from `form`: a failure, or a success note (`flash`, a message key). */
+export type FormState = (Partial<FormFailure> & { flash?: string }) | null | undefined;
+
+/** A failed action with the app's one failure shape. */
+export function failForm(status: number, failure: FormFailure): ActionFailure<FormFailure> {
+	return fail(status, failure);
+}
+
+/** Every field of the form as typed (repeated names become arrays), for re-filling the form. */
+export function formValues(data: FormData): Record<string, string | string[]> {
+	const values: Record<string, string | string[]> = {};
+	for (const key of new Set(data.keys())) {
+		const all = data.getAll(key).filter((v): v is string => typeof v === 'string');
+		values[key] = all.length > 1 ? all : (all[0] ?? '');
+	}
+	return values;
+}
+
+/**
+ * Validate a form with a zod schema on the server.
+ *
+ * @param options.arrays names of fields that may repeat (checkbox groups), passed as arrays
+ * @param options.name which form of the page this is, echoed in the failure
+ * @returns `{ data }` when valid, else `{ failure }`: an ActionFailure (400) carrying the typed
+ *   values and the first error code per field
+ */
+export function parseForm<S extends z.ZodType>(
+	schema: S,
+	form: FormData,
+	options: { arrays?: string[]; name?: string } = {}
+): { data: z.output<S>; failure?: undefined } | { data?: undefined; failure: ActionFailure<FormFailure> } {
+	const arrays = options.arrays ?? [];
+	const values = formValues(form);
+	const input: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(values)) input[k] = arrays.includes(k) ? (Array.isArray(v) ? v : [v]) : v;
+	for (const k of arrays) input[k] ??= [];
+	const result = schema.safeParse(input);
+	if (result.success) return { data: result.data };
+	const errors: FormFailure['errors'] = {};
+	for (const issue of result.error.issues) {
+		const field = String(issue.path[0] ?? '_form');
+		if (errors[field]) continue;
+		const params = (issue as { params?: { max?: number } }).params;
+		errors[field] = { code: issue.message, ...(params?.max ? { max: params.max } : {}) };
+	}
+	return { failure: fail(400, { values, errors, ...(options.name ? { form: options.name } : {}) }) };
+}
+
+/**
+ * Turn a Data API error from one of our database functions into a form failure.
+ * Keys like `field_required:title` land on their field; others become the form's error.
+ */
+export function dbFailure(
+	values: Record<string, string | string[]>,
+	err: { message: string; code?: string },
+	status = 400
+): ActionFailure<FormFailure> {
+	const [key = 'unexpected', field] = err.message.split(':');
+	if (field && (key === 'field_required' || key === 'field_too_long')) {
+		return fail(status, { values, errors: { [field]: { code: key === 'field_required' ? 'required' : 'too_long' } } });
+	}
+	return fail(status, { values, errors: {}, formError: key });
+}

@@ -1,0 +1,27 @@
+/**
+ * Class login cards: a child signs in with class code + student number + secret words, and has
+ * no e-mail. Supabase Auth's password grant needs an identifier, so each card maps to a login
+ * handle under the reserved `.invalid` top-level domain (RFC 2606): it can never deliver mail
+ * and names no person. The secret words are the password.
+ */
+
+export const LOGIN_CARD_DOMAIN = 'login-card.invalid';
+
+/** Class codes are printed upper case; people type them any way, with stray spaces or dashes. */
+export function normalizeClassCode(code: string): string {
+	return code.normalize('NFKC').replace(/[\s-]+/g, '').toUpperCase();
+}
+
+/** Secret words compare case-insensitively, with any run of spaces (also full-width) as one. */
+export function normalizeSecretWords(words: string): string {
+	return words.normalize('NFKC').trim().toLowerCase().split(/\s+/u).join(' ');
+}
+
+/**
+ * The Auth identifier of a card.
+ *
+ * @example loginHandle('DEMO52', 3) === 'demo52-3@login-card.invalid'
+ */
+export function loginHandle(classCode: string, studentNumber: number): string {
+	return `${normalizeClassCode(classCode).toLowerCase()}-${studentNumber}@${LOGIN_CARD_DOMAIN}`;
+}

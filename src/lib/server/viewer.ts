@@ -1,0 +1,58 @@
+import type { RequestClient } from './supabase';
+
+export type AppRole = 'student' | 'teacher' | 'staff' | 'admin';
+
+/** The signed-in person as the server knows them after verifying their token with Auth. */
+export interface Viewer {
+	/** auth.users.id */
+	id: string;
+	/** From public.profiles; null for an account without a profile (can do nothing). */
+	role: AppRole | null;
+	/** A child's nickname or an adult's name. */
+	displayName: string;
+}
+
+/**
+ * Verify the request's session with the Auth server (getUser, never getSession alone) and load
+ * the profile through RLS.
+ *
+ * @returns null when nobody is signed in or the token does not verify.
+ */
+export async function loadViewer(supabase: RequestClient): Promise<Viewer | null> {
+	// getSession only reads the cookie; skip the Auth round trip when there is none.
+	const {
+		data: { session }
+	} = await supabase.auth.getSession();
+	if (!session) return null;
+	const {
+		data: { user },
+		error
+	} = await supabase.auth.getUser();
+	if (error || !user) return null;
+	const { data: profile } = await supabase
+		.from('profiles')
+		.select('role, display_name')
+		.eq('id', user.id)
+		.maybeSingle();
+	return {
+		id: user.id,
+		role: (profile?.role as AppRole | undefined) ?? null,
+		displayName: (profile?.display_name as string | undefined) ?? ''
+	};
+}
+
+/** Where each role starts after signing in. */
+export function homeFor(role: AppRole | null): string {
+	switch (role) {
+		case 'student':
+			return '/me';
+		case 'teacher':
+			return '/teacher';
+		case 'staff':
+			return '/staff';
+		case 'admin':
+			return '/ledger';
+		default:
+			return '/';
+	}
+}

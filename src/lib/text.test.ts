@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { graphemeCount, isBlank, trimInvisible } from './text';
+
+describe('graphemeCount', () => {
+	it('counts a family emoji with a skin tone as one', () => {
+		expect(graphemeCount('👨‍👩‍👧‍👦🏽')).toBe(1);
+		expect('👨‍👩‍👧‍👦🏽'.length).toBeGreaterThan(10);
+	});
+	it('counts Chinese characters and emoji one each', () => {
+		expect(graphemeCount('🌳🌳🌳关于增加公园树荫的建议👨‍👩‍👧‍👦🏽')).toBe(14);
+	});
+});
+
+describe('isBlank', () => {
+	it('treats zero-width and ideographic spaces as blank', () => {
+		expect(isBlank('\u200b\u200b  \u3000 ')).toBe(true);
+		expect(isBlank('\u200d')).toBe(true);
+		expect(isBlank('')).toBe(true);
+	});
+	it('sees visible text', () => {
+		expect(isBlank(' 树 ')).toBe(false);
+		expect(isBlank('<b>')).toBe(false);
+	});
+});
+
+describe('trimInvisible', () => {
+	it('trims edges and keeps the inside', () => {
+		expect(trimInvisible('\u200b 公园  树荫\u3000')).toBe('公园  树荫');
+	});
+});
