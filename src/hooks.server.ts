@@ -1,11 +1,12 @@
-import { error, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { defineCustomServerStrategy, localizeHref } from '$lib/paraglide/runtime';
+import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { LOCALE_COOKIE, localeFromPath, negotiateLocale } from '$lib/i18n/negotiate';
 import { createRequestClient } from '$lib/server/supabase';
-import { loadViewer, type AppRole } from '$lib/server/viewer';
+import { loadViewer } from '$lib/server/viewer';
+import { GROUP_ROLES, requireRole } from '$lib/server/guard';
 
 defineCustomServerStrategy('custom-negotiate', { getLocale: (request) => negotiateLocale(request!) });
 
@@ -31,26 +32,11 @@ const supabase: Handle = async ({ event, resolve }) => {
 	});
 };
 
-/** Route groups by audience; each group admits these roles. */
-const GROUP_ROLES: Record<string, AppRole[]> = {
-	'/(child)': ['student'],
-	'/(teacher)': ['teacher'],
-	'/(staff)': ['staff']
-};
-
+// Form actions run without layout loads, so the group guard also runs here for every request.
 const authGuard: Handle = async ({ event, resolve }) => {
 	const routeId = event.route.id ?? '';
 	const group = Object.keys(GROUP_ROLES).find((g) => routeId.startsWith(g));
-	if (group) {
-		const viewer = event.locals.viewer;
-		if (!viewer) {
-			const back = event.url.pathname + event.url.search;
-			redirect(303, localizeHref(`/sign-in?next=${encodeURIComponent(back)}`));
-		}
-		if (!viewer.role || !GROUP_ROLES[group]!.includes(viewer.role)) {
-			error(403, m.error_forbidden());
-		}
-	}
+	if (group) requireRole(event.locals.viewer, GROUP_ROLES[group]!, event.url);
 	return resolve(event);
 };
 

@@ -60,17 +60,21 @@ export function parseForm<S extends z.ZodType>(
 }
 
 /**
- * Turn a Data API error from one of our database functions into a form failure.
- * Keys like `field_required:title` land on their field; others become the form's error.
+ * Turn a Data API error from one of our database functions into a form failure (400).
+ * Keys like `field_required:title` land on their field; others (`not_allowed`, `invalid_state`, …)
+ * become the form's error.
+ *
+ * @param name which form of the page failed, when a page has several
  */
 export function dbFailure(
 	values: Record<string, string | string[]>,
-	err: { message: string; code?: string },
-	status = 400
+	err: { message: string },
+	name?: string
 ): ActionFailure<FormFailure> {
 	const [key = 'unexpected', field] = err.message.split(':');
+	const form = name ? { form: name } : {};
 	if (field && (key === 'field_required' || key === 'field_too_long')) {
-		return fail(status, { values, errors: { [field]: { code: key === 'field_required' ? 'required' : 'too_long' } } });
+		return fail(400, { values, errors: { [field]: { code: key === 'field_required' ? 'required' : 'too_long' } }, ...form });
 	}
-	return fail(status, { values, errors: {}, formError: key });
+	return fail(400, { values, errors: {}, formError: key, ...form });
 }

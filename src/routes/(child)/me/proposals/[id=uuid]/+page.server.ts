@@ -1,0 +1,38 @@
+import { error, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { localizeHref } from '$lib/paraglide/runtime';
+import { proposalSchema } from '$lib/forms/proposal';
+import { dbFailure, formValues, parseForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const [proposal, goals] = await Promise.all([
+		locals.supabase.from('my_submissions').select('*').eq('id', params.id).maybeSingle(),
+		locals.supabase
+			.from('submission_answer_goals')
+			.select('goal_id, code, category, title_zh, title_en')
+			.eq('submission_id', params.id)
+			.order('code')
+	]);
+	if (proposal.error) throw proposal.error;
+	if (!proposal.data) error(404, m.error_not_found());
+	return { proposal: proposal.data, goals: goals.data ?? [], done: url.searchParams.get('done') };
+};
+
+export const actions: Actions = {
+	resubmit: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const parsed = parseForm(proposalSchema, form);
+		if (parsed.failure) return parsed.failure;
+		const p = parsed.data;
+		const { error: dbError } = await locals.supabase.rpc('resubmit_proposal', {
+			p_submission_id: params.id,
+			p_title: p.title,
+			p_problem: p.problem,
+			p_suggestions: p.suggestions,
+			p_who_should_act: p.who_should_act
+		});
+		if (dbError) return dbFailure(formValues(form), dbError);
+		redirect(303, localizeHref(`/me/proposals/${params.id}?done=resubmitted`));
+	}
+};

@@ -1,0 +1,38 @@
+import { error, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { localizeHref } from '$lib/paraglide/runtime';
+import { dbFailure, formValues, parseForm } from '$lib/server/forms';
+import { answerSchema } from './schema';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const [submission, goals, linked] = await Promise.all([
+		locals.supabase.from('district_inbox').select('*').eq('id', params.id).maybeSingle(),
+		locals.supabase.from('ledger_goals').select('id, edition, category, code, title_zh, title_en').order('edition', { ascending: false }).order('code'),
+		locals.supabase
+			.from('submission_answer_goals')
+			.select('goal_id, code, category, title_zh, title_en')
+			.eq('submission_id', params.id)
+			.order('code')
+	]);
+	if (submission.error) throw submission.error;
+	if (goals.error) throw goals.error;
+	if (!submission.data) error(404, m.error_not_found());
+	return { submission: submission.data, goals: goals.data, linked: linked.data ?? [] };
+};
+
+export const actions: Actions = {
+	answer: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const parsed = parseForm(answerSchema, form, { arrays: ['goal_ids'] });
+		if (parsed.failure) return parsed.failure;
+		const { error: dbError } = await locals.supabase.rpc('answer_submission', {
+			p_submission_id: params.id,
+			p_decision: parsed.data.decision,
+			p_reply: parsed.data.reply,
+			p_goal_ids: parsed.data.goal_ids
+		});
+		if (dbError) return dbFailure(formValues(form), dbError);
+		redirect(303, localizeHref('/staff?done=answered'));
+	}
+};
