@@ -1,0 +1,77 @@
+/**
+ * The demo accounts that `supabase/seed.sql` creates, as data: `npm run dev` prints them and the
+ * conformance suite signs in as each. Keep this list and the seed in step.
+ *
+ * Children have no e-mail: their Auth identifier is a login handle under the reserved `.invalid`
+ * top-level domain (`<class code>-<student number>@login-card.invalid`, lower case) and their
+ * password is the secret words printed on the class login card.
+ */
+
+export interface DemoAccount {
+	role: 'teacher' | 'staff' | 'admin' | 'student';
+	/** The Auth e-mail (for a child, the login handle). */
+	email: string;
+	password: string;
+	/** Who this is, for people reading the printed list. */
+	description: string;
+	/** A child's login card: class code + student number + secret words (= password). */
+	loginCard?: { classCode: string; studentNumber: number; secretWords: string };
+	/** A child's nickname, shown instead of any name. */
+	nickname?: string;
+}
+
+export const DEMO_CLASS = {
+	code: 'DEMO52',
+	name: '五年级二班 Class 5-2',
+	school: '示范小学 Demo Primary School',
+	district: '示范区 Demo District'
+} as const;
+
+const children: { n: number; words: string; nickname: string }[] = [
+	{ n: 1, words: 'panda kite river', nickname: '小熊猫' },
+	{ n: 2, words: 'mango cloud tiger', nickname: '小芒果' },
+	{ n: 3, words: 'lotus drum rocket', nickname: '小莲花' },
+	{ n: 4, words: 'maple star ferry', nickname: '小枫叶' },
+	{ n: 5, words: 'bamboo lamp comet', nickname: '小竹子' }
+];
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+	{
+		role: 'teacher',
+		email: 'teacher@demo.child-voice.test',
+		password: 'demo-teacher-2026',
+		description: `班主任 Ms Lin, class ${DEMO_CLASS.name} (code ${DEMO_CLASS.code}), ${DEMO_CLASS.school}, ${DEMO_CLASS.district}`
+	},
+	{
+		role: 'staff',
+		email: 'staff@demo.child-voice.test',
+		password: 'demo-staff-2026',
+		description: `district staff, ${DEMO_CLASS.district}`
+	},
+	{
+		role: 'admin',
+		email: 'admin@demo.child-voice.test',
+		password: 'demo-admin-2026',
+		description: 'programme coordinator'
+	},
+	...children.map(
+		(c): DemoAccount => ({
+			role: 'student',
+			email: `${DEMO_CLASS.code.toLowerCase()}-${c.n}@login-card.invalid`,
+			password: c.words,
+			description: `child ${c.nickname}, class ${DEMO_CLASS.code} no. ${c.n}`,
+			loginCard: { classCode: DEMO_CLASS.code, studentNumber: c.n, secretWords: c.words },
+			nickname: c.nickname
+		})
+	)
+];
+
+/** The list as printed by `npm run dev`: one account a line. */
+export function formatDemoAccounts(): string {
+	const lines = DEMO_ACCOUNTS.map((a) =>
+		a.loginCard
+			? `  ${a.role.padEnd(8)} card ${a.loginCard.classCode} / ${a.loginCard.studentNumber} / "${a.loginCard.secretWords}"  (${a.nickname}; auth e-mail ${a.email})`
+			: `  ${a.role.padEnd(8)} ${a.email} / ${a.password}  (${a.description})`
+	);
+	return lines.join('\n');
+}
