@@ -7,7 +7,7 @@ describe('graphemeCount', () => {
 		expect('👨‍👩‍👧‍👦🏽'.length).toBeGreaterThan(10);
 	});
 	it('counts Chinese characters and emoji one each', () => {
-		expect(graphemeCount('🌳🌳🌳关于增加公园树荫的建议👨‍👩‍👧‍👦🏽')).toBe(14);
+		expect(graphemeCount('🌳🌳🌳关于增加公园树荫的建议👨‍👩‍👧‍👦🏽')).toBe(15);
 	});
 });
 
