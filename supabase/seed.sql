@@ -1,0 +1,200 @@
+-- ============================================================================
+-- Seed: the 2023 ledger (product data) and a demo school (demo accounts)
+-- ============================================================================
+-- Runs after the migrations on a fresh database (`supabase db reset`, `npm test`,
+-- first `npm run dev`). Fixed uuids, `on conflict do nothing`: running it again
+-- changes nothing. Works unchanged on a real Supabase project: passwords are hashed
+-- with extensions.crypt (bcrypt) and the auth rows have the shape Supabase Auth reads.
+
+-- ============================================================================
+-- Ledger 2023
+-- ============================================================================
+-- Source: /work/shared/data/ledger-2023.csv and its README (a city newspaper report
+-- on the 2023 work ledger of the "Child Friendly City Construction Implementation
+-- Plan"). Declared counts per category from the report (137 in all); the 28 goals
+-- the report names, copied exactly (code, category, title_en, title_zh). The rest of
+-- the ledger comes with the importer; never invent goals here to fill the gap.
+
+insert into public.ledger_editions (year, title_zh, title_en, source)
+values (
+  2023,
+  '2023年儿童友好城市建设实施方案工作台账',
+  '2023 work ledger of the Child Friendly City Construction Implementation Plan',
+  'A city newspaper report on the 2023 work ledger of the "Child Friendly City Construction Implementation Plan", '
+  || 'compiled by the municipal development and reform commission and the municipal working committee on women and '
+  || 'children with 36 responsible departments. The report names 28 of the 137 goals in outline; title_zh is a '
+  || 'working translation of the English text until the official ledger is imported.'
+)
+on conflict do nothing;
+
+insert into public.ledger_category_targets (edition, category, declared_count)
+values
+  (2023, 'policy', 14),
+  (2023, 'service', 42),
+  (2023, 'rights', 15),
+  (2023, 'space', 26),
+  (2023, 'environment', 40)
+on conflict do nothing;
+
+insert into public.ledger_goals (id, edition, category, code, title_zh, title_en)
+values
+  ('e2023000-0000-4000-8000-000000000001', 2023, 'policy', 'POL-01',
+   '儿童议事协商：开展"街巷小管家""模拟政协提案"等活动，引导儿童参与基层社会治理和社会公共事务',
+   'Children''s consultation and deliberation: "street housekeeper" activities and "mock CPPCC proposals" that bring children into grassroots governance and public affairs'),
+  ('e2023000-0000-4000-8000-000000000002', 2023, 'policy', 'POL-02',
+   '推进志愿"阳光驿站"和未成年人保护工作站建设，发展志愿服务和专业服务',
+   'Volunteer "sunshine stations" and juvenile protection stations; volunteer and professional services'),
+  ('e2023000-0000-4000-8000-000000000003', 2023, 'service', 'SRV-01',
+   '普惠托育：创建55家托育示范机构，支持有条件的幼儿园招收2至3岁幼儿',
+   'Inclusive childcare: 55 demonstration childcare institutions; kindergartens that can take 2- to 3-year-olds'),
+  ('e2023000-0000-4000-8000-000000000004', 2023, 'service', 'SRV-02',
+   '基础教育：推进西城、房山、顺义、密云等区中小学建设项目，新增中小学学位',
+   'Basic education: primary and secondary school construction projects in Xicheng, Fangshan, Shunyi, Miyun and other districts, with new school places'),
+  ('e2023000-0000-4000-8000-000000000005', 2023, 'service', 'SRV-03',
+   '儿童医疗服务：推进第六批紧密型儿科医联体和社区卫生服务中心建设',
+   'Children''s medical services: sixth batch of close-knit paediatric medical alliances and community health service centres'),
+  ('e2023000-0000-4000-8000-000000000006', 2023, 'service', 'SRV-04',
+   '扩大母婴友好医院和儿童健康友好社区建设范围',
+   'Mother-and-child-friendly hospitals and children''s health-friendly communities'),
+  ('e2023000-0000-4000-8000-000000000007', 2023, 'service', 'SRV-05',
+   '儿童公共文化：开展2023年红领巾读书、青少年艺术节、首都图书馆阅读等品牌活动',
+   'Public culture for children: 2023 Red Scarf Reading, youth art festival and capital library reading programmes'),
+  ('e2023000-0000-4000-8000-000000000008', 2023, 'service', 'SRV-06',
+   '儿童体育：全市建设一批足球、篮球等体育健身活动场地，举办青少年体育赛事',
+   'Sports for children: football, basketball and other sports and fitness venues across the city; youth sports events'),
+  ('e2023000-0000-4000-8000-000000000009', 2023, 'rights', 'RGT-01',
+   '困境儿童：建立困境儿童信息台账，持续开展家庭走访',
+   'Children in difficulty: information ledger and regular family visits'),
+  ('e2023000-0000-4000-8000-000000000010', 2023, 'rights', 'RGT-02',
+   '福彩圆梦助学工程',
+   'Welfare-lottery "dream fulfilment" education assistance project'),
+  ('e2023000-0000-4000-8000-000000000011', 2023, 'rights', 'RGT-03',
+   '提高困难家庭重病、残疾儿童基本生活保障水平',
+   'Higher basic living guarantee for seriously ill and disabled children from families in difficulty'),
+  ('e2023000-0000-4000-8000-000000000012', 2023, 'rights', 'RGT-04',
+   '完善残疾儿童康复服务综合保障体系',
+   'Rehabilitation services for children with disabilities: comprehensive guarantee system'),
+  ('e2023000-0000-4000-8000-000000000013', 2023, 'rights', 'RGT-05',
+   '加大0至6岁儿童残疾筛查力度',
+   'Disability screening for children aged 0 to 6'),
+  ('e2023000-0000-4000-8000-000000000014', 2023, 'rights', 'RGT-06',
+   '提升孤独症等精神障碍儿童服务能力和水平',
+   'Services for children with mental disorders'),
+  ('e2023000-0000-4000-8000-000000000015', 2023, 'space', 'SPC-01',
+   '建设一批全龄友好公园、口袋公园、休闲公园、城市森林、小微绿地及体育公园儿童活动场地',
+   'All-age-friendly parks, pocket parks, leisure parks, urban forests, small green spaces and children''s areas in sports parks'),
+  ('e2023000-0000-4000-8000-000000000016', 2023, 'space', 'SPC-02',
+   '在自然保护地建设一批自然教育设施和场所',
+   'Nature education facilities and sites in nature reserves'),
+  ('e2023000-0000-4000-8000-000000000017', 2023, 'space', 'SPC-03',
+   '推进绿隔公园儿童友好空间改造',
+   'Child-friendly transformation of green-belt parks'),
+  ('e2023000-0000-4000-8000-000000000018', 2023, 'space', 'SPC-04',
+   '完善儿童安全游乐设施和标识系统',
+   'Safe play facilities and signage systems for children'),
+  ('e2023000-0000-4000-8000-000000000019', 2023, 'space', 'SPC-05',
+   '儿童友好社区：激发妇女之家、儿童之家、家长学校等阵地活力',
+   'Child-friendly communities: women''s homes, children''s homes, parents'' schools'),
+  ('e2023000-0000-4000-8000-000000000020', 2023, 'space', 'SPC-06',
+   '校园周边安全出行：设置行人过街设施，完善过街标线和提示标志',
+   'Safe travel near campuses: pedestrian crossings, markings and warning signs'),
+  ('e2023000-0000-4000-8000-000000000021', 2023, 'space', 'SPC-07',
+   '创建一批示范性安全上学路',
+   'Demonstration safe routes to school'),
+  ('e2023000-0000-4000-8000-000000000022', 2023, 'environment', 'ENV-01',
+   '家庭环境：推进"全程进阶陪伴"家长培训工作体系建设',
+   'Family environment: "whole-process accompaniment" parent training system'),
+  ('e2023000-0000-4000-8000-000000000023', 2023, 'environment', 'ENV-02',
+   '推进全国首个法院家庭教育指导线上平台',
+   'First online family-education guidance platform in the courts'),
+  ('e2023000-0000-4000-8000-000000000024', 2023, 'environment', 'ENV-03',
+   '校园环境：开展2023年"护校安园"专项行动，完善校园周边交通安全设施',
+   'Campus environment: 2023 campus-protection special action and traffic safety facilities around campuses'),
+  ('e2023000-0000-4000-8000-000000000025', 2023, 'environment', 'ENV-04',
+   '开展未成年人保护法律监督，做好校园周边治安和清理整治',
+   'Legal supervision of minor protection; public security and clean-up around campuses'),
+  ('e2023000-0000-4000-8000-000000000026', 2023, 'environment', 'ENV-05',
+   '严厉打击拐卖儿童等违法犯罪',
+   'Crack down on child abduction and trafficking'),
+  ('e2023000-0000-4000-8000-000000000027', 2023, 'environment', 'ENV-06',
+   '持续推进学生欺凌防治',
+   'Prevention and control of bullying in schools'),
+  ('e2023000-0000-4000-8000-000000000028', 2023, 'environment', 'ENV-07',
+   '网络环境：开展网络环境整治和网上举报宣传',
+   'Online environment: clean-up campaigns and publicity for online reporting')
+on conflict do nothing;
+
+-- ============================================================================
+-- Demo organisation
+-- ============================================================================
+insert into public.districts (id, code, name_zh, name_en)
+values ('d0000000-0000-4000-8000-000000000001', 'DEMO', '示范区', 'Demo District')
+on conflict do nothing;
+
+insert into public.schools (id, district_id, name_zh, name_en)
+values ('5c000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000001', '示范小学', 'Demo Primary School')
+on conflict do nothing;
+
+insert into public.classes (id, school_id, name, grade, code)
+values ('c1000000-0000-4000-8000-000000000052', '5c000000-0000-4000-8000-000000000001', '五年级二班', 5, 'DEMO52')
+on conflict do nothing;
+
+-- ============================================================================
+-- Demo accounts
+-- ============================================================================
+-- raw_app_meta_data carries the role data that private.handle_new_user turns into the
+-- profile and memberships. Children have no e-mail and no real name: their login
+-- handle is `<class code>-<number>@login-card.invalid` (never deliverable) and their
+-- password is the secret words printed on their login card.
+--
+--   teacher@demo.child-voice.test   demo-teacher-2026   林老师 (teacher of DEMO52)
+--   staff@demo.child-voice.test     demo-staff-2026     王科长 (staff of district DEMO)
+--   admin@demo.child-voice.test     demo-admin-2026     管理员
+--   DEMO52 no. 1-5                  panda kite river | mango cloud tiger | lotus drum rocket |
+--                                   maple star ferry | bamboo lamp comet
+
+with demo (id, email, password, app_meta) as (
+  values
+    ('10000000-0000-4000-8000-000000000001'::uuid, 'teacher@demo.child-voice.test', 'demo-teacher-2026',
+     '{"role": "teacher", "display_name": "林老师", "class_ids": ["c1000000-0000-4000-8000-000000000052"]}'::jsonb),
+    ('10000000-0000-4000-8000-000000000002'::uuid, 'staff@demo.child-voice.test', 'demo-staff-2026',
+     '{"role": "staff", "display_name": "王科长", "district_ids": ["d0000000-0000-4000-8000-000000000001"]}'::jsonb),
+    ('10000000-0000-4000-8000-000000000003'::uuid, 'admin@demo.child-voice.test', 'demo-admin-2026',
+     '{"role": "admin", "display_name": "管理员"}'::jsonb),
+    ('10000000-0000-4000-8000-000000000101'::uuid, 'demo52-1@login-card.invalid', 'panda kite river',
+     '{"role": "student", "display_name": "小熊猫", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 1, "guardian_consent": true}'::jsonb),
+    ('10000000-0000-4000-8000-000000000102'::uuid, 'demo52-2@login-card.invalid', 'mango cloud tiger',
+     '{"role": "student", "display_name": "小芒果", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 2, "guardian_consent": true}'::jsonb),
+    ('10000000-0000-4000-8000-000000000103'::uuid, 'demo52-3@login-card.invalid', 'lotus drum rocket',
+     '{"role": "student", "display_name": "小莲花", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 3, "guardian_consent": true}'::jsonb),
+    ('10000000-0000-4000-8000-000000000104'::uuid, 'demo52-4@login-card.invalid', 'maple star ferry',
+     '{"role": "student", "display_name": "小枫叶", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 4, "guardian_consent": true}'::jsonb),
+    ('10000000-0000-4000-8000-000000000105'::uuid, 'demo52-5@login-card.invalid', 'bamboo lamp comet',
+     '{"role": "student", "display_name": "小竹子", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 5, "guardian_consent": true}'::jsonb)
+)
+insert into auth.users (
+  instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  confirmation_token, recovery_token, email_change_token_new, email_change,
+  raw_app_meta_data, raw_user_meta_data, created_at, updated_at
+)
+select
+  '00000000-0000-0000-0000-000000000000', d.id, 'authenticated', 'authenticated', d.email,
+  extensions.crypt(d.password, extensions.gen_salt('bf')), now(),
+  '', '', '', '',
+  '{"provider": "email", "providers": ["email"]}'::jsonb || d.app_meta, '{}'::jsonb, now(), now()
+from demo d
+where not exists (select 1 from auth.users u where u.id = d.id or u.email = d.email);
+
+insert into auth.identities (id, provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+select
+  u.id, u.id::text, u.id,
+  jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true),
+  'email', null, now(), now()
+from auth.users u
+where u.id in (
+  '10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002',
+  '10000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000101',
+  '10000000-0000-4000-8000-000000000102', '10000000-0000-4000-8000-000000000103',
+  '10000000-0000-4000-8000-000000000104', '10000000-0000-4000-8000-000000000105'
+)
+on conflict do nothing;
