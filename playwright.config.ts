@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+// Run through `npm test`, which starts Postgres and the API stand-in and passes their env.
+const port = Number(process.env.CV_APP_PORT ?? 4173);
+const baseURL = `http://127.0.0.1:${port}`;
+
+// Debian's Chromium where installed (CI, machines without internet), else Playwright's own.
+const systemChromium = '/usr/bin/chromium';
+const launchOptions = existsSync(systemChromium)
+	? {
+			executablePath: systemChromium,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	: {};
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 120_000,
+	expect: { timeout: 10_000 },
+	reporter: [['list']],
+	use: {
+		baseURL,
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure',
+		launchOptions
+	},
+	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions } }],
+	webServer: {
+		// The production build, as deployed (adapter-node), against the local stack.
+		command: 'npx vite build && node build',
+		url: `${baseURL}/zh-CN/ledger`,
+		timeout: 240_000,
+		reuseExistingServer: false,
+		stdout: 'pipe',
+		stderr: 'pipe',
+		env: { PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseURL }
+	}
+});

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { CLASS_CODE, expectAccessible, messages, signInWithCard } from './support';
+
+interface Case {
+	id: string;
+	fields: Record<string, string>;
+}
+const cases: Case[] = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/cases/submissions.json'), 'utf8'));
+const caseById = (id: string) => cases.find((c) => c.id === id)!;
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('a child signs in and gets translated errors for blank input, with the typed text kept', async ({ page }) => {
+		const t = messages('zh-CN');
+		await signInWithCard(page, 'zh-CN', 3, 'lotus drum rocket');
+		await page.goto('/zh-CN/me/proposals/new');
+		const c = caseById('blank-and-invisible');
+		await page.getByLabel(t.field_title!, { exact: true }).fill(c.fields.title!);
+		await page.getByLabel(t.field_problem!, { exact: true }).fill(c.fields.problem!);
+		await page.getByLabel(t.field_suggestions!, { exact: true }).fill(c.fields.suggestions!);
+		await page.getByLabel(t.field_who_should_act!, { exact: true }).fill(c.fields.who_should_act!);
+		await page.getByRole('button', { name: t.proposal_submit }).click();
+		await expect(page.getByRole('alert')).toHaveText(t.error_form_has_errors!.replace('{count}', '4'));
+		await expect(page.getByText(t.error_required!, { exact: true })).toHaveCount(4);
+		await expect(page.getByLabel(t.field_title!, { exact: true })).toHaveValue(c.fields.title!);
+		await expect(page.getByLabel(t.field_problem!, { exact: true })).toHaveValue(c.fields.problem!);
+		await expectAccessible(page);
+
+		// Too long: the text stays, the error names the limit.
+		const long = '树'.repeat(51);
+		await page.getByLabel(t.field_title!, { exact: true }).fill(long);
+		await page.getByRole('button', { name: t.proposal_submit }).click();
+		await expect(page.getByText(t.error_too_long!.replace('{max}', '50'))).toBeVisible();
+		await expect(page.getByLabel(t.field_title!, { exact: true })).toHaveValue(long);
+	});
+
+	test('a wrong login card is refused kindly, the class code kept and the secret words not echoed', async ({ page }) => {
+		const t = messages('en');
+		await page.goto('/en/sign-in');
+		const card = page.locator('section', { has: page.getByRole('heading', { name: t.sign_in_card_heading }) });
+		await card.getByLabel(t.field_class_code!, { exact: true }).fill(CLASS_CODE);
+		await card.getByLabel(t.field_student_number!, { exact: true }).fill('1');
+		await card.getByLabel(t.field_secret_words!, { exact: true }).fill('wrong words here');
+		await card.getByRole('button', { name: t.sign_in_card_submit }).click();
+		await expect(page.getByRole('alert')).toHaveText(t.sign_in_card_failed!);
+		await expect(card.getByLabel(t.field_class_code!, { exact: true })).toHaveValue(CLASS_CODE);
+		await expect(card.getByLabel(t.field_secret_words!, { exact: true })).toHaveValue('');
+		await expectAccessible(page);
+	});
+});
+
+test('markup in a proposal is shown as text and never runs', async ({ page }) => {
+	const t = messages('en');
+	let dialogs = 0;
+	page.on('dialog', async (d) => {
+		dialogs++;
+		await d.dismiss();
+	});
+	await signInWithCard(page, 'en', 4, 'maple star ferry');
+	await page.goto('/en/me/proposals/new');
+	const c = caseById('xss-title');
+	await page.getByLabel(t.field_title!, { exact: true }).fill(c.fields.title!);
+	await page.getByLabel(t.field_problem!, { exact: true }).fill(c.fields.problem!);
+	await page.getByLabel(t.field_suggestions!, { exact: true }).fill(c.fields.suggestions!);
+	await page.getByLabel(t.field_who_should_act!, { exact: true }).fill(c.fields.who_should_act!);
+	await page.getByRole('button', { name: t.proposal_submit }).click();
+	await expect(page.getByRole('status')).toHaveText(t.proposal_submitted_flash!);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText(c.fields.title!);
+	await expect(page.getByText(c.fields.problem!)).toBeVisible();
+	await expect(page.locator('main img')).toHaveCount(0);
+	expect(dialogs).toBe(0);
+});
+
+test('the proposal form works by keyboard alone', async ({ page }) => {
+	const t = messages('zh-CN');
+	await signInWithCard(page, 'zh-CN', 5, 'bamboo lamp comet');
+	await page.goto('/zh-CN/me/proposals/new');
+	await page.keyboard.press('Tab');
+	await expect(page.getByRole('link', { name: t.skip_to_main })).toBeFocused();
+	await page.keyboard.press('Enter');
+	await page.getByLabel(t.field_title!, { exact: true }).focus();
+	await page.keyboard.type('操场的饮水机坏了');
+	await page.keyboard.press('Tab');
+	await page.keyboard.type('操场边的饮水机不出水，体育课后大家没有水喝。');
+	await page.keyboard.press('Tab');
+	await page.keyboard.type('请尽快修好饮水机。');
+	await page.keyboard.press('Tab');
+	await page.keyboard.type('学校后勤');
+	await page.keyboard.press('Tab');
+	await expect(page.getByRole('button', { name: t.proposal_submit })).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('status')).toHaveText(t.proposal_submitted_flash!);
+});
+
+test.describe('language', () => {
+	test('an unprefixed address follows Accept-Language: Chinese to zh-CN, others to en', async ({ browser }) => {
+		for (const [accept, expected] of [
+			['zh-Hans-CN,zh;q=0.9', 'zh-CN'],
+			['zh', 'zh-CN'],
+			['fr-FR,fr;q=0.9', 'en']
+		] as const) {
+			const context = await browser.newContext({ extraHTTPHeaders: { 'accept-language': accept } });
+			const page = await context.newPage();
+			await page.goto('/ledger');
+			await expect(page).toHaveURL(new RegExp(`/${expected}/ledger$`));
+			await expect(page.locator('html')).toHaveAttribute('lang', expected);
+			await context.close();
+		}
+	});
+
+	test('the language switch keeps the page and is remembered', async ({ page }) => {
+		const en = messages('en');
+		await page.goto('/zh-CN/ledger');
+		await page.getByRole('link', { name: 'English' }).click();
+		await expect(page).toHaveURL(/\/en\/ledger$/);
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('2023');
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		await page.goto('/sign-in');
+		await expect(page).toHaveURL(/\/en\/sign-in$/);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(en.sign_in_title!);
+	});
+});

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Browser } from '@playwright/test';
+import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+
+// The main job, end to end, once per language: a child's proposal goes from class to answer and
+// shows on the public ledger page, with axe on every page visited.
+
+interface Case {
+	id: string;
+	fields: Record<string, string>;
+	expect: { goal_hint?: string };
+}
+const cases: Case[] = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/cases/submissions.json'), 'utf8'));
+const caseById = (id: string) => cases.find((c) => c.id === id)!;
+
+const journeys: { locale: Locale; caseId: string; student: number; words: string; nickname: string }[] = [
+	{ locale: 'zh-CN', caseId: 'zh-proposal-crossing', student: 1, words: 'panda kite river', nickname: '小熊猫' },
+	{ locale: 'en', caseId: 'en-proposal-shade', student: 2, words: 'mango cloud tiger', nickname: '小芒果' }
+];
+
+async function newPage(browser: Browser, locale: Locale) {
+	const context = await browser.newContext({ locale: locale === 'en' ? 'en-GB' : 'zh-CN' });
+	return context.newPage();
+}
+
+for (const j of journeys) {
+	test(`a proposal goes from class to answer and onto the ledger (${j.locale})`, async ({ browser }) => {
+		const t = messages(j.locale);
+		const c = caseById(j.caseId);
+		const goalCode = c.expect.goal_hint!;
+		const title = `${c.fields.title} · ${Date.now()}`;
+
+		// Child writes and submits.
+		const child = await newPage(browser, j.locale);
+		await signInWithCard(child, j.locale, j.student, j.words);
+		await expect(child.locator('html')).toHaveAttribute('lang', j.locale);
+		await expectAccessible(child);
+		await child.getByRole('link', { name: t.my_proposals_write }).click();
+		await expectAccessible(child);
+		await child.getByLabel(t.field_title!, { exact: true }).fill(title);
+		await child.getByLabel(t.field_problem!, { exact: true }).fill(c.fields.problem!);
+		await child.getByLabel(t.field_suggestions!, { exact: true }).fill(c.fields.suggestions!);
+		await child.getByLabel(t.field_who_should_act!, { exact: true }).fill(c.fields.who_should_act!);
+		await child.getByRole('button', { name: t.proposal_submit }).click();
+		await expect(child.getByRole('status')).toHaveText(t.proposal_submitted_flash!);
+		await expect(child.getByText(t.state_submitted!, { exact: true })).toBeVisible();
+		await expectAccessible(child);
+		const proposalUrl = child.url();
+
+		// Teacher returns it with a comment.
+		const teacher = await newPage(browser, j.locale);
+		await signInWithEmail(teacher, j.locale, 'teacher@demo.child-voice.test', 'demo-teacher-2026', '/teacher');
+		await expectAccessible(teacher);
+		await teacher.getByRole('link', { name: title }).click();
+		await expectAccessible(teacher);
+		await expect(teacher.getByText(fill(t.teacher_author!, { name: j.nickname }), { exact: false })).toBeVisible();
+		const comment = j.locale === 'en' ? 'Please say which path in the park you mean.' : '请写清楚是哪个路口，什么时间最危险。';
+		await teacher.getByLabel(t.field_comment!, { exact: true }).fill(comment);
+		await teacher.getByRole('button', { name: t.teacher_return_submit }).click();
+		await expect(teacher.getByRole('status')).toHaveText(t.teacher_returned_flash!);
+		await expectAccessible(teacher);
+
+		// Child sees the comment, changes the proposal and resubmits.
+		await child.goto(proposalUrl);
+		await expect(child.getByText(comment)).toBeVisible();
+		await expectAccessible(child);
+		const revised = `${title} (2)`;
+		await child.getByLabel(t.field_title!, { exact: true }).fill(revised);
+		await child.getByRole('button', { name: t.proposal_resubmit }).click();
+		await expect(child.getByRole('status')).toHaveText(t.proposal_resubmitted_flash!);
+		await expectAccessible(child);
+
+		// Teacher approves and forwards.
+		await teacher.goto(`/${j.locale}/teacher`);
+		await teacher.getByRole('link', { name: revised }).click();
+		await teacher.getByRole('button', { name: t.teacher_approve_submit }).click();
+		await expect(teacher.getByRole('status')).toHaveText(t.teacher_approved_flash!);
+
+		// Staff of the district answers, linked to a ledger goal.
+		const staff = await newPage(browser, j.locale);
+		await signInWithEmail(staff, j.locale, 'staff@demo.child-voice.test', 'demo-staff-2026', '/staff');
+		await expectAccessible(staff);
+		await staff.getByRole('link', { name: revised }).click();
+		await expectAccessible(staff);
+		await expect(staff.getByText(j.nickname)).toHaveCount(0);
+		await staff.getByLabel(t.decision_adopted!, { exact: true }).check();
+		const reply = j.locale === 'en' ? 'We will plant six trees beside the slide this spring.' : '区交通部门将在下个月在东门外施划人行横道并设置减速带。';
+		await staff.getByLabel(t.field_reply!, { exact: true }).fill(reply);
+		await staff.getByRole('checkbox', { name: new RegExp(`^${goalCode} `) }).check();
+		await staff.getByRole('button', { name: t.staff_answer_submit }).click();
+		await expect(staff.getByRole('status')).toHaveText(t.staff_answered_flash!);
+		await expectAccessible(staff);
+
+		// Child sees the answer and its goal.
+		await child.goto(proposalUrl);
+		await expect(child.getByRole('heading', { name: t.answer_heading })).toBeVisible();
+		await expect(child.getByText(reply)).toBeVisible();
+		await expect(child.getByText(goalCode, { exact: true })).toBeVisible();
+		await expectAccessible(child);
+
+		// The public ledger page shows it under the goal, without the child's identity.
+		const visitor = await newPage(browser, j.locale);
+		await visitor.goto(`/${j.locale}/ledger`);
+		await expectAccessible(visitor);
+		const goal = visitor.locator(`#goal-${goalCode}`);
+		await expect(goal.getByText(fill(t.ledger_answered_proposal!, { title: revised }))).toBeVisible();
+		await expect(goal.getByText(reply)).toBeVisible();
+		await expect(visitor.getByText(j.nickname)).toHaveCount(0);
+		await expect(visitor.getByText(t.category_space!, { exact: true }).first()).toBeVisible();
+	});
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export type Locale = 'zh-CN' | 'en';
+export const LOCALES: Locale[] = ['zh-CN', 'en'];
+
+const messagesDir = path.resolve(import.meta.dirname, '../../src/lib/i18n/messages');
+
+/** The app's own messages for a locale, so tests find elements by what a person reads. */
+export function messages(locale: Locale): Record<string, string> {
+	return JSON.parse(readFileSync(path.join(messagesDir, `${locale}.json`), 'utf8'));
+}
+
+/** Fill `{name}` placeholders the way Paraglide does. */
+export function fill(text: string, params: Record<string, string | number>): string {
+	return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+}
+
+/** axe-core, WCAG 2.1 A and AA rules: the page must have no violations. */
+export async function expectAccessible(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+export const CLASS_CODE = 'DEMO52';
+
+export async function signInWithCard(page: Page, locale: Locale, studentNumber: number, secretWords: string): Promise<void> {
+	const t = messages(locale);
+	await page.goto(`/${locale}/sign-in`);
+	await expectAccessible(page);
+	const card = page.locator('section', { has: page.getByRole('heading', { name: t.sign_in_card_heading }) });
+	await card.getByLabel(t.field_class_code!, { exact: true }).fill(CLASS_CODE);
+	await card.getByLabel(t.field_student_number!, { exact: true }).fill(String(studentNumber));
+	await card.getByLabel(t.field_secret_words!, { exact: true }).fill(secretWords);
+	await card.getByRole('button', { name: t.sign_in_card_submit }).click();
+	await expect(page).toHaveURL(new RegExp(`/${locale}/me$`));
+}
+
+export async function signInWithEmail(page: Page, locale: Locale, email: string, password: string, landing: string): Promise<void> {
+	const t = messages(locale);
+	await page.goto(`/${locale}/sign-in`);
+	const adult = page.locator('section', { has: page.getByRole('heading', { name: t.sign_in_adult_heading }) });
+	await adult.getByLabel(t.field_email!, { exact: true }).fill(email);
+	await adult.getByLabel(t.field_password!, { exact: true }).fill(password);
+	await adult.getByRole('button', { name: t.sign_in_adult_submit }).click();
+	await expect(page).toHaveURL(new RegExp(`/${locale}${landing}$`));
+}
