@@ -1,0 +1,497 @@
+/**
+ * The RLS matrix: for each kind of person × each public table and view, which rows of a world
+ * they can read, and that every write is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	ANON,
+	actAs,
+	asSuperuser,
+	asUser,
+	connect,
+	createSubmissions,
+	createWorld,
+	dbError,
+	rolledBack,
+	type Actor,
+	type Sql,
+	type World,
+	type WorldSubmissions
+} from './helpers';
+
+let sql: Sql;
+let w: World;
+let subs: WorldSubmissions;
+
+beforeAll(async () => {
+	sql = connect();
+	w = await createWorld(sql);
+	subs = await createSubmissions(sql, w);
+});
+
+afterAll(async () => {
+	await sql?.end();
+});
+
+type Who =
+	| 'anon'
+	| 'nobody'
+	| 'childA1'
+	| 'childA1b'
+	| 'childA2'
+	| 'childB'
+	| 'teacherA1'
+	| 'teacherA2'
+	| 'teacherB'
+	| 'staffA'
+	| 'staffB'
+	| 'admin';
+
+const EVERYONE: Who[] = ['anon', 'nobody', 'childA1', 'childA1b', 'childA2', 'childB', 'teacherA1', 'teacherA2', 'teacherB', 'staffA', 'staffB', 'admin'];
+
+function actor(who: Who): Actor {
+	return who === 'anon' ? ANON : w.people[who];
+}
+
+/** Rows outside this test's world: 'none' = must not see any; 'any' = may (other worlds, seed). */
+type Others = 'none' | 'any';
+/** What `who` sees: 'denied' (no select privilege), or world labels (+ whether other rows may show). */
+type Expectation = 'denied' | { rows: string[]; others: Others };
+
+interface TableSpec {
+	/** select list; label() turns a row into a world label, or null for a row outside the world. */
+	query: string;
+	label: (row: Record<string, unknown>) => string | null;
+	expect: Record<Who, Expectation>;
+}
+
+const labelOf = (map: () => Record<string, string>) => (id: unknown) => map()[String(id)] ?? null;
+const subLabel = labelOf(() => Object.fromEntries(Object.entries(subs).map(([k, v]) => [v, k])));
+const personLabel = labelOf(() => Object.fromEntries(Object.entries(w.ids).map(([k, v]) => [v, k])));
+const classLabel = labelOf(() => ({ [w.classA1]: 'A1', [w.classA2]: 'A2', [w.classB1]: 'B1' }));
+const districtLabel = labelOf(() => ({ [w.districtA]: 'A', [w.districtB]: 'B' }));
+const schoolLabel = labelOf(() => ({ [w.schoolA]: 'A', [w.schoolB]: 'B' }));
+
+const none: Expectation = { rows: [], others: 'none' };
+const only = (...rows: string[]): Expectation => ({ rows, others: 'none' });
+const plusOthers = (...rows: string[]): Expectation => ({ rows, others: 'any' });
+
+const A1_SUBS = ['submitted', 'returned', 'approved', 'answered'];
+const ALL_SUBS = [...A1_SUBS, 'otherClassApproved', 'otherDistrictAnswered'];
+
+/** Same expectation for everyone except those listed. */
+function matrix(base: Expectation, overrides: Partial<Record<Who, Expectation>>): Record<Who, Expectation> {
+	return Object.fromEntries(EVERYONE.map((who) => [who, overrides[who] ?? base])) as Record<Who, Expectation>;
+}
+
+// Who reads which submission (and so its events).
+const submissionReaders = matrix(none, {
+	anon: 'denied',
+	childA1: only(...A1_SUBS),
+	childA2: only('otherClassApproved'),
+	childB: only('otherDistrictAnswered'),
+	teacherA1: only(...A1_SUBS),
+	teacherA2: only('otherClassApproved'),
+	teacherB: only('otherDistrictAnswered'),
+	staffA: only('approved', 'answered', 'otherClassApproved'),
+	staffB: only('otherDistrictAnswered'),
+	admin: plusOthers(...ALL_SUBS)
+});
+// Who reads which answer (answered submissions they can read).
+const answerReaders = matrix(none, {
+	anon: 'denied',
+	childA1: only('answered'),
+	childB: only('otherDistrictAnswered'),
+	teacherA1: only('answered'),
+	teacherB: only('otherDistrictAnswered'),
+	staffA: only('answered'),
+	staffB: only('otherDistrictAnswered'),
+	admin: plusOthers('answered', 'otherDistrictAnswered')
+});
+const publicAnswers = matrix(plusOthers('answered', 'otherDistrictAnswered'), {});
+
+const TABLES: Record<string, TableSpec> = {
+	districts: {
+		query: 'select id from public.districts',
+		label: (r) => districtLabel(r.id),
+		expect: matrix(plusOthers('A', 'B'), { anon: 'denied', nobody: none })
+	},
+	schools: {
+		query: 'select id from public.schools',
+		label: (r) => schoolLabel(r.id),
+		expect: matrix(plusOthers('A', 'B'), { anon: 'denied', nobody: none })
+	},
+	classes: {
+		query: 'select id from public.classes',
+		label: (r) => classLabel(r.id),
+		expect: matrix(none, {
+			anon: 'denied',
+			childA1: only('A1'),
+			childA1b: only('A1'),
+			childA2: only('A2'),
+			childB: only('B1'),
+			teacherA1: only('A1'),
+			teacherA2: only('A2'),
+			teacherB: only('B1'),
+			staffA: only('A1', 'A2'),
+			staffB: only('B1'),
+			admin: plusOthers('A1', 'A2', 'B1')
+		})
+	},
+	profiles: {
+		query: 'select id from public.profiles',
+		label: (r) => personLabel(r.id),
+		expect: matrix(none, {
+			anon: 'denied',
+			childA1: only('childA1'),
+			childA1b: only('childA1b'),
+			childA2: only('childA2'),
+			childB: only('childB'),
+			teacherA1: only('teacherA1', 'childA1', 'childA1b'),
+			teacherA2: only('teacherA2', 'childA2'),
+			teacherB: only('teacherB', 'childB'),
+			// Staff never see a child's profile.
+			staffA: only('staffA'),
+			staffB: only('staffB'),
+			// (nobody has no profile at all)
+			admin: plusOthers('childA1', 'childA1b', 'childA2', 'childB', 'teacherA1', 'teacherA2', 'teacherB', 'staffA', 'staffB', 'admin')
+		})
+	},
+	class_students: {
+		query: 'select student_id from public.class_students',
+		label: (r) => personLabel(r.student_id),
+		expect: matrix(none, {
+			anon: 'denied',
+			childA1: only('childA1'),
+			childA1b: only('childA1b'),
+			childA2: only('childA2'),
+			childB: only('childB'),
+			teacherA1: only('childA1', 'childA1b'),
+			teacherA2: only('childA2'),
+			teacherB: only('childB'),
+			admin: plusOthers('childA1', 'childA1b', 'childA2', 'childB')
+		})
+	},
+	class_teachers: {
+		query: 'select teacher_id from public.class_teachers',
+		label: (r) => personLabel(r.teacher_id),
+		expect: matrix(none, {
+			anon: 'denied',
+			teacherA1: only('teacherA1'),
+			teacherA2: only('teacherA2'),
+			teacherB: only('teacherB'),
+			admin: plusOthers('teacherA1', 'teacherA2', 'teacherB')
+		})
+	},
+	staff_districts: {
+		query: 'select staff_id from public.staff_districts',
+		label: (r) => personLabel(r.staff_id),
+		expect: matrix(none, {
+			anon: 'denied',
+			staffA: only('staffA'),
+			staffB: only('staffB'),
+			admin: plusOthers('staffA', 'staffB')
+		})
+	},
+	submissions: {
+		query: 'select id from public.submissions',
+		label: (r) => subLabel(r.id),
+		expect: submissionReaders
+	},
+	submission_events: {
+		query: 'select submission_id from public.submission_events',
+		label: (r) => subLabel(r.submission_id),
+		expect: submissionReaders
+	},
+	answers: {
+		query: 'select submission_id from public.answers',
+		label: (r) => subLabel(r.submission_id),
+		expect: answerReaders
+	},
+	answer_goals: {
+		query: 'select a.submission_id from public.answer_goals ag join public.answers a on a.id = ag.answer_id',
+		label: (r) => subLabel(r.submission_id),
+		expect: answerReaders
+	},
+	notifications: {
+		query: 'select submission_id, recipient_id from public.notifications',
+		label: (r) => subLabel(r.submission_id),
+		expect: matrix(none, {
+			anon: 'denied',
+			// the author: returned, approved, answered
+			childA1: only('returned', 'approved', 'answered'),
+			childA2: only('otherClassApproved'),
+			childB: only('otherDistrictAnswered'),
+			// the teachers: each submission of their class
+			teacherA1: only(...A1_SUBS),
+			teacherA2: only('otherClassApproved'),
+			teacherB: only('otherDistrictAnswered'),
+			// admins read their own notifications only (they have none)
+			admin: none
+		})
+	},
+	published_answers: {
+		query: 'select submission_id from public.published_answers',
+		label: (r) => subLabel(r.submission_id),
+		expect: publicAnswers
+	},
+	published_answer_goals: {
+		query: 'select submission_id from public.published_answer_goals',
+		label: (r) => subLabel(r.submission_id),
+		expect: publicAnswers
+	},
+	ledger_editions: {
+		query: 'select year from public.ledger_editions',
+		label: (r) => (r.year === 2023 ? '2023' : null),
+		expect: matrix(plusOthers('2023'), {})
+	},
+	ledger_category_targets: {
+		query: "select edition, category from public.ledger_category_targets where edition = 2023",
+		label: (r) => String(r.category),
+		expect: matrix(only('policy', 'service', 'rights', 'space', 'environment'), {})
+	},
+	ledger_goals: {
+		query: "select code from public.ledger_goals where edition = 2023 and code in ('SPC-06', 'ENV-03')",
+		label: (r) => String(r.code),
+		expect: matrix(only('SPC-06', 'ENV-03'), {})
+	}
+};
+
+const VIEWS: Record<string, TableSpec> = {
+	my_submissions: {
+		query: 'select id from public.my_submissions',
+		label: (r) => subLabel(r.id),
+		expect: matrix(none, {
+			anon: 'denied',
+			childA1: only(...A1_SUBS),
+			childA2: only('otherClassApproved'),
+			childB: only('otherDistrictAnswered')
+		})
+	},
+	class_queue: {
+		query: 'select id from public.class_queue',
+		label: (r) => subLabel(r.id),
+		expect: matrix(none, {
+			anon: 'denied',
+			teacherA1: only(...A1_SUBS),
+			teacherA2: only('otherClassApproved'),
+			teacherB: only('otherDistrictAnswered'),
+			admin: plusOthers(...ALL_SUBS)
+		})
+	},
+	district_inbox: {
+		query: 'select id from public.district_inbox',
+		label: (r) => subLabel(r.id),
+		expect: matrix(none, {
+			anon: 'denied',
+			staffA: only('approved', 'answered', 'otherClassApproved'),
+			staffB: only('otherDistrictAnswered'),
+			admin: plusOthers('approved', 'answered', 'otherClassApproved', 'otherDistrictAnswered')
+		})
+	},
+	submission_answer_goals: {
+		query: 'select submission_id from public.submission_answer_goals',
+		label: (r) => subLabel(r.submission_id),
+		expect: answerReaders
+	},
+	public_goal_answers: {
+		query: 'select submission_id from public.public_goal_answers',
+		label: (r) => subLabel(r.submission_id),
+		expect: publicAnswers
+	},
+	ledger_category_summary: {
+		query: 'select category from public.ledger_category_summary where edition = 2023',
+		label: (r) => String(r.category),
+		expect: matrix(only('policy', 'service', 'rights', 'space', 'environment'), {})
+	}
+};
+
+async function visible(spec: TableSpec, who: Who): Promise<Expectation> {
+	return asUser(sql, actor(who), async (tx) => {
+		try {
+			const rows = await tx.savepoint((sp) => sp.unsafe(spec.query));
+			const labels = rows.map((r) => spec.label(r));
+			const world = [...new Set(labels.filter((l): l is string => l !== null))].sort();
+			return { rows: world, others: labels.some((l) => l === null) ? 'any' : 'none' } as Expectation;
+		} catch (e) {
+			if ((e as { code?: string }).code === '42501') return 'denied';
+			throw e;
+		}
+	});
+}
+
+function check(actual: Expectation, expected: Expectation) {
+	if (expected === 'denied' || actual === 'denied') {
+		expect(actual).toBe(expected);
+		return;
+	}
+	expect(actual.rows).toEqual([...new Set(expected.rows)].sort());
+	if (expected.others === 'none') expect(actual.others).toBe('none');
+}
+
+describe('who reads what', () => {
+	for (const [name, spec] of Object.entries({ ...TABLES, ...VIEWS })) {
+		describe(name, () => {
+			for (const who of EVERYONE) {
+				it(`${who}`, async () => {
+					check(await visible(spec, who), spec.expect[who]);
+				});
+			}
+		});
+	}
+
+	it('the admin sees rows beyond this world (the matrix can tell "others" apart)', async () => {
+		const seen = await visible(TABLES.profiles, 'admin');
+		expect(seen).not.toBe('denied');
+		expect((seen as { others: Others }).others).toBe('any');
+	});
+});
+
+describe('writes are refused for everyone', () => {
+	// One column per table for a harmless-looking update.
+	const UPDATE_COLUMN: Record<string, string> = {
+		districts: 'name_en',
+		schools: 'name_en',
+		classes: 'name',
+		profiles: 'display_name',
+		class_students: 'guardian_consent',
+		class_teachers: 'class_id',
+		staff_districts: 'district_id',
+		submissions: 'state',
+		submission_events: 'comment',
+		answers: 'reply',
+		answer_goals: 'goal_id',
+		notifications: 'read_at',
+		published_answers: 'reply',
+		published_answer_goals: 'goal_id',
+		ledger_editions: 'title_en',
+		ledger_category_targets: 'declared_count',
+		ledger_goals: 'title_en'
+	};
+
+	it('covers every table in public', async () => {
+		const tables = await sql`select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+			where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`;
+		expect(tables.map((t) => t.relname)).toEqual(Object.keys(UPDATE_COLUMN).sort());
+	});
+
+	for (const who of EVERYONE) {
+		it(`${who}: insert, update, delete, truncate on every table → 42501`, async () => {
+			await asUser(sql, actor(who), async (tx) => {
+				for (const [table, column] of Object.entries(UPDATE_COLUMN)) {
+					for (const stmt of [
+						`insert into public.${table} default values`,
+						`update public.${table} set ${column} = ${column}`,
+						`delete from public.${table}`,
+						`truncate public.${table} cascade`
+					]) {
+						const err = await dbError(tx, (sp) => sp.unsafe(stmt));
+						expect(err.code, `${who}: ${stmt}`).toBe('42501');
+						expect(err.message, `${who}: ${stmt}`).toMatch(/permission denied for table/);
+					}
+				}
+			});
+		});
+	}
+
+	it('nothing changed after all those attempts', async () => {
+		const [row] = await sql`select state, class_id, title from public.submissions where id = ${subs.submitted}`;
+		expect({ ...row }).toEqual({ state: 'submitted', class_id: w.classA1, title: 'submitted ' + w.tag });
+	});
+});
+
+describe('the proposal is safe from others', () => {
+	it('a child cannot move their own proposal to another class or set its state', async () => {
+		await asUser(sql, w.people.childA1, async (tx) => {
+			for (const stmt of [
+				`update public.submissions set class_id = '${w.classA2}' where id = '${subs.submitted}'`,
+				`update public.submissions set state = 'approved' where id = '${subs.submitted}'`,
+				`update public.submissions set author_id = '${w.ids.childA1b}' where id = '${subs.submitted}'`,
+				`insert into public.submissions (class_id, author_id, state, title, problem, suggestions, who_should_act, age_band)
+				 values ('${w.classA1}', '${w.ids.childA1}', 'approved', 't', 'p', 's', 'w', '10-13')`,
+				`insert into public.submission_events (submission_id, to_state) values ('${subs.submitted}', 'approved')`,
+				`update public.class_students set class_id = '${w.classA2}' where student_id = '${w.ids.childA1}'`,
+				`update public.profiles set role = 'admin' where id = '${w.ids.childA1}'`
+			]) {
+				expect((await dbError(tx, (sp) => sp.unsafe(stmt))).code, stmt).toBe('42501');
+			}
+		});
+	});
+
+	it('even with table privileges granted back, RLS has no write policy: no row changes', async () => {
+		await rolledBack(sql, async (tx) => {
+			await tx`grant insert, update, delete on public.submissions, public.profiles, public.class_students to authenticated`;
+			await actAs(tx, w.people.childA1);
+			const moved = await tx`update public.submissions set class_id = ${w.classA2}, state = 'approved' where id = ${subs.submitted} returning id`;
+			expect(moved).toHaveLength(0);
+			const promoted = await tx`update public.profiles set role = 'admin' where id = ${w.ids.childA1} returning id`;
+			expect(promoted).toHaveLength(0);
+			const deleted = await tx`delete from public.submissions where id = ${subs.submitted} returning id`;
+			expect(deleted).toHaveLength(0);
+			const inserted = await dbError(tx, (sp) =>
+				sp`insert into public.submissions (class_id, author_id, state, title, problem, suggestions, who_should_act, age_band)
+				   values (${w.classA1}, ${w.ids.childA1}, 'approved', 't', 'p', 's', 'w', '10-13')`
+			);
+			expect(inserted.code).toBe('42501');
+			expect(inserted.message).toMatch(/row-level security/);
+			await asSuperuser(tx);
+			const [row] = await tx`select state, class_id from public.submissions where id = ${subs.submitted}`;
+			expect({ ...row }).toEqual({ state: 'submitted', class_id: w.classA1 });
+		});
+	});
+
+	for (const who of ['anon', 'childA1b', 'childA2', 'childB', 'teacherA2', 'teacherB', 'staffB', 'nobody'] as Who[]) {
+		it(`${who} can neither read nor change class A1's proposals`, async () => {
+			await asUser(sql, actor(who), async (tx) => {
+				const ids = [subs.submitted, subs.returned, subs.approved, subs.answered];
+				const read = await dbError(tx, (sp) => sp`select id from public.submissions where id = any(${ids}::uuid[])`).catch(
+					() => null
+				);
+				if (read) {
+					expect(read.code).toBe('42501'); // anon: no select privilege at all
+				} else {
+					const rows = await tx`select id from public.submissions where id = any(${ids}::uuid[])`;
+					expect(rows).toHaveLength(0);
+				}
+				const change = await dbError(tx, (sp) => sp`update public.submissions set title = 'x' where id = ${subs.submitted}`);
+				expect(change.code).toBe('42501');
+			});
+		});
+	}
+});
+
+describe('staff never see who wrote a submission', () => {
+	it('district_inbox has no author column, and staff cannot resolve one', async () => {
+		const cols = await sql`select column_name from information_schema.columns
+			where table_schema = 'public' and table_name = 'district_inbox'`;
+		const names = cols.map((c) => c.column_name);
+		expect(names).toContain('title');
+		for (const forbidden of ['author_id', 'author_display_name', 'display_name', 'student_id', 'student_number', 'class_id', 'school_id']) {
+			expect(names).not.toContain(forbidden);
+		}
+		await asUser(sql, w.people.staffA, async (tx) => {
+			const inbox = await tx`select * from public.district_inbox where id = ${subs.approved}`;
+			expect(inbox).toHaveLength(1);
+			const text = JSON.stringify(inbox[0]);
+			expect(text).not.toContain(w.ids.childA1);
+			expect(text).not.toContain('小明' + w.tag);
+			const children = await tx`select id from public.profiles where id in ${tx([w.ids.childA1, w.ids.childA1b, w.ids.childA2])}`;
+			expect(children).toHaveLength(0);
+			const memberships = await tx`select student_id from public.class_students where class_id = ${w.classA1}`;
+			expect(memberships).toHaveLength(0);
+			const queue = await tx`select author_display_name from public.class_queue`;
+			expect(queue).toHaveLength(0);
+		});
+	});
+
+	it('staff do not see submitted or returned proposals, not even in the inbox', async () => {
+		await asUser(sql, w.people.staffA, async (tx) => {
+			const rows = await tx`select id from public.submissions where id in ${tx([subs.submitted, subs.returned])}`;
+			expect(rows).toHaveLength(0);
+			const inbox = await tx`select id from public.district_inbox where id in ${tx([subs.submitted, subs.returned])}`;
+			expect(inbox).toHaveLength(0);
+			const events = await tx`select id from public.submission_events where submission_id in ${tx([subs.submitted, subs.returned])}`;
+			expect(events).toHaveLength(0);
+		});
+	});
+});
