@@ -1,0 +1,266 @@
+/**
+ * Structural guarantees read from the catalog, so that the next table, view, policy or function
+ * cannot quietly drop them: RLS everywhere, one command per policy, invoker views, definer rpc
+ * functions with an empty search_path, privileges, and the names the README promises.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type Sql } from './helpers';
+
+let sql: Sql;
+
+beforeAll(() => {
+	sql = connect();
+});
+
+afterAll(async () => {
+	await sql?.end();
+});
+
+/** The Data API contract of supabase/README.md: relation → columns, in order. */
+const CONTRACT_TABLES: Record<string, string[]> = {
+	districts: ['id', 'code', 'name_zh', 'name_en'],
+	schools: ['id', 'district_id', 'name_zh', 'name_en'],
+	classes: ['id', 'school_id', 'name', 'grade', 'code', 'age_band'],
+	profiles: ['id', 'role', 'display_name', 'locale'],
+	class_students: ['class_id', 'student_id', 'student_number', 'guardian_consent'],
+	class_teachers: ['class_id', 'teacher_id'],
+	staff_districts: ['staff_id', 'district_id'],
+	ledger_editions: ['year', 'title_zh', 'title_en', 'source'],
+	ledger_category_targets: ['edition', 'category', 'declared_count'],
+	ledger_goals: ['id', 'edition', 'category', 'code', 'title_zh', 'title_en'],
+	submissions: [
+		'id', 'kind', 'class_id', 'author_id', 'state', 'title', 'problem', 'suggestions', 'who_should_act',
+		'age_band', 'created_at', 'updated_at', 'submitted_at'
+	],
+	submission_events: ['id', 'submission_id', 'actor_id', 'from_state', 'to_state', 'comment', 'created_at'],
+	answers: ['id', 'submission_id', 'staff_id', 'decision', 'reply', 'created_at'],
+	answer_goals: ['answer_id', 'goal_id'],
+	notifications: ['id', 'recipient_id', 'submission_id', 'kind', 'created_at', 'read_at'],
+	published_answers: [
+		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at'
+	],
+	published_answer_goals: ['submission_id', 'goal_id']
+};
+
+const CONTRACT_VIEWS: Record<string, string[]> = {
+	my_submissions: [
+		'id', 'kind', 'title', 'problem', 'suggestions', 'who_should_act', 'state', 'teacher_comment', 'created_at',
+		'updated_at', 'submitted_at', 'decision', 'reply', 'answered_at'
+	],
+	class_queue: [
+		'id', 'class_id', 'class_name', 'author_display_name', 'title', 'problem', 'suggestions', 'who_should_act',
+		'state', 'submitted_at', 'updated_at', 'teacher_comment'
+	],
+	district_inbox: [
+		'id', 'district_id', 'district_name_zh', 'district_name_en', 'school_name_zh', 'school_name_en', 'class_name',
+		'age_band', 'title', 'problem', 'suggestions', 'who_should_act', 'state', 'approved_at', 'decision', 'reply',
+		'answered_at'
+	],
+	submission_answer_goals: ['submission_id', 'goal_id', 'code', 'category', 'title_zh', 'title_en'],
+	ledger_category_summary: ['edition', 'category', 'declared_count', 'known_count'],
+	public_goal_answers: [
+		'goal_id', 'edition', 'code', 'submission_id', 'title', 'decision', 'reply', 'district_name_zh',
+		'district_name_en', 'answered_at'
+	]
+};
+
+/** rpc functions: name → argument names and result type. */
+const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
+	submit_proposal: { args: 'p_title text, p_problem text, p_suggestions text, p_who_should_act text', result: 'uuid' },
+	resubmit_proposal: {
+		args: 'p_submission_id uuid, p_title text, p_problem text, p_suggestions text, p_who_should_act text',
+		result: 'void'
+	},
+	approve_submission: { args: 'p_submission_id uuid, p_comment text DEFAULT NULL::text', result: 'void' },
+	return_submission: { args: 'p_submission_id uuid, p_comment text', result: 'void' },
+	answer_submission: {
+		args: 'p_submission_id uuid, p_decision answer_decision, p_reply text, p_goal_ids uuid[]',
+		result: 'uuid'
+	}
+};
+
+const CONTRACT_ENUMS: Record<string, string[]> = {
+	app_role: ['student', 'teacher', 'staff', 'admin'],
+	age_band: ['6-9', '10-13', '14-17'],
+	ledger_category: ['policy', 'service', 'rights', 'space', 'environment'],
+	submission_kind: ['proposal'],
+	submission_state: ['submitted', 'returned', 'approved', 'answered'],
+	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
+	notification_kind: ['submitted', 'returned', 'approved', 'answered']
+};
+
+/** What anon may read; everything else in public is closed to it. */
+const ANON_READABLE = [
+	'ledger_editions', 'ledger_category_targets', 'ledger_goals', 'ledger_category_summary',
+	'published_answers', 'published_answer_goals', 'public_goal_answers'
+];
+
+/** The private helpers that policies and views call as the caller. */
+const PRIVATE_FOR_AUTHENTICATED = [
+	'current_app_role', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district', 'is_student_of_class',
+	'latest_return_comment', 'teaches_class', 'teaches_student'
+];
+
+async function relations(kinds: string[]) {
+	return sql`select c.oid, c.relname, c.relkind, c.relrowsecurity, c.relforcerowsecurity, c.reloptions
+		from pg_class c join pg_namespace n on n.oid = c.relnamespace
+		where n.nspname = 'public' and c.relkind = any(${kinds}) order by c.relname`;
+}
+
+describe('the contract of supabase/README.md', () => {
+	it('tables and their columns', async () => {
+		const rows = await sql`select table_name, array_agg(column_name::text order by ordinal_position) as cols
+			from information_schema.columns c
+			join information_schema.tables t using (table_schema, table_name)
+			where table_schema = 'public' and t.table_type = 'BASE TABLE' group by table_name`;
+		expect(Object.fromEntries(rows.map((r) => [r.table_name, r.cols]))).toEqual(CONTRACT_TABLES);
+	});
+
+	it('views and their columns', async () => {
+		const rows = await sql`select table_name, array_agg(column_name::text order by ordinal_position) as cols
+			from information_schema.columns c
+			join information_schema.tables t using (table_schema, table_name)
+			where table_schema = 'public' and t.table_type = 'VIEW' group by table_name`;
+		expect(Object.fromEntries(rows.map((r) => [r.table_name, r.cols]))).toEqual(CONTRACT_VIEWS);
+	});
+
+	it('enums', async () => {
+		const rows = await sql`select t.typname, array_agg(e.enumlabel::text order by e.enumsortorder) as labels
+			from pg_type t join pg_enum e on e.enumtypid = t.oid join pg_namespace n on n.oid = t.typnamespace
+			where n.nspname = 'public' group by t.typname`;
+		expect(Object.fromEntries(rows.map((r) => [r.typname, r.labels]))).toEqual(CONTRACT_ENUMS);
+	});
+
+	it('rpc functions: names, arguments, results; nothing else in public', async () => {
+		const rows = await sql`select p.proname, pg_get_function_arguments(p.oid) as args,
+				pg_get_function_result(p.oid) as result
+			from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public'`;
+		expect(Object.fromEntries(rows.map((r) => [r.proname, { args: r.args, result: r.result }]))).toEqual(CONTRACT_FUNCTIONS);
+	});
+});
+
+describe('row level security', () => {
+	it('is enabled on every table in public', async () => {
+		const tables = await relations(['r', 'p']);
+		expect(tables.length).toBe(Object.keys(CONTRACT_TABLES).length);
+		const without = tables.filter((t) => !t.relrowsecurity).map((t) => t.relname);
+		expect(without).toEqual([]);
+	});
+
+	it('every table has at least one select policy', async () => {
+		const rows = await sql`select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+			where n.nspname = 'public' and c.relkind in ('r', 'p')
+			  and not exists (select 1 from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.cmd = 'SELECT')`;
+		expect(rows.map((r) => r.relname)).toEqual([]);
+	});
+
+	it('every policy is for a single command and named roles; write policies have WITH CHECK', async () => {
+		const policies = await sql`select tablename, policyname, cmd, roles::text[] as roles, qual, with_check
+			from pg_policies where schemaname = 'public'`;
+		expect(policies.length).toBeGreaterThan(20);
+		for (const p of policies) {
+			const where = `${p.tablename}: ${p.policyname}`;
+			expect(p.cmd, where).not.toBe('ALL');
+			expect(p.roles, where).not.toContain('public');
+			if (p.cmd === 'INSERT' || p.cmd === 'UPDATE') expect(p.with_check, where).not.toBeNull();
+			if (p.cmd !== 'INSERT') expect(p.qual, where).not.toBeNull();
+			// Named as a sentence: "Teachers can read their class's submissions".
+			expect(p.policyname, where).toMatch(/^[A-Z][a-z]+( [^ ]+)* can [a-z]+ /);
+		}
+	});
+
+	it('policies compare auth.uid() through a subselect, so it runs once per query', async () => {
+		const policies = await sql`select tablename, policyname, qual from pg_policies
+			where schemaname = 'public' and qual like '%auth.uid()%'`;
+		expect(policies.length).toBeGreaterThan(0);
+		for (const p of policies) {
+			expect(p.qual.replace(/\(\s*SELECT auth\.uid\(\) AS uid\s*\)/g, ''), p.policyname).not.toContain('auth.uid()');
+		}
+	});
+});
+
+describe('views', () => {
+	it('are all security_invoker', async () => {
+		const views = await relations(['v', 'm']);
+		expect(views.map((v) => v.relname).sort()).toEqual(Object.keys(CONTRACT_VIEWS).sort());
+		for (const v of views) {
+			expect(v.relkind, v.relname).toBe('v');
+			expect(v.reloptions ?? [], v.relname).toContain('security_invoker=true');
+		}
+	});
+});
+
+describe('privileges', () => {
+	it('anon and authenticated cannot write any relation in public', async () => {
+		const rows = await sql`select c.relname, r.rolname, p.priv
+			from pg_class c join pg_namespace n on n.oid = c.relnamespace
+			cross join (values ('anon'), ('authenticated')) as r (rolname)
+			cross join (values ('INSERT'), ('UPDATE'), ('DELETE'), ('TRUNCATE'), ('REFERENCES'), ('TRIGGER')) as p (priv)
+			where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm')
+			  and has_table_privilege(r.rolname, c.oid, p.priv)`;
+		expect(rows.map((r) => `${r.rolname} ${r.priv} ${r.relname}`)).toEqual([]);
+	});
+
+	it('anon reads only the ledger and the published answers; authenticated reads every relation (RLS decides rows)', async () => {
+		const rows = await sql`select c.relname, has_table_privilege('anon', c.oid, 'SELECT') as anon,
+				has_table_privilege('authenticated', c.oid, 'SELECT') as authenticated
+			from pg_class c join pg_namespace n on n.oid = c.relnamespace
+			where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm') order by 1`;
+		expect(rows.filter((r) => r.anon).map((r) => r.relname)).toEqual([...ANON_READABLE].sort());
+		expect(rows.filter((r) => !r.authenticated).map((r) => r.relname)).toEqual([]);
+	});
+
+	it('rpc functions: security definer, search_path empty, executable by authenticated only, documented', async () => {
+		const fns = await sql`select p.proname, p.prosecdef, p.proconfig, obj_description(p.oid, 'pg_proc') as comment,
+				has_function_privilege('anon', p.oid, 'EXECUTE') as anon,
+				has_function_privilege('authenticated', p.oid, 'EXECUTE') as authenticated,
+				has_function_privilege('service_role', p.oid, 'EXECUTE') as service_role,
+				exists (select 1 from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+					where a.grantee = 0 and a.privilege_type = 'EXECUTE') as to_public
+			from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public'`;
+		expect(fns).toHaveLength(Object.keys(CONTRACT_FUNCTIONS).length);
+		for (const f of fns) {
+			expect(f.prosecdef, f.proname).toBe(true);
+			expect(f.proconfig, f.proname).toEqual(['search_path=""']);
+			expect(f.anon, f.proname).toBe(false);
+			expect(f.to_public, f.proname).toBe(false);
+			expect(f.service_role, f.proname).toBe(false);
+			expect(f.authenticated, f.proname).toBe(true);
+			expect(f.comment, f.proname).toMatch(/Errors:/);
+			expect(f.comment, f.proname).toMatch(/Effect:/);
+		}
+	});
+
+	it('private: not usable by anon; authenticated may call only the policy helpers; search_path empty everywhere', async () => {
+		const [schema] = await sql`select has_schema_privilege('anon', 'private', 'USAGE') as anon,
+			has_schema_privilege('authenticated', 'private', 'USAGE') as authenticated,
+			has_schema_privilege('authenticated', 'private', 'CREATE') as create`;
+		expect({ ...schema }).toEqual({ anon: false, authenticated: true, create: false });
+		const fns = await sql`select p.proname, p.proconfig, p.prosecdef,
+				has_function_privilege('anon', p.oid, 'EXECUTE') as anon,
+				has_function_privilege('authenticated', p.oid, 'EXECUTE') as authenticated
+			from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'private' order by 1`;
+		expect(fns.length).toBeGreaterThan(PRIVATE_FOR_AUTHENTICATED.length);
+		for (const f of fns) {
+			expect(f.proconfig, f.proname).toEqual(['search_path=""']);
+			expect(f.anon, f.proname).toBe(false);
+		}
+		expect(fns.filter((f) => f.authenticated).map((f) => f.proname)).toEqual(PRIVATE_FOR_AUTHENTICATED);
+		// The helpers that read across RLS are definers; the trigger too.
+		const definers = fns.filter((f) => f.prosecdef).map((f) => f.proname);
+		for (const name of ['current_app_role', 'is_admin', 'teaches_class', 'teaches_student', 'is_staff_of_district',
+			'is_staff_of_class_district', 'is_student_of_class', 'handle_new_user', 'profile_from_app_metadata']) {
+			expect(definers).toContain(name);
+		}
+	});
+
+	it('the private schema is not exposed: a user calling a helper directly gets nothing it could not read', async () => {
+		// Through the Data API only `public` is reachable; still, the helpers answer about the caller only.
+		const [row] = await sql.begin(async (tx) => {
+			await tx`select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000dead","role":"authenticated"}', true)`;
+			await tx`set local role authenticated`;
+			return tx`select private.current_app_role() as role, private.is_admin() as admin`;
+		});
+		expect({ ...row }).toEqual({ role: null, admin: false });
+	});
+});
