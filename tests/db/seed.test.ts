@@ -1,0 +1,129 @@
+/**
+ * The demo school and accounts of supabase/seed.sql, in the shape Supabase Auth reads.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, rolledBack, user, asUser, type Sql } from './helpers';
+
+let sql: Sql;
+
+beforeAll(() => {
+	sql = connect();
+});
+
+afterAll(async () => {
+	await sql?.end();
+});
+
+const CLASS_ID = 'c1000000-0000-4000-8000-000000000052';
+
+const ADULTS = [
+	{ email: 'teacher@demo.child-voice.test', password: 'demo-teacher-2026', role: 'teacher', display_name: '林老师' },
+	{ email: 'staff@demo.child-voice.test', password: 'demo-staff-2026', role: 'staff', display_name: '王科长' },
+	{ email: 'admin@demo.child-voice.test', password: 'demo-admin-2026', role: 'admin', display_name: '管理员' }
+];
+const CHILDREN = [
+	{ n: 1, words: 'panda kite river', nickname: '小熊猫' },
+	{ n: 2, words: 'mango cloud tiger', nickname: '小芒果' },
+	{ n: 3, words: 'lotus drum rocket', nickname: '小莲花' },
+	{ n: 4, words: 'maple star ferry', nickname: '小枫叶' },
+	{ n: 5, words: 'bamboo lamp comet', nickname: '小竹子' }
+];
+
+describe('demo organisation', () => {
+	it('district DEMO, its primary school, class 五年级二班 (grade 5, code DEMO52)', async () => {
+		const [row] = await sql`select d.code, d.name_zh as d_zh, d.name_en as d_en, s.name_zh as s_zh, s.name_en as s_en,
+				c.id, c.name, c.grade, c.code as class_code, c.age_band
+			from public.classes c join public.schools s on s.id = c.school_id join public.districts d on d.id = s.district_id
+			where c.code = 'DEMO52'`;
+		expect({ ...row }).toEqual({
+			code: 'DEMO', d_zh: '示范区', d_en: 'Demo District', s_zh: '示范小学', s_en: 'Demo Primary School',
+			id: CLASS_ID, name: '五年级二班', grade: 5, class_code: 'DEMO52', age_band: '10-13'
+		});
+	});
+});
+
+describe('demo accounts', () => {
+	it('adults: password, role, name and their class / district', async () => {
+		for (const a of ADULTS) {
+			const [u] = await sql`select u.id, u.encrypted_password = extensions.crypt(${a.password}, u.encrypted_password) as password_ok,
+					u.encrypted_password = extensions.crypt('wrong', u.encrypted_password) as wrong_ok,
+					p.role, p.display_name
+				from auth.users u join public.profiles p on p.id = u.id where u.email = ${a.email}`;
+			expect(u, a.email).toBeDefined();
+			expect({ password_ok: u.password_ok, wrong_ok: u.wrong_ok, role: u.role, display_name: u.display_name }).toEqual({
+				password_ok: true, wrong_ok: false, role: a.role, display_name: a.display_name
+			});
+		}
+		const [t] = await sql`select count(*)::int as n from public.class_teachers ct join auth.users u on u.id = ct.teacher_id
+			where u.email = 'teacher@demo.child-voice.test' and ct.class_id = ${CLASS_ID}`;
+		expect(t.n).toBe(1);
+		const [s] = await sql`select d.code from public.staff_districts sd join auth.users u on u.id = sd.staff_id
+			join public.districts d on d.id = sd.district_id where u.email = 'staff@demo.child-voice.test'`;
+		expect(s.code).toBe('DEMO');
+	});
+
+	it('children: login handle, secret words, nickname, number, consent; no e-mail or name', async () => {
+		for (const c of CHILDREN) {
+			const email = `demo52-${c.n}@login-card.invalid`;
+			const [u] = await sql`select u.encrypted_password = extensions.crypt(${c.words}, u.encrypted_password) as password_ok,
+					p.role, p.display_name, cs.class_id, cs.student_number, cs.guardian_consent, u.raw_user_meta_data
+				from auth.users u join public.profiles p on p.id = u.id join public.class_students cs on cs.student_id = u.id
+				where u.email = ${email}`;
+			expect({ ...u }, email).toEqual({
+				password_ok: true, role: 'student', display_name: c.nickname, class_id: CLASS_ID, student_number: c.n,
+				guardian_consent: true, raw_user_meta_data: {}
+			});
+		}
+		const [{ n }] = await sql`select count(*)::int as n from public.class_students where class_id = ${CLASS_ID}`;
+		expect(n).toBe(5);
+	});
+
+	it('auth rows have the shape Supabase Auth reads (no NULL tokens, confirmed, email identity)', async () => {
+		const users = await sql`select u.id, u.email, u.aud, u.role, u.instance_id, u.email_confirmed_at,
+				u.confirmation_token, u.recovery_token, u.email_change_token_new, u.email_change,
+				u.raw_app_meta_data, u.encrypted_password
+			from auth.users u where u.email like '%@demo.child-voice.test' or u.email like 'demo52-%@login-card.invalid'`;
+		expect(users).toHaveLength(8);
+		for (const u of users) {
+			expect(u.aud).toBe('authenticated');
+			expect(u.role).toBe('authenticated');
+			expect(u.instance_id).toBe('00000000-0000-0000-0000-000000000000');
+			expect(u.email_confirmed_at).toBeInstanceOf(Date);
+			expect([u.confirmation_token, u.recovery_token, u.email_change_token_new, u.email_change]).toEqual(['', '', '', '']);
+			expect(u.raw_app_meta_data.provider).toBe('email');
+			expect(u.raw_app_meta_data.providers).toEqual(['email']);
+			expect(u.encrypted_password).toMatch(/^\$2[aby]\$/);
+			const ids = await sql`select provider, provider_id, identity_data from auth.identities where user_id = ${u.id}`;
+			expect(ids.map((i) => ({ ...i }))).toEqual([
+				{ provider: 'email', provider_id: u.id, identity_data: { sub: u.id, email: u.email, email_verified: true } }
+			]);
+		}
+	});
+
+	it('the demo teacher sees the five children and the staff member sees none of them', async () => {
+		const [teacher] = await sql`select id from auth.users where email = 'teacher@demo.child-voice.test'`;
+		const names = await asUser(sql, user(teacher.id), (tx) =>
+			tx`select p.display_name from public.profiles p join public.class_students cs on cs.student_id = p.id order by cs.student_number`
+		);
+		expect(names.map((r) => r.display_name)).toEqual(CHILDREN.map((c) => c.nickname));
+		const [staff] = await sql`select id from auth.users where email = 'staff@demo.child-voice.test'`;
+		const seen = await asUser(sql, user(staff.id), (tx) => tx`select id from public.profiles where role = 'student'`);
+		expect(seen).toHaveLength(0);
+	});
+
+	it('running the seed again changes nothing', async () => {
+		const seed = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'supabase', 'seed.sql'), 'utf8');
+		await rolledBack(sql, async (tx) => {
+			const count = () => tx`select
+				(select count(*) from auth.users)::int as users, (select count(*) from auth.identities)::int as identities,
+				(select count(*) from public.profiles)::int as profiles, (select count(*) from public.ledger_goals)::int as goals,
+				(select count(*) from public.classes)::int as classes`;
+			const [before] = await count();
+			await tx.unsafe(seed);
+			const [after] = await count();
+			expect({ ...after }).toEqual({ ...before });
+		});
+	});
+});
