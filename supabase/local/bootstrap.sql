@@ -159,3 +159,20 @@ as $$
 $$;
 
 grant execute on function auth.jwt(), auth.uid(), auth.role(), auth.email() to anon, authenticated, service_role;
+
+-- ============================================================================
+-- Who runs what, as on a Supabase project
+-- ============================================================================
+-- Supabase Auth connects as supabase_auth_admin, which owns the auth tables and has no rights in
+-- `public`: a trigger on auth.users that writes to public tables must be `security definer`.
+grant usage, create on schema auth to supabase_auth_admin;
+alter table auth.users owner to supabase_auth_admin;
+alter table auth.identities owner to supabase_auth_admin;
+alter table auth.sessions owner to supabase_auth_admin;
+alter table auth.refresh_tokens owner to supabase_auth_admin;
+alter role supabase_auth_admin set search_path = auth;
+
+-- The Data API roles' statement timeouts (PostgREST applies the impersonated role's settings).
+alter role authenticator set statement_timeout = '8s';
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';

