@@ -162,6 +162,26 @@ describe('profiles from app metadata', () => {
 		});
 	});
 
+	it('works when Auth itself writes auth.users (as supabase_auth_admin, with no rights in public)', async () => {
+		await rolledBack(sql, async (tx) => {
+			const [{ exists }] = await tx`select exists (select 1 from pg_roles where rolname = 'supabase_auth_admin') as exists`;
+			expect(exists).toBe(true);
+			await tx`set local role supabase_auth_admin`;
+			const [{ can }] = await tx`select has_table_privilege('public.profiles', 'INSERT') as can`;
+			expect(can).toBe(false);
+			const id = await createAccount(tx, { provider: 'email', providers: ['email'] });
+			await tx`update auth.users set raw_app_meta_data = raw_app_meta_data || ${tx.json({
+				role: 'teacher', display_name: '孙老师', class_ids: [w.classA1]
+			})} where id = ${id}`;
+			const bad = await dbError(tx, (sp) => createAccount(sp, { role: 'student', display_name: 'x' }));
+			expect(bad.code).toBe('22023');
+			await tx`reset role`;
+			expect(await profileOf(tx, id)).toEqual({ role: 'teacher', display_name: '孙老师', locale: 'zh-CN' });
+			const [m] = await tx`select class_id from public.class_teachers where teacher_id = ${id}`;
+			expect(m.class_id).toBe(w.classA1);
+		});
+	});
+
 	it('deleting the account removes the profile and memberships', async () => {
 		await rolledBack(sql, async (tx) => {
 			const id = await createAccount(tx, { role: 'student', display_name: '临时', class_id: w.classA1, student_number: 77 });
