@@ -567,38 +567,53 @@ async function adminCreateUser(ctx: AuthContext, req: ApiRequest): Promise<ApiRe
 	const providers = [...(email ? ['email'] : []), ...(phone ? ['phone'] : [])];
 	let appMeta: Record<string, unknown> = { provider: providers[0], providers };
 	if (isObject(p.app_metadata)) appMeta = mergeMeta(appMeta, p.app_metadata);
-	let userMeta: Record<string, unknown> = isObject(p.user_metadata) ? { ...p.user_metadata } : {};
+	const userMeta: Record<string, unknown> = isObject(p.user_metadata) ? { ...p.user_metadata } : {};
 	const emailConfirm = p.email_confirm === true;
 	const phoneConfirm = p.phone_confirm === true;
-	if (emailConfirm && email) userMeta = { ...userMeta, email_verified: true };
-	if (phoneConfirm && phone) userMeta = { ...userMeta, phone_verified: true };
 	const banMs = typeof p.ban_duration === 'string' && p.ban_duration !== '' && p.ban_duration !== 'none' ? parseGoDuration(p.ban_duration) : null;
 	// GoTrue generates an unknowable password when none is given.
 	const encrypted = await hashPassword(password ?? randomUUID() + randomUUID());
 	const role = str(p.role) || 'authenticated';
 
 	try {
+		// Same statement order as GoTrue's adminUserCreate: insert (role '', app_metadata = providers),
+		// identities, then role, app_metadata merge, confirmation and ban as separate updates in the
+		// same transaction. Triggers on auth.users see exactly this sequence on a real project.
 		const user = await ctx.sql.begin(async (tx) => {
 			await tx.unsafe(
-				`insert into auth.users (instance_id, id, aud, role, email, phone, encrypted_password, email_confirmed_at, phone_confirmed_at,
+				`insert into auth.users (instance_id, id, aud, role, email, phone, encrypted_password,
 				   raw_app_meta_data, raw_user_meta_data, created_at, updated_at, confirmation_token, recovery_token,
 				   email_change_token_new, email_change, email_change_token_current, phone_change, phone_change_token,
-				   reauthentication_token, is_sso_user, is_anonymous, banned_until)
-				 values ($1, $2, $3, $4, $5, $6, $7, case when $8 then now() end, case when $9 then now() end,
-				   $10::jsonb, $11::jsonb, now(), now(), '', '', '', '', '', '', '', '', false, false,
-				   case when $12::float8 is not null then now() + make_interval(secs => $12::float8 / 1000) end)`,
-				[NIL_UUID, id, aud, role, email, phone, encrypted, emailConfirm && !!email, phoneConfirm && !!phone, JSON.stringify(appMeta), JSON.stringify(userMeta), banMs === null ? null : String(banMs)]
+				   reauthentication_token, is_sso_user, is_anonymous)
+				 values ($1, $2, $3, '', $4, $5, $6, $7::jsonb, $8::jsonb, now(), now(), '', '', '', '', '', '', '', '', false, false)`,
+				[NIL_UUID, id, aud, email, phone, encrypted, JSON.stringify({ provider: providers[0], providers }), JSON.stringify(userMeta)]
 			);
 			for (const provider of providers) {
 				const data =
 					provider === 'email'
-						? { sub: id, email, email_verified: emailConfirm, phone_verified: false }
-						: { sub: id, phone, email_verified: false, phone_verified: phoneConfirm };
+						? { sub: id, email, email_verified: false, phone_verified: false }
+						: { sub: id, phone, email_verified: false, phone_verified: false };
 				await tx.unsafe(
 					`insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
 					 values ($1, $2, $3::jsonb, $4, now(), now(), now())`,
 					[id, id, JSON.stringify(data), provider]
 				);
+			}
+			await tx.unsafe(`update auth.users set role = $2 where id = $1`, [id, role]);
+			if (isObject(p.app_metadata)) {
+				await tx.unsafe(`update auth.users set raw_app_meta_data = $2::jsonb where id = $1`, [id, JSON.stringify(appMeta)]);
+			}
+			if (emailConfirm && email) {
+				await tx.unsafe(`update auth.users set confirmation_token = '', email_confirmed_at = now() where id = $1`, [id]);
+				await tx.unsafe(`update auth.users set raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || '{"email_verified": true}'::jsonb where id = $1`, [id]);
+				await tx.unsafe(`update auth.identities set identity_data = identity_data || '{"email_verified": true}'::jsonb where user_id = $1 and provider = 'email'`, [id]);
+			}
+			if (phoneConfirm && phone) {
+				await tx.unsafe(`update auth.users set phone_confirmed_at = now() where id = $1`, [id]);
+				await tx.unsafe(`update auth.users set raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || '{"phone_verified": true}'::jsonb where id = $1`, [id]);
+			}
+			if (banMs !== null) {
+				await tx.unsafe(`update auth.users set banned_until = now() + make_interval(secs => $2::float8 / 1000) where id = $1`, [id, String(banMs)]);
 			}
 			const u = (await loadUserById(tx, id))!;
 			return userJson(tx, u);
