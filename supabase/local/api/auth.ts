@@ -533,8 +533,14 @@ function mergeMeta(base: Record<string, unknown>, patch: Record<string, unknown>
 	return out;
 }
 
-async function hashPassword(password: string): Promise<string> {
-	return bcrypt.hash(password, 10);
+/**
+ * bcrypt hash in GoTrue's format (`$2a$10$…`, what Go's x/crypto/bcrypt writes). bcryptjs labels its
+ * output `$2b$`, which pgcrypto's crypt() does not read; the algorithm is the same (`$2b$` only marks
+ * OpenBSD's fix for passwords over 255 bytes, a bug bcryptjs never had), so relabelling keeps hashes
+ * readable by GoTrue, bcryptjs and pgcrypto alike.
+ */
+export async function hashPassword(password: string): Promise<string> {
+	return (await bcrypt.hash(password, 10)).replace(/^\$2b\$/, '$2a$');
 }
 
 function dbFailure(ctx: AuthContext, message: string, e: unknown): AuthError {
