@@ -591,7 +591,7 @@ async function adminCreateUser(ctx: AuthContext, req: ApiRequest): Promise<ApiRe
 				   raw_app_meta_data, raw_user_meta_data, created_at, updated_at, confirmation_token, recovery_token,
 				   email_change_token_new, email_change, email_change_token_current, phone_change, phone_change_token,
 				   reauthentication_token, is_sso_user, is_anonymous)
-				 values ($1, $2, $3, '', $4, $5, $6, $7::jsonb, $8::jsonb, now(), now(), '', '', '', '', '', '', '', '', false, false)`,
+				 values ($1, $2, $3, '', $4, $5, $6, $7::text::jsonb, $8::text::jsonb, now(), now(), '', '', '', '', '', '', '', '', false, false)`,
 				[NIL_UUID, id, aud, email, phone, encrypted, JSON.stringify({ provider: providers[0], providers }), JSON.stringify(userMeta)]
 			);
 			for (const provider of providers) {
@@ -601,13 +601,13 @@ async function adminCreateUser(ctx: AuthContext, req: ApiRequest): Promise<ApiRe
 						: { sub: id, phone, email_verified: false, phone_verified: false };
 				await tx.unsafe(
 					`insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
-					 values ($1, $2, $3::jsonb, $4, now(), now(), now())`,
+					 values ($1, $2, $3::text::jsonb, $4, now(), now(), now())`,
 					[id, id, JSON.stringify(data), provider]
 				);
 			}
 			await tx.unsafe(`update auth.users set role = $2 where id = $1`, [id, role]);
 			if (isObject(p.app_metadata)) {
-				await tx.unsafe(`update auth.users set raw_app_meta_data = $2::jsonb where id = $1`, [id, JSON.stringify(appMeta)]);
+				await tx.unsafe(`update auth.users set raw_app_meta_data = $2::text::jsonb where id = $1`, [id, JSON.stringify(appMeta)]);
 			}
 			if (emailConfirm && email) {
 				await tx.unsafe(`update auth.users set confirmation_token = '', email_confirmed_at = now() where id = $1`, [id]);
@@ -679,11 +679,11 @@ async function adminUpdateUser(ctx: AuthContext, req: ApiRequest, id: string): P
 				await tx.unsafe(`update auth.users set email = $2, updated_at = now() where id = $1`, [id, email]);
 			}
 			if (isObject(p.app_metadata)) {
-				await tx.unsafe(`update auth.users set raw_app_meta_data = $2::jsonb, updated_at = now() where id = $1`, [id, JSON.stringify(mergeMeta(u.raw_app_meta_data ?? {}, p.app_metadata))]);
+				await tx.unsafe(`update auth.users set raw_app_meta_data = $2::text::jsonb, updated_at = now() where id = $1`, [id, JSON.stringify(mergeMeta(u.raw_app_meta_data ?? {}, p.app_metadata))]);
 			}
 			if (isObject(p.user_metadata)) {
 				const [cur] = await tx.unsafe<{ m: Record<string, unknown> | null }[]>(`select raw_user_meta_data as m from auth.users where id = $1`, [id]);
-				await tx.unsafe(`update auth.users set raw_user_meta_data = $2::jsonb, updated_at = now() where id = $1`, [id, JSON.stringify(mergeMeta(cur?.m ?? {}, p.user_metadata))]);
+				await tx.unsafe(`update auth.users set raw_user_meta_data = $2::text::jsonb, updated_at = now() where id = $1`, [id, JSON.stringify(mergeMeta(cur?.m ?? {}, p.user_metadata))]);
 			}
 			return userJson(tx, (await loadUserById(tx, id))!);
 		});

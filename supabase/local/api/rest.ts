@@ -458,7 +458,7 @@ async function callRpc(ctx: RestContext, req: ApiRequest, auth: Auth, fn: string
 	const qfn = `"public".${quoteIdent(fn)}`;
 	const call = `${qfn}(${passed.map((a) => `${quoteIdent(a.name)} := ${a.mode === 'v' ? 'VARIADIC ' : ''}pgrst_args.${quoteIdent(a.name)}`).join(', ')})`;
 	const from = passed.length
-		? `(SELECT * FROM json_to_record($1::json) AS _(${passed.map((a) => `${quoteIdent(a.name)} ${a.type}`).join(', ')})) pgrst_args`
+		? `(SELECT * FROM json_to_record($1::text::json) AS _(${passed.map((a) => `${quoteIdent(a.name)} ${a.type}`).join(', ')})) pgrst_args`
 		: '';
 	const prefix = passed.length ? [JSON.stringify(args)] : [];
 	const range = parseRange(req.url.searchParams, undefined);

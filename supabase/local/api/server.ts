@@ -44,6 +44,35 @@ function roleUrl(superuserUrl: string, role: string, password: string): string {
 	return u.toString();
 }
 
+/** Serialize strings verbatim, anything else as postgres.js would. */
+const verbatim =
+	(fallback: (x: unknown) => string) =>
+	(x: unknown): string =>
+		typeof x === 'string' ? x : fallback(x);
+
+/**
+ * postgres.js re-encodes parameters by the type the server describes: a string for a boolean
+ * parameter becomes 'f' unless it is the JS value true, a string for json is JSON-quoted again,
+ * a string for a timestamp goes through `new Date`. PostgREST hands filter values to Postgres
+ * as untyped text for Postgres to parse, so strings must reach the server unchanged.
+ */
+const VERBATIM_TYPES = {
+	cvBoolean: { to: 16, from: [16], serialize: verbatim((x) => (x === true ? 't' : 'f')), parse: (x: string) => x === 't' },
+	cvJson: { to: 114, from: [114, 3802], serialize: verbatim((x) => JSON.stringify(x)), parse: (x: string): unknown => JSON.parse(x) },
+	cvDate: {
+		to: 1184,
+		from: [1082, 1114, 1184],
+		serialize: verbatim((x) => (x instanceof Date ? x : new Date(String(x))).toISOString()),
+		parse: (x: string) => new Date(x)
+	},
+	cvBytea: {
+		to: 17,
+		from: [17],
+		serialize: verbatim((x) => '\\x' + Buffer.from(x as Uint8Array).toString('hex')),
+		parse: (x: string) => Buffer.from(x.slice(2), 'hex')
+	}
+};
+
 /** Paths of the Auth API the gateway lets through without an apikey (Kong's "auth-v1-open"). */
 const OPEN_AUTH_PATHS = new Set(['/verify', '/callback', '/authorize']);
 
@@ -67,7 +96,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 	const password = opts.rolePassword ?? 'postgres';
 	const secret = new TextEncoder().encode(opts.keys.jwtSecret);
 	const url = `http://127.0.0.1:${opts.port}`;
-	const common = { onnotice: () => {}, idle_timeout: 30, connect_timeout: 10 } as const;
+	const common = { onnotice: () => {}, idle_timeout: 30, connect_timeout: 10, types: VERBATIM_TYPES } as const;
 	const restSql = postgres(roleUrl(opts.dbUrl, 'authenticator', password), {
 		...common,
 		max: 10,
