@@ -100,7 +100,7 @@ async function main(): Promise<number> {
 	let api: ApiServer | undefined;
 	try {
 		db = await startPostgres({ dataDir, port: p.db, reset: cmd === 'test' });
-		await migrate(db.url, { seed: db.fresh });
+		await migrate(db.url, { seed: db.fresh, seedIfNew: true });
 		const keys = await loadOrCreateKeys();
 		api = await startApiServer({ port: p.api, dbUrl: db.url, keys, verbose: process.env.CV_API_LOG === '1' });
 		const stack = stackEnv(api, keys, db.url);

@@ -29,10 +29,12 @@ export function listMigrations(): { version: string; name: string; file: string 
  * Bring the database at `url` (a superuser connection) up to date.
  *
  * @param options.seed run supabase/seed.sql after the migrations
+ * @param options.seedIfNew also run it when this call applied the first migrations of the database
+ *   (a cluster initialised by a run that then failed to start never got its seed)
  * @returns the versions applied by this call
  * @throws the Postgres error of the first failing file, with the file name in the message
  */
-export async function migrate(url: string, options: { seed: boolean }): Promise<string[]> {
+export async function migrate(url: string, options: { seed: boolean; seedIfNew?: boolean }): Promise<string[]> {
 	const sql = postgres(url, { max: 1, onnotice: () => {} });
 	const applied: string[] = [];
 	try {
@@ -57,7 +59,8 @@ export async function migrate(url: string, options: { seed: boolean }): Promise<
 			});
 			applied.push(m.version);
 		}
-		if (options.seed && existsSync(seedFile)) await runFile(sql, seedFile);
+		const firstMigrations = done.size === 0 && applied.length > 0;
+		if ((options.seed || (options.seedIfNew && firstMigrations)) && existsSync(seedFile)) await runFile(sql, seedFile);
 		return applied;
 	} finally {
 		await sql.end();
