@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { DEMO_ACCOUNTS, DEMO_CLASS, type DemoAccount } from '../../supabase/local/demo-accounts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: Locale[] = ['zh-CN', 'en'];
@@ -25,12 +26,21 @@ export async function expectAccessible(page: Page): Promise<void> {
 	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
-export const CLASS_CODE = 'DEMO52';
+export const CLASS_CODE = DEMO_CLASS.code;
 
-export async function signInWithCard(page: Page, locale: Locale, studentNumber: number, secretWords: string): Promise<void> {
+/** A seeded demo account: the child with this student number, or the adult with this role. */
+export function demo(who: number | 'teacher' | 'staff' | 'admin'): DemoAccount {
+	const account = DEMO_ACCOUNTS.find((a) => (typeof who === 'number' ? a.loginCard?.studentNumber === who : a.role === who));
+	if (!account) throw new Error(`no demo account ${who}`);
+	return account;
+}
+
+/** Sign in on the sign-in page with a demo child's card; `axe: false` where scripts are off. */
+export async function signInWithCard(page: Page, locale: Locale, studentNumber: number, { axe = true } = {}): Promise<void> {
+	const secretWords = demo(studentNumber).loginCard!.secretWords;
 	const t = messages(locale);
 	await page.goto(`/${locale}/sign-in`);
-	await expectAccessible(page);
+	if (axe) await expectAccessible(page);
 	const card = page.locator('section', { has: page.getByRole('heading', { name: t.sign_in_card_heading }) });
 	await card.getByLabel(t.field_class_code!, { exact: true }).fill(CLASS_CODE);
 	await card.getByLabel(t.field_student_number!, { exact: true }).fill(String(studentNumber));
@@ -39,7 +49,8 @@ export async function signInWithCard(page: Page, locale: Locale, studentNumber: 
 	await expect(page).toHaveURL(new RegExp(`/${locale}/me$`));
 }
 
-export async function signInWithEmail(page: Page, locale: Locale, email: string, password: string, landing: string): Promise<void> {
+export async function signInWithEmail(page: Page, locale: Locale, role: 'teacher' | 'staff', landing: string): Promise<void> {
+	const { email, password } = demo(role);
 	const t = messages(locale);
 	await page.goto(`/${locale}/sign-in`);
 	const adult = page.locator('section', { has: page.getByRole('heading', { name: t.sign_in_adult_heading }) });
