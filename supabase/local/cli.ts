@@ -2,7 +2,8 @@
  * Entry point of the local stack: `npm run dev`, `npm test` and `npm run stack` go through here.
  *
  *   tsx supabase/local/cli.ts dev     Postgres + API stand-in, print URL/keys/demo accounts, then `vite dev`
- *   tsx supabase/local/cli.ts test    fresh Postgres + API stand-in, then vitest (extra args go to vitest)
+ *   tsx supabase/local/cli.ts test    fresh Postgres + API stand-in, then vitest, then Playwright
+ *                                     (`test -- <args>`: vitest only, with args; `test e2e <args>`: Playwright only)
  *   tsx supabase/local/cli.ts stack   Postgres + API stand-in only, until Ctrl-C
  *
  * Postgres and the API server live in this process and the runners are children, so a runner's
@@ -107,6 +108,7 @@ async function main(): Promise<number> {
 		const env: NodeJS.ProcessEnv = { ...process.env, ...stack };
 		if (cmd === 'dev') {
 			printStack(stack, true);
+			console.log(`The app: http://localhost:${p.app}/ (Vite prints when it is ready; Ctrl-C stops everything)\n`);
 			return await run('npx', ['vite', 'dev', '--port', String(p.app), '--strictPort'], env);
 		}
 		if (cmd === 'stack') {
@@ -117,7 +119,14 @@ async function main(): Promise<number> {
 			console.log(`For a shell:\n${exports}\n\nRunning until Ctrl-C (or kill -TERM ${process.pid}).`);
 			return await untilSignal();
 		}
-		return await run('npx', ['vitest', 'run', ...process.argv.slice(3)], env);
+		env.CV_APP_PORT = String(p.app);
+		const args = process.argv.slice(3);
+		if (args[0] === 'e2e') return await run('npx', ['playwright', 'test', ...args.slice(1)], env);
+		const unit = await run('npx', ['vitest', 'run', ...args], env);
+		if (args.length > 0) return unit;
+		// The browser tests run even after a vitest failure, so one run reports everything.
+		const e2e = await run('npx', ['playwright', 'test'], env);
+		return unit !== 0 ? unit : e2e;
 	} catch (e) {
 		console.error(e instanceof Error ? e.message : e);
 		return 1;
