@@ -11,7 +11,7 @@
 -- Nobody writes these tables directly: anon and authenticated have no write privileges.
 --
 -- Errors: message = a stable key the app translates, SQLSTATE = HTTP status in PostgREST:
---   42501 not_allowed | P0002 not_found | P0001 invalid_state, field_required:<field>,
+--   42501 not_allowed | PT404 not_found | P0001 invalid_state, field_required:<field>,
 --   field_too_long:<field>, goal_required, goal_unknown, comment_required
 
 -- ============================================================================
@@ -34,10 +34,10 @@ create table public.submissions (
   class_id uuid not null references public.classes (id),
   author_id uuid not null references public.profiles (id) on delete cascade,
   state public.submission_state not null default 'submitted',
-  title text not null check (char_length(title) between 1 and 200),
-  problem text not null check (char_length(problem) between 1 and 4000),
-  suggestions text check (char_length(suggestions) between 1 and 4000),
-  who_should_act text check (char_length(who_should_act) between 1 and 200),
+  title text not null check (char_length(title) between 1 and 1000),
+  problem text not null check (char_length(problem) between 1 and 20000),
+  suggestions text check (char_length(suggestions) between 1 and 20000),
+  who_should_act text check (char_length(who_should_act) between 1 and 1000),
   -- The class's age band when the child submitted (the form adapts to it).
   age_band public.age_band not null,
   created_at timestamptz not null default now(),
@@ -66,7 +66,7 @@ create table public.submission_events (
   actor_id uuid references public.profiles (id) on delete set null,
   from_state public.submission_state,
   to_state public.submission_state not null,
-  comment text check (char_length(comment) between 1 and 2000),
+  comment text check (char_length(comment) between 1 and 10000),
   created_at timestamptz not null default now()
 );
 
@@ -80,7 +80,7 @@ create table public.answers (
   submission_id uuid not null unique references public.submissions (id) on delete cascade,
   staff_id uuid references public.profiles (id) on delete set null,
   decision public.answer_decision not null,
-  reply text not null check (char_length(reply) between 1 and 2000),
+  reply text not null check (char_length(reply) between 1 and 20000),
   created_at timestamptz not null default now()
 );
 
@@ -310,10 +310,10 @@ begin
     raise exception using errcode = '42501', message = 'not_allowed';
   end if;
 
-  v_title := private.input_text(p_title, 'title', 200);
-  v_problem := private.input_text(p_problem, 'problem', 4000);
-  v_suggestions := private.input_text(p_suggestions, 'suggestions', 4000);
-  v_who := private.input_text(p_who_should_act, 'who_should_act', 200);
+  v_title := private.input_text(p_title, 'title', 1000);
+  v_problem := private.input_text(p_problem, 'problem', 20000);
+  v_suggestions := private.input_text(p_suggestions, 'suggestions', 20000);
+  v_who := private.input_text(p_who_should_act, 'who_should_act', 1000);
 
   insert into public.submissions
     (kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band, submitted_at)
@@ -335,7 +335,7 @@ $$;
 
 comment on function public.submit_proposal(text, text, text, text) is
 $$Child (student with a class) submits a new mock CPPCC proposal.
-Inputs: p_title (≤ 200), p_problem (≤ 4000), p_suggestions (≤ 4000), p_who_should_act (≤ 200); all
+Inputs: p_title (≤ 1000), p_problem (≤ 20000), p_suggestions (≤ 20000), p_who_should_act (≤ 1000); all
 required; trimmed; blank or only invisible characters counts as missing; lengths in code points.
 Effect: submissions row in state submitted (class and age band of the child's class), event
 null → submitted, notification `submitted` to each teacher of the class. Returns the submission id.
@@ -368,7 +368,7 @@ begin
   end if;
   select s.* into v_sub from public.submissions s where s.id = p_submission_id for update;
   if not found then
-    raise exception using errcode = 'P0002', message = 'not_found';
+    raise exception using errcode = 'PT404', message = 'not_found';
   end if;
   if v_sub.author_id <> v_uid then
     raise exception using errcode = '42501', message = 'not_allowed';
@@ -377,10 +377,10 @@ begin
     raise exception using errcode = 'P0001', message = 'invalid_state';
   end if;
 
-  v_title := private.input_text(p_title, 'title', 200);
-  v_problem := private.input_text(p_problem, 'problem', 4000);
-  v_suggestions := private.input_text(p_suggestions, 'suggestions', 4000);
-  v_who := private.input_text(p_who_should_act, 'who_should_act', 200);
+  v_title := private.input_text(p_title, 'title', 1000);
+  v_problem := private.input_text(p_problem, 'problem', 20000);
+  v_suggestions := private.input_text(p_suggestions, 'suggestions', 20000);
+  v_who := private.input_text(p_who_should_act, 'who_should_act', 1000);
 
   update public.submissions
   set state = 'submitted',
@@ -406,7 +406,7 @@ $$The author sends a returned proposal again with its text replaced.
 Inputs: p_submission_id; p_title, p_problem, p_suggestions, p_who_should_act as for submit_proposal.
 Effect: returned → submitted, text replaced, submitted_at = now(), event returned → submitted,
 notification `submitted` to each teacher of the class.
-Errors: 42501 not_allowed (not its author); P0002 not_found; P0001 invalid_state (not returned),
+Errors: 42501 not_allowed (not its author); PT404 not_found; P0001 invalid_state (not returned),
 field_required:<field>, field_too_long:<field>.$$;
 
 -- approve_submission ----------------------------------------------------------
@@ -429,7 +429,7 @@ begin
   end if;
   select s.* into v_sub from public.submissions s where s.id = p_submission_id for update;
   if not found then
-    raise exception using errcode = 'P0002', message = 'not_found';
+    raise exception using errcode = 'PT404', message = 'not_found';
   end if;
   if not private.teaches_class(v_sub.class_id) then
     raise exception using errcode = '42501', message = 'not_allowed';
@@ -438,7 +438,7 @@ begin
     raise exception using errcode = 'P0001', message = 'invalid_state';
   end if;
 
-  v_comment := private.input_text(p_comment, 'comment', 2000, false);
+  v_comment := private.input_text(p_comment, 'comment', 10000, false);
 
   update public.submissions set state = 'approved' where id = v_sub.id;
 
@@ -452,9 +452,9 @@ $$;
 
 comment on function public.approve_submission(uuid, text) is
 $$A teacher of the submission's class approves it and forwards it to the district's staff.
-Inputs: p_submission_id; p_comment optional (≤ 2000, blank = none).
+Inputs: p_submission_id; p_comment optional (≤ 10000, blank = none).
 Effect: submitted → approved, event with the comment, notification `approved` to the author.
-Errors: 42501 not_allowed (not a teacher of its class); P0002 not_found; P0001 invalid_state
+Errors: 42501 not_allowed (not a teacher of its class); PT404 not_found; P0001 invalid_state
 (not submitted), field_too_long:comment.$$;
 
 -- return_submission -----------------------------------------------------------
@@ -477,7 +477,7 @@ begin
   end if;
   select s.* into v_sub from public.submissions s where s.id = p_submission_id for update;
   if not found then
-    raise exception using errcode = 'P0002', message = 'not_found';
+    raise exception using errcode = 'PT404', message = 'not_found';
   end if;
   if not private.teaches_class(v_sub.class_id) then
     raise exception using errcode = '42501', message = 'not_allowed';
@@ -486,7 +486,7 @@ begin
     raise exception using errcode = 'P0001', message = 'invalid_state';
   end if;
 
-  v_comment := private.input_text(p_comment, 'comment', 2000, false);
+  v_comment := private.input_text(p_comment, 'comment', 10000, false);
   if v_comment is null then
     raise exception using errcode = 'P0001', message = 'comment_required';
   end if;
@@ -503,10 +503,10 @@ $$;
 
 comment on function public.return_submission(uuid, text) is
 $$A teacher of the submission's class returns it to the child with a kind comment.
-Inputs: p_submission_id; p_comment required (≤ 2000; blank or only invisible characters = missing).
+Inputs: p_submission_id; p_comment required (≤ 10000; blank or only invisible characters = missing).
 Effect: submitted → returned, event with the comment (shown as teacher_comment), notification
 `returned` to the author.
-Errors: 42501 not_allowed (not a teacher of its class); P0002 not_found; P0001 invalid_state
+Errors: 42501 not_allowed (not a teacher of its class); PT404 not_found; P0001 invalid_state
 (not submitted), comment_required, field_too_long:comment.$$;
 
 -- ============================================================================

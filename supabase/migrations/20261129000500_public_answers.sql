@@ -12,9 +12,9 @@
 create table public.published_answers (
   submission_id uuid primary key references public.submissions (id) on delete cascade,
   edition smallint not null references public.ledger_editions (year),
-  title text not null check (char_length(title) between 1 and 200),
+  title text not null check (char_length(title) between 1 and 1000),
   decision public.answer_decision not null,
-  reply text not null check (char_length(reply) between 1 and 2000),
+  reply text not null check (char_length(reply) between 1 and 20000),
   district_name_zh text not null,
   district_name_en text not null,
   answered_at timestamptz not null
@@ -102,7 +102,7 @@ begin
   end if;
   select s.* into v_sub from public.submissions s where s.id = p_submission_id for update;
   if not found then
-    raise exception using errcode = 'P0002', message = 'not_found';
+    raise exception using errcode = 'PT404', message = 'not_found';
   end if;
   select d.* into v_district
   from public.classes c
@@ -119,7 +119,7 @@ begin
   if p_decision is null then
     raise exception using errcode = 'P0001', message = 'field_required:decision';
   end if;
-  v_reply := private.input_text(p_reply, 'reply', 2000);
+  v_reply := private.input_text(p_reply, 'reply', 20000);
 
   select coalesce(array_agg(distinct x.id), '{}') into v_goal_ids
   from unnest(p_goal_ids) as x (id)
@@ -161,13 +161,13 @@ $$;
 
 comment on function public.answer_submission(uuid, public.answer_decision, text, uuid[]) is
 $$Staff of the submission's district answer a forwarded (approved) proposal.
-Inputs: p_submission_id; p_decision (answer_decision); p_reply required (≤ 2000, blank or only
+Inputs: p_submission_id; p_decision (answer_decision); p_reply required (≤ 20000, blank or only
 invisible characters = missing); p_goal_ids: at least one ledger goal id (duplicates and nulls ignored).
 Effect: approved → answered; answers + answer_goals rows; event approved → answered; the public
 copy in published_answers + published_answer_goals (title, decision, reply, district names,
 answered_at, edition; no author, class or school); notification `answered` to the author.
 Returns the answer id.
-Errors: 42501 not_allowed (not staff of its district); P0002 not_found; P0001 invalid_state
+Errors: 42501 not_allowed (not staff of its district); PT404 not_found; P0001 invalid_state
 (not approved), field_required:decision, field_required:reply, field_too_long:reply,
 goal_required, goal_unknown.$$;
 

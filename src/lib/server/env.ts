@@ -1,5 +1,4 @@
 import { env as publicEnv } from '$env/dynamic/public';
-import { env as privateEnv } from '$env/dynamic/private';
 
 /**
  * The Supabase project the app talks to, read at run time so one build serves any project.
@@ -12,11 +11,4 @@ export function supabaseConfig(): { url: string; anonKey: string } {
 	if (!url) throw new Error('PUBLIC_SUPABASE_URL is not set (npm run dev sets it for the local stack)');
 	if (!anonKey) throw new Error('PUBLIC_SUPABASE_ANON_KEY is not set (npm run dev sets it for the local stack)');
 	return { url, anonKey };
-}
-
-/** The service-role key, for account administration only (never for what a user does). */
-export function serviceRoleKey(): string {
-	const key = privateEnv.SUPABASE_SERVICE_ROLE_KEY;
-	if (!key) throw new Error('SUPABASE_SERVICE_ROLE_KEY is not set');
-	return key;
 }
