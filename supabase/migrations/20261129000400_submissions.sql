@@ -409,14 +409,15 @@ notification `submitted` to each teacher of the class.
 Errors: 42501 not_allowed (not its author); PT404 not_found; P0001 invalid_state (not returned),
 field_required:<field>, field_too_long:<field>.$$;
 
--- approve_submission ----------------------------------------------------------
-create or replace function public.approve_submission(
+-- moderation (shared by approve and return) -----------------------------------
+create or replace function private.moderate_submission(
   p_submission_id uuid,
-  p_comment text default null
+  p_to_state public.submission_state,
+  p_comment text,
+  p_comment_required boolean
 )
 returns void
 language plpgsql
-security definer
 set search_path = ''
 as $$
 declare
@@ -427,6 +428,7 @@ begin
   if v_uid is null or private.current_app_role() is distinct from 'teacher' then
     raise exception using errcode = '42501', message = 'not_allowed';
   end if;
+  -- The row lock serializes concurrent moderation: the second caller sees the new state.
   select s.* into v_sub from public.submissions s where s.id = p_submission_id for update;
   if not found then
     raise exception using errcode = 'PT404', message = 'not_found';
@@ -439,14 +441,37 @@ begin
   end if;
 
   v_comment := private.input_text(p_comment, 'comment', 10000, false);
+  if p_comment_required and v_comment is null then
+    raise exception using errcode = 'P0001', message = 'comment_required';
+  end if;
 
-  update public.submissions set state = 'approved' where id = v_sub.id;
+  update public.submissions set state = p_to_state where id = v_sub.id;
 
   insert into public.submission_events (submission_id, actor_id, from_state, to_state, comment)
-  values (v_sub.id, v_uid, 'submitted', 'approved', v_comment);
+  values (v_sub.id, v_uid, 'submitted', p_to_state, v_comment);
 
   insert into public.notifications (recipient_id, submission_id, kind)
-  values (v_sub.author_id, v_sub.id, 'approved');
+  values (v_sub.author_id, v_sub.id, p_to_state::text::public.notification_kind);
+end;
+$$;
+
+comment on function private.moderate_submission(uuid, public.submission_state, text, boolean) is
+$$The body of approve_submission and return_submission: checks the caller is a teacher of the
+submission's class and the state is submitted, then moves it to p_to_state with an event and a
+notification to the author, in the caller's transaction.$$;
+
+-- approve_submission ----------------------------------------------------------
+create or replace function public.approve_submission(
+  p_submission_id uuid,
+  p_comment text default null
+)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.moderate_submission(p_submission_id, 'approved', p_comment, false);
 end;
 $$;
 
@@ -467,37 +492,8 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-  v_uid uuid := (select auth.uid());
-  v_sub public.submissions;
-  v_comment text;
 begin
-  if v_uid is null or private.current_app_role() is distinct from 'teacher' then
-    raise exception using errcode = '42501', message = 'not_allowed';
-  end if;
-  select s.* into v_sub from public.submissions s where s.id = p_submission_id for update;
-  if not found then
-    raise exception using errcode = 'PT404', message = 'not_found';
-  end if;
-  if not private.teaches_class(v_sub.class_id) then
-    raise exception using errcode = '42501', message = 'not_allowed';
-  end if;
-  if v_sub.state <> 'submitted' then
-    raise exception using errcode = 'P0001', message = 'invalid_state';
-  end if;
-
-  v_comment := private.input_text(p_comment, 'comment', 10000, false);
-  if v_comment is null then
-    raise exception using errcode = 'P0001', message = 'comment_required';
-  end if;
-
-  update public.submissions set state = 'returned' where id = v_sub.id;
-
-  insert into public.submission_events (submission_id, actor_id, from_state, to_state, comment)
-  values (v_sub.id, v_uid, 'submitted', 'returned', v_comment);
-
-  insert into public.notifications (recipient_id, submission_id, kind)
-  values (v_sub.author_id, v_sub.id, 'returned');
+  perform private.moderate_submission(p_submission_id, 'returned', p_comment, true);
 end;
 $$;
 
