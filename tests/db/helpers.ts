@@ -46,6 +46,17 @@ export async function asSuperuser(tx: Tx): Promise<void> {
 	await tx`select set_config('request.jwt.claims', '', true)`;
 }
 
+/**
+ * The first row of a query result, or an error when there is none: for a lookup the test
+ * relies on, so a missing row fails loudly here instead of as `undefined` further on.
+ * Type the query for typed rows: `one(await tx<{ id: string }[]>\`select id ...\`)`.
+ */
+export function one<T>(rows: readonly T[], what = 'a row'): NonNullable<T> {
+	const row = rows[0];
+	if (row === undefined || row === null) throw new Error(`expected ${what}, but the query returned none`);
+	return row;
+}
+
 class Rollback extends Error {}
 
 /** Run `fn` in a transaction that is always rolled back; returns what `fn` returned. */
@@ -167,20 +178,20 @@ export interface World {
 export async function createWorld(sql: Sql): Promise<World> {
 	const t = tag();
 	return sql.begin(async (tx) => {
-		const [dA] = await tx`insert into public.districts (code, name_zh, name_en)
-			values (${'A' + t}, ${'甲区' + t}, ${'District A ' + t}) returning id`;
-		const [dB] = await tx`insert into public.districts (code, name_zh, name_en)
-			values (${'B' + t}, ${'乙区' + t}, ${'District B ' + t}) returning id`;
-		const [sA] = await tx`insert into public.schools (district_id, name_zh, name_en)
-			values (${dA.id}, ${'甲小学' + t}, ${'School A ' + t}) returning id`;
-		const [sB] = await tx`insert into public.schools (district_id, name_zh, name_en)
-			values (${dB.id}, ${'乙中学' + t}, ${'School B ' + t}) returning id`;
-		const [cA1] = await tx`insert into public.classes (school_id, name, grade, code)
-			values (${sA.id}, '五年级一班', 5, ${'A1' + t}) returning id`;
-		const [cA2] = await tx`insert into public.classes (school_id, name, grade, code)
-			values (${sA.id}, '二年级三班', 2, ${'A2' + t}) returning id`;
-		const [cB1] = await tx`insert into public.classes (school_id, name, grade, code)
-			values (${sB.id}, '初三二班', 9, ${'B1' + t}) returning id`;
+		const dA = one(await tx<{ id: string }[]>`insert into public.districts (code, name_zh, name_en)
+			values (${'A' + t}, ${'甲区' + t}, ${'District A ' + t}) returning id`);
+		const dB = one(await tx<{ id: string }[]>`insert into public.districts (code, name_zh, name_en)
+			values (${'B' + t}, ${'乙区' + t}, ${'District B ' + t}) returning id`);
+		const sA = one(await tx<{ id: string }[]>`insert into public.schools (district_id, name_zh, name_en)
+			values (${dA.id}, ${'甲小学' + t}, ${'School A ' + t}) returning id`);
+		const sB = one(await tx<{ id: string }[]>`insert into public.schools (district_id, name_zh, name_en)
+			values (${dB.id}, ${'乙中学' + t}, ${'School B ' + t}) returning id`);
+		const cA1 = one(await tx<{ id: string }[]>`insert into public.classes (school_id, name, grade, code)
+			values (${sA.id}, '五年级一班', 5, ${'A1' + t}) returning id`);
+		const cA2 = one(await tx<{ id: string }[]>`insert into public.classes (school_id, name, grade, code)
+			values (${sA.id}, '二年级三班', 2, ${'A2' + t}) returning id`);
+		const cB1 = one(await tx<{ id: string }[]>`insert into public.classes (school_id, name, grade, code)
+			values (${sB.id}, '初三二班', 9, ${'B1' + t}) returning id`);
 
 		const child = (classId: string, n: number, name: string) =>
 			createAccount(
@@ -202,8 +213,8 @@ export async function createWorld(sql: Sql): Promise<World> {
 			nobody: await createAccount(tx, null)
 		};
 		const people = Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, user(id)])) as World['people'];
-		const [g1] = await tx`select id from public.ledger_goals where edition = 2023 and code = 'SPC-06'`;
-		const [g2] = await tx`select id from public.ledger_goals where edition = 2023 and code = 'ENV-03'`;
+		const g1 = one(await tx<{ id: string }[]>`select id from public.ledger_goals where edition = 2023 and code = 'SPC-06'`, 'goal SPC-06');
+		const g2 = one(await tx<{ id: string }[]>`select id from public.ledger_goals where edition = 2023 and code = 'ENV-03'`, 'goal ENV-03');
 		return {
 			tag: t,
 			districtA: dA.id,
@@ -234,8 +245,9 @@ export function proposal(over: Partial<Record<'title' | 'problem' | 'suggestions
 
 /** Call submit_proposal in `tx` as whoever `tx` currently acts as; returns the new id. */
 export async function submit(tx: Tx, p = proposal()): Promise<string> {
-	const [row] = await tx`select public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act}) as id`;
-	return row.id as string;
+	// A function call without FROM yields exactly one row.
+	const [row] = await tx<[{ id: string }]>`select public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act}) as id`;
+	return row.id;
 }
 
 export interface WorldSubmissions {

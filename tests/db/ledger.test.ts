@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANON, asUser, connect, dbError, rolledBack, type Sql } from './helpers';
+import { ANON, asUser, connect, dbError, one, rolledBack, type Sql } from './helpers';
 
 let sql: Sql;
 
@@ -58,7 +58,7 @@ const KNOWN = { policy: 2, service: 6, rights: 6, space: 7, environment: 7 };
 
 describe('ledger 2023', () => {
 	it('has its edition with a source note', async () => {
-		const [e] = await sql`select * from public.ledger_editions where year = 2023`;
+		const e = one(await sql<{ title_zh: string; source: string }[]>`select * from public.ledger_editions where year = 2023`);
 		expect(e.title_zh).toContain('2023');
 		expect(e.source).toMatch(/newspaper report/);
 		expect(e.source).toMatch(/28 of the 137/);
@@ -93,7 +93,7 @@ describe('ledger 2023', () => {
 		expect(header).toEqual(['edition', 'category', 'code', 'title_en', 'title_zh']);
 		const fromCsv = lines
 			.map(([edition, category, code, title_en, title_zh]) => ({ edition: Number(edition), category, code, title_en, title_zh }))
-			.sort((a, b) => a.code.localeCompare(b.code));
+			.sort((a, b) => (a.code ?? '').localeCompare(b.code ?? ''));
 		const rows = await sql`select edition::int, category::text, code, title_en, title_zh from public.ledger_goals
 			where edition = 2023 order by code`;
 		expect(rows.map((r) => ({ ...r }))).toEqual(fromCsv);
@@ -135,7 +135,7 @@ describe('ledger 2023', () => {
 
 	it('anyone reads it, anon included', async () => {
 		await asUser(sql, ANON, async (tx) => {
-			const [{ n }] = await tx`select count(*)::int as n from public.ledger_goals where edition = 2023`;
+			const [{ n }] = await tx<[{ n: number }]>`select count(*)::int as n from public.ledger_goals where edition = 2023`;
 			expect(n).toBe(28);
 			const summary = await tx`select sum(declared_count)::int as declared, sum(known_count)::int as known
 				from public.ledger_category_summary where edition = 2023`;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { connect, createAccount, createWorld, dbError, rolledBack, type Sql, type Tx, type World } from './helpers';
+import { connect, createAccount, createWorld, dbError, one, rolledBack, type Sql, type Tx, type World } from './helpers';
 
 let sql: Sql;
 let w: World;
@@ -28,8 +28,8 @@ describe('classes', () => {
 		await rolledBack(sql, async (tx) => {
 			const bands: Record<number, string> = {};
 			for (let grade = 1; grade <= 12; grade++) {
-				const [c] = await tx`insert into public.classes (school_id, name, grade, code)
-					values (${w.schoolA}, ${'g' + grade}, ${grade}, ${'G' + grade + w.tag}) returning age_band`;
+				const c = one(await tx<{ age_band: string }[]>`insert into public.classes (school_id, name, grade, code)
+					values (${w.schoolA}, ${'g' + grade}, ${grade}, ${'G' + grade + w.tag}) returning age_band`);
 				bands[grade] = c.age_band;
 			}
 			expect(bands).toEqual({
@@ -42,7 +42,7 @@ describe('classes', () => {
 
 	it('follow a grade change, and refuse grades outside 1–12 and malformed codes', async () => {
 		await rolledBack(sql, async (tx) => {
-			const [c] = await tx`update public.classes set grade = 8 where id = ${w.classA1} returning age_band`;
+			const c = one(await tx<{ age_band: string }[]>`update public.classes set grade = 8 where id = ${w.classA1} returning age_band`);
 			expect(c.age_band).toBe('14-17');
 			for (const grade of [0, 13]) {
 				const e = await dbError(tx, (sp) => sp`insert into public.classes (school_id, name, grade, code) values (${w.schoolA}, 'x', ${grade}, ${'X' + w.tag})`);
@@ -74,7 +74,7 @@ describe('profiles from app metadata', () => {
 		await rolledBack(sql, async (tx) => {
 			const id = await createAccount(tx, { role: 'student', display_name: 'Kiki', class_id: w.classA2, student_number: 8, locale: 'en' });
 			expect(await profileOf(tx, id)).toEqual({ role: 'student', display_name: 'Kiki', locale: 'en' });
-			const [m] = await tx`select guardian_consent from public.class_students where student_id = ${id}`;
+			const m = one(await tx<{ guardian_consent: boolean }[]>`select guardian_consent from public.class_students where student_id = ${id}`);
 			expect(m.guardian_consent).toBe(false);
 		});
 	});
@@ -93,7 +93,7 @@ describe('profiles from app metadata', () => {
 			expect(classes.map((c) => c.class_id).sort()).toEqual([w.classA1, w.classA2].sort());
 			const districts = await tx`select district_id from public.staff_districts where staff_id = ${s}`;
 			expect(districts.map((d) => d.district_id).sort()).toEqual([w.districtA, w.districtB].sort());
-			const [{ n }] = await tx`select count(*)::int as n from public.class_teachers where teacher_id = ${t0}`;
+			const [{ n }] = await tx<[{ n: number }]>`select count(*)::int as n from public.class_teachers where teacher_id = ${t0}`;
 			expect(n).toBe(0);
 		});
 	});
@@ -101,7 +101,7 @@ describe('profiles from app metadata', () => {
 	it('no role: the account exists but has no profile (and can do nothing)', async () => {
 		await rolledBack(sql, async (tx) => {
 			const id = await createAccount(tx, null);
-			const [u] = await tx`select id from auth.users where id = ${id}`;
+			const u = one(await tx<{ id: string }[]>`select id from auth.users where id = ${id}`);
 			expect(u.id).toBe(id);
 			expect(await profileOf(tx, id)).toBeNull();
 		});
@@ -134,7 +134,7 @@ describe('profiles from app metadata', () => {
 				const e = await dbError(tx, (sp) => createAccount(sp, meta, email));
 				expect(e.code, JSON.stringify(meta)).toBe('22023');
 				expect(e.message, JSON.stringify(meta)).toMatch(message);
-				const [{ n }] = await tx`select count(*)::int as n from auth.users where email = ${email}`;
+				const [{ n }] = await tx<[{ n: number }]>`select count(*)::int as n from auth.users where email = ${email}`;
 				expect(n).toBe(0);
 			}
 			// Other accounts are not affected.
@@ -164,10 +164,10 @@ describe('profiles from app metadata', () => {
 
 	it('works when Auth itself writes auth.users (as supabase_auth_admin, with no rights in public)', async () => {
 		await rolledBack(sql, async (tx) => {
-			const [{ exists }] = await tx`select exists (select 1 from pg_roles where rolname = 'supabase_auth_admin') as exists`;
+			const [{ exists }] = await tx<[{ exists: boolean }]>`select exists (select 1 from pg_roles where rolname = 'supabase_auth_admin') as exists`;
 			expect(exists).toBe(true);
 			await tx`set local role supabase_auth_admin`;
-			const [{ can }] = await tx`select has_table_privilege('public.profiles', 'INSERT') as can`;
+			const [{ can }] = await tx<[{ can: boolean }]>`select has_table_privilege('public.profiles', 'INSERT') as can`;
 			expect(can).toBe(false);
 			const id = await createAccount(tx, { provider: 'email', providers: ['email'] });
 			await tx`update auth.users set raw_app_meta_data = raw_app_meta_data || ${tx.json({
@@ -177,7 +177,7 @@ describe('profiles from app metadata', () => {
 			expect(bad.code).toBe('22023');
 			await tx`reset role`;
 			expect(await profileOf(tx, id)).toEqual({ role: 'teacher', display_name: '孙老师', locale: 'zh-CN' });
-			const [m] = await tx`select class_id from public.class_teachers where teacher_id = ${id}`;
+			const m = one(await tx<{ class_id: string }[]>`select class_id from public.class_teachers where teacher_id = ${id}`);
 			expect(m.class_id).toBe(w.classA1);
 		});
 	});
@@ -187,7 +187,7 @@ describe('profiles from app metadata', () => {
 			const id = await createAccount(tx, { role: 'student', display_name: '临时', class_id: w.classA1, student_number: 77 });
 			await tx`delete from auth.users where id = ${id}`;
 			expect(await profileOf(tx, id)).toBeNull();
-			const [{ n }] = await tx`select count(*)::int as n from public.class_students where student_id = ${id}`;
+			const [{ n }] = await tx<[{ n: number }]>`select count(*)::int as n from public.class_students where student_id = ${id}`;
 			expect(n).toBe(0);
 		});
 	});

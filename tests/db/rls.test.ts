@@ -110,7 +110,7 @@ const answerReaders = matrix(none, {
 });
 const publicAnswers = matrix(plusOthers('answered', 'otherDistrictAnswered'), {});
 
-const TABLES: Record<string, TableSpec> = {
+const TABLES = {
 	districts: {
 		query: 'select id from public.districts',
 		label: (r) => districtLabel(r.id),
@@ -255,7 +255,7 @@ const TABLES: Record<string, TableSpec> = {
 		label: (r) => String(r.code),
 		expect: matrix(only('SPC-06', 'ENV-03'), {})
 	}
-};
+} satisfies Record<string, TableSpec>;
 
 const VIEWS: Record<string, TableSpec> = {
 	my_submissions: {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, rolledBack, user, asUser, type Sql } from './helpers';
+import { connect, one, rolledBack, user, asUser, type Sql } from './helpers';
 
 let sql: Sql;
 
@@ -47,20 +47,21 @@ describe('demo organisation', () => {
 describe('demo accounts', () => {
 	it('adults: password, role, name and their class / district', async () => {
 		for (const a of ADULTS) {
-			const [u] = await sql`select u.id, u.encrypted_password = extensions.crypt(${a.password}, u.encrypted_password) as password_ok,
+			const [u] = await sql<{ id: string; password_ok: boolean; wrong_ok: boolean; role: string; display_name: string }[]>`select u.id, u.encrypted_password = extensions.crypt(${a.password}, u.encrypted_password) as password_ok,
 					u.encrypted_password = extensions.crypt('wrong', u.encrypted_password) as wrong_ok,
 					p.role, p.display_name
 				from auth.users u join public.profiles p on p.id = u.id where u.email = ${a.email}`;
 			expect(u, a.email).toBeDefined();
-			expect({ password_ok: u.password_ok, wrong_ok: u.wrong_ok, role: u.role, display_name: u.display_name }).toEqual({
+			const { password_ok, wrong_ok, role, display_name } = u!; // defined: asserted just above
+			expect({ password_ok, wrong_ok, role, display_name }).toEqual({
 				password_ok: true, wrong_ok: false, role: a.role, display_name: a.display_name
 			});
 		}
-		const [t] = await sql`select count(*)::int as n from public.class_teachers ct join auth.users u on u.id = ct.teacher_id
+		const [t] = await sql<[{ n: number }]>`select count(*)::int as n from public.class_teachers ct join auth.users u on u.id = ct.teacher_id
 			where u.email = 'teacher@demo.child-voice.test' and ct.class_id = ${CLASS_ID}`;
 		expect(t.n).toBe(1);
-		const [s] = await sql`select d.code from public.staff_districts sd join auth.users u on u.id = sd.staff_id
-			join public.districts d on d.id = sd.district_id where u.email = 'staff@demo.child-voice.test'`;
+		const s = one(await sql<{ code: string }[]>`select d.code from public.staff_districts sd join auth.users u on u.id = sd.staff_id
+			join public.districts d on d.id = sd.district_id where u.email = 'staff@demo.child-voice.test'`);
 		expect(s.code).toBe('DEMO');
 	});
 
@@ -76,7 +77,7 @@ describe('demo accounts', () => {
 				guardian_consent: true, raw_user_meta_data: {}
 			});
 		}
-		const [{ n }] = await sql`select count(*)::int as n from public.class_students where class_id = ${CLASS_ID}`;
+		const [{ n }] = await sql<[{ n: number }]>`select count(*)::int as n from public.class_students where class_id = ${CLASS_ID}`;
 		expect(n).toBe(5);
 	});
 
@@ -103,12 +104,12 @@ describe('demo accounts', () => {
 	});
 
 	it('the demo teacher sees the five children and the staff member sees none of them', async () => {
-		const [teacher] = await sql`select id from auth.users where email = 'teacher@demo.child-voice.test'`;
+		const teacher = one(await sql<{ id: string }[]>`select id from auth.users where email = 'teacher@demo.child-voice.test'`);
 		const names = await asUser(sql, user(teacher.id), (tx) =>
 			tx`select p.display_name from public.profiles p join public.class_students cs on cs.student_id = p.id order by cs.student_number`
 		);
 		expect(names.map((r) => r.display_name)).toEqual(CHILDREN.map((c) => c.nickname));
-		const [staff] = await sql`select id from auth.users where email = 'staff@demo.child-voice.test'`;
+		const staff = one(await sql<{ id: string }[]>`select id from auth.users where email = 'staff@demo.child-voice.test'`);
 		const seen = await asUser(sql, user(staff.id), (tx) => tx`select id from public.profiles where role = 'student'`);
 		expect(seen).toHaveLength(0);
 	});

@@ -9,6 +9,7 @@ import {
 	connect,
 	createWorld,
 	dbError,
+	one,
 	proposal,
 	rolledBack,
 	submit,
@@ -33,7 +34,7 @@ afterAll(async () => {
 
 async function state(tx: Tx, id: string): Promise<string> {
 	await asSuperuser(tx);
-	const [row] = await tx`select state from public.submissions where id = ${id}`;
+	const row = one(await tx<{ state: string }[]>`select state from public.submissions where id = ${id}`);
 	return row.state;
 }
 
@@ -65,11 +66,11 @@ describe('the whole flow', () => {
 			expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
 			// The child sees it in my_submissions, trimmed, state submitted.
-			let [mine] = await tx`select * from public.my_submissions where id = ${id}`;
+			let mine = one(await tx`select * from public.my_submissions where id = ${id}`);
 			expect(mine).toMatchObject({ title: '东门人行横道', state: 'submitted', teacher_comment: null, decision: null });
 
 			await actAs(tx, p.teacherA1);
-			let [queued] = await tx`select * from public.class_queue where id = ${id}`;
+			let queued = one(await tx`select * from public.class_queue where id = ${id}`);
 			expect(queued).toMatchObject({
 				class_id: w.classA1,
 				class_name: '五年级一班',
@@ -80,10 +81,10 @@ describe('the whole flow', () => {
 			await tx`select public.return_submission(${id}, ${'  请写清楚是哪条路。 '})`;
 
 			await actAs(tx, p.childA1);
-			[mine] = await tx`select * from public.my_submissions where id = ${id}`;
+			mine = one(await tx`select * from public.my_submissions where id = ${id}`);
 			expect(mine).toMatchObject({ state: 'returned', teacher_comment: '请写清楚是哪条路。' });
 			await tx`select public.resubmit_proposal(${id}, '学校东门（幸福路）人行横道', '问题', '建议', '区交通部门')`;
-			[mine] = await tx`select * from public.my_submissions where id = ${id}`;
+			mine = one(await tx`select * from public.my_submissions where id = ${id}`);
 			expect(mine).toMatchObject({
 				state: 'submitted',
 				title: '学校东门（幸福路）人行横道',
@@ -94,12 +95,12 @@ describe('the whole flow', () => {
 			});
 
 			await actAs(tx, p.teacherA1);
-			[queued] = await tx`select * from public.class_queue where id = ${id}`;
+			queued = one(await tx`select * from public.class_queue where id = ${id}`);
 			expect(queued.teacher_comment).toBe('请写清楚是哪条路。');
 			await tx`select public.approve_submission(${id}, '很好的建议')`;
 
 			await actAs(tx, p.staffA);
-			const [inbox] = await tx`select * from public.district_inbox where id = ${id}`;
+			const inbox = one(await tx`select * from public.district_inbox where id = ${id}`);
 			expect(inbox).toMatchObject({
 				district_id: w.districtA,
 				district_name_zh: '甲区' + w.tag,
@@ -110,12 +111,12 @@ describe('the whole flow', () => {
 				decision: null
 			});
 			expect(inbox.approved_at).toBeInstanceOf(Date);
-			const [{ answer_id }] = await tx`
+			const [{ answer_id }] = await tx<[{ answer_id: string }]>`
 				select public.answer_submission(${id}, 'adopted', ' 我们会在东门画人行横道。 ', ${[w.goal, w.goal2, w.goal]}::uuid[]) as answer_id`;
 			expect(answer_id).toMatch(/^[0-9a-f-]{36}$/);
 
 			await actAs(tx, p.childA1);
-			[mine] = await tx`select * from public.my_submissions where id = ${id}`;
+			mine = one(await tx`select * from public.my_submissions where id = ${id}`);
 			expect(mine).toMatchObject({ state: 'answered', decision: 'adopted', reply: '我们会在东门画人行横道。' });
 			expect(mine.answered_at).toBeInstanceOf(Date);
 			const goals = await tx`select code from public.submission_answer_goals where submission_id = ${id} order by code`;
@@ -143,7 +144,7 @@ describe('the whole flow', () => {
 			expect(notes).toHaveLength(5);
 
 			// The answer row and its goals.
-			const [answer] = await tx`select * from public.answers where submission_id = ${id}`;
+			const answer = one(await tx`select * from public.answers where submission_id = ${id}`);
 			expect(answer).toMatchObject({ id: answer_id, staff_id: w.ids.staffA, decision: 'adopted', reply: '我们会在东门画人行横道。' });
 			const answerGoals = await tx`select goal_id from public.answer_goals where answer_id = ${answer_id}`;
 			expect(answerGoals.map((g) => g.goal_id).sort()).toEqual([w.goal, w.goal2].sort());
@@ -178,7 +179,7 @@ describe('the whole flow', () => {
 			await actAs(tx, w.people.childB);
 			const id = await submit(tx);
 			await asSuperuser(tx);
-			const [row] = await tx`select kind, class_id, author_id, state, age_band, submitted_at from public.submissions where id = ${id}`;
+			const row = one(await tx`select kind, class_id, author_id, state, age_band, submitted_at from public.submissions where id = ${id}`);
 			expect(row).toMatchObject({ kind: 'proposal', class_id: w.classB1, author_id: w.ids.childB, state: 'submitted', age_band: '14-17' });
 			expect(row.submitted_at).toBeInstanceOf(Date);
 		});
@@ -248,7 +249,7 @@ describe('wrong callers', () => {
 			expect(await errorAs(tx, w.people.staffA, answerIt('00000000-0000-4000-8000-000000000000', [w.goal]))).toEqual(NOT_FOUND);
 			expect(await state(tx, id)).toBe('approved');
 			await asSuperuser(tx);
-			const [{ n }] = await tx`select count(*)::int as n from public.published_answers where submission_id = ${id}`;
+			const [{ n }] = await tx<[{ n: number }]>`select count(*)::int as n from public.published_answers where submission_id = ${id}`;
 			expect(n).toBe(0);
 		});
 	});
@@ -289,7 +290,7 @@ describe('wrong states', () => {
 			expect(await errorAs(tx, p.teacherA1, returnIt(id))).toEqual(INVALID_STATE);
 			expect(await errorAs(tx, p.childA1, resubmitIt(id))).toEqual(INVALID_STATE);
 			expect(await state(tx, id)).toBe('answered');
-			const [{ n }] = await tx`select count(*)::int as n from public.submission_events where submission_id = ${id}`;
+			const [{ n }] = await tx<[{ n: number }]>`select count(*)::int as n from public.submission_events where submission_id = ${id}`;
 			expect(n).toBe(5);
 		});
 	});
@@ -319,7 +320,7 @@ describe('wrong states', () => {
 		let waiting = 0;
 		for (let i = 0; i < 100 && waiting === 0; i++) {
 			await new Promise((r) => setTimeout(r, 20));
-			[{ waiting }] = await sql`select count(*)::int as waiting from pg_stat_activity
+			[{ waiting }] = await sql<[{ waiting: number }]>`select count(*)::int as waiting from pg_stat_activity
 				where wait_event_type = 'Lock' and query like '%return_submission%'`;
 		}
 		expect(waiting).toBe(1);
@@ -368,7 +369,7 @@ describe('inputs', () => {
 				const atCap = proposal({ [field]: '🌳'.repeat(caps[field]) });
 				const id = await submit(tx, atCap);
 				await asSuperuser(tx);
-				const [row] = await tx`select char_length(${tx(field)}) as n from public.submissions where id = ${id}`;
+				const row = one(await tx<{ n: number }[]>`select char_length(${tx(field)}) as n from public.submissions where id = ${id}`);
 				expect(row.n).toBe(caps[field]);
 				const tooLong = proposal({ [field]: 'x'.repeat(caps[field] + 1) });
 				expect(await errorAs(tx, w.people.childA1, (sp) => submit(sp, tooLong))).toEqual({
@@ -396,7 +397,7 @@ describe('inputs', () => {
 			expect({ ...row }).toEqual(p);
 			// Inner invisible characters are the child's text: kept.
 			const id2 = await submit(tx, proposal({ title: '树\u200b荫' }));
-			const [row2] = await tx`select title from public.my_submissions where id = ${id2}`;
+			const row2 = one(await tx<{ title: string }[]>`select title from public.my_submissions where id = ${id2}`);
 			expect(row2.title).toBe('树\u200b荫');
 		});
 	});
@@ -419,7 +420,7 @@ describe('inputs', () => {
 			await actAs(tx, w.people.teacherA1);
 			await tx`select public.approve_submission(${id}, ${'\u200b \u3000'})`;
 			await asSuperuser(tx);
-			const [ev] = await tx`select comment from public.submission_events where submission_id = ${id} and to_state = 'approved'`;
+			const ev = one(await tx<{ comment: string | null }[]>`select comment from public.submission_events where submission_id = ${id} and to_state = 'approved'`);
 			expect(ev.comment).toBeNull();
 		});
 	});
@@ -455,7 +456,7 @@ describe('inputs', () => {
 				message: 'field_too_long:reply'
 			});
 			expect(await state(tx, id)).toBe('approved');
-			const [{ n }] = await tx`select count(*)::int as n from public.answers where submission_id = ${id}`;
+			const [{ n }] = await tx<[{ n: number }]>`select count(*)::int as n from public.answers where submission_id = ${id}`;
 			expect(n).toBe(0);
 			for (const decision of ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred']) {
 				await actAs(tx, staff);
