@@ -2,7 +2,7 @@
  * Entry point of the local stack: `npm run dev`, `npm test` and `npm run stack` go through here.
  *
  *   tsx supabase/local/cli.ts dev     Postgres + API stand-in, print URL/keys/demo accounts, then `vite dev`
- *   tsx supabase/local/cli.ts test    fresh Postgres + API stand-in, then vitest, then Playwright
+ *   tsx supabase/local/cli.ts test    fresh Postgres + API stand-in, then type checks, vitest, Playwright
  *                                     (`test -- <args>`: vitest only, with args; `test e2e <args>`: Playwright only)
  *   tsx supabase/local/cli.ts stack   Postgres + API stand-in only, until Ctrl-C
  *
@@ -122,11 +122,14 @@ async function main(): Promise<number> {
 		env.CV_APP_PORT = String(p.app);
 		const args = process.argv.slice(3);
 		if (args[0] === 'e2e') return await run('npx', ['playwright', 'test', ...args.slice(1)], env);
-		const unit = await run('npx', ['vitest', 'run', ...args], env);
-		if (args.length > 0) return unit;
-		// The browser tests run even after a vitest failure, so one run reports everything.
-		const e2e = await run('npx', ['playwright', 'test'], env);
-		return unit !== 0 ? unit : e2e;
+		if (args.length > 0) return await run('npx', ['vitest', 'run', ...args], env);
+		// Every step runs even after a failure, so one run reports everything.
+		const codes = [
+			await run('npm', ['run', '--silent', 'check'], env),
+			await run('npx', ['vitest', 'run'], env),
+			await run('npx', ['playwright', 'test'], env)
+		];
+		return codes.find((c) => c !== 0) ?? 0;
 	} catch (e) {
 		console.error(e instanceof Error ? e.message : e);
 		return 1;

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANON, asUser, connect, dbError, one, rolledBack, type Sql } from './helpers';
 
@@ -17,41 +18,9 @@ afterAll(async () => {
 	await sql?.end();
 });
 
-/** The shared data folder sits beside the clone (../shared/data), as DESIGN.md says. */
-const CSV = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'ledger-2023.csv');
-
-/** RFC 4180 CSV: quoted fields, "" for a quote inside. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const ch = text[i];
-		if (quoted) {
-			if (ch === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (ch === '"') quoted = false;
-			else field += ch;
-		} else if (ch === '"') quoted = true;
-		else if (ch === ',') {
-			row.push(field);
-			field = '';
-		} else if (ch === '\n' || ch === '\r') {
-			if (ch === '\r' && text[i + 1] === '\n') i++;
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-		} else field += ch;
-	}
-	if (field !== '' || row.length) {
-		row.push(field);
-		rows.push(row);
-	}
-	return rows;
-}
+/** The project's copy of the 2023 ledger CSV; ../shared/data holds the original beside a clone. */
+const CSV = path.resolve(import.meta.dirname, '..', 'fixtures', 'data', 'ledger-2023.csv');
+const SHARED_CSV = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'ledger-2023.csv');
 
 const DECLARED = { policy: 14, service: 42, rights: 15, space: 26, environment: 40 };
 const KNOWN = { policy: 2, service: 6, rights: 6, space: 7, environment: 7 };
@@ -88,11 +57,15 @@ describe('ledger 2023', () => {
 		expect(pol01?.title_zh).toContain('"街巷小管家""模拟政协提案"');
 	});
 
-	it.skipIf(!existsSync(CSV))('matches shared/data/ledger-2023.csv exactly', async () => {
-		const [header, ...lines] = parseCsv(readFileSync(CSV, 'utf8')).filter((r) => r.length > 1);
-		expect(header).toEqual(['edition', 'category', 'code', 'title_en', 'title_zh']);
-		const fromCsv = lines
-			.map(([edition, category, code, title_en, title_zh]) => ({ edition: Number(edition), category, code, title_en, title_zh }))
+	it.skipIf(!existsSync(SHARED_CSV))('the project copy of the CSV equals shared/data/ledger-2023.csv', () => {
+		expect(readFileSync(CSV, 'utf8')).toBe(readFileSync(SHARED_CSV, 'utf8'));
+	});
+
+	it('matches the ledger CSV exactly', async () => {
+		const records: Record<string, string>[] = parse(readFileSync(CSV, 'utf8'), { columns: true, skip_empty_lines: true });
+		expect(Object.keys(records[0] ?? {})).toEqual(['edition', 'category', 'code', 'title_en', 'title_zh']);
+		const fromCsv = records
+			.map((r) => ({ edition: Number(r.edition), category: r.category, code: r.code, title_en: r.title_en, title_zh: r.title_zh }))
 			.sort((a, b) => (a.code ?? '').localeCompare(b.code ?? ''));
 		const rows = await sql`select edition::int, category::text, code, title_en, title_zh from public.ledger_goals
 			where edition = 2023 order by code`;
