@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -13,6 +13,12 @@ defineCustomServerStrategy('custom-negotiate', { getLocale: (request) => negotia
 const i18n: Handle = ({ event, resolve }) => {
 	// An explicit prefix is the person's choice: remember it for unprefixed links.
 	const chosen = localeFromPath(event.url.pathname);
+	const typed = event.url.pathname.split('/')[1];
+	if (chosen && typed !== chosen) {
+		// /zh-cn/ledger or /EN/ledger: send to the canonical spelling of the prefix.
+		const rest = event.url.pathname.slice(typed!.length + 1);
+		redirect(308, `/${chosen}${rest}${event.url.search}`);
+	}
 	if (chosen && event.cookies.get(LOCALE_COOKIE) !== chosen) {
 		event.cookies.set(LOCALE_COOKIE, chosen, { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: false, sameSite: 'lax' });
 	}
@@ -27,16 +33,23 @@ const i18n: Handle = ({ event, resolve }) => {
 const supabase: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = createRequestClient(event.cookies, event.fetch);
 	event.locals.viewer = await loadViewer(event.locals.supabase);
-	return resolve(event, {
+	const response = await resolve(event, {
 		filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
 	});
+	// A signed-in page must not come back from the browser cache after sign-out (shared
+	// classroom computers), nor be stored by any proxy.
+	if (event.locals.viewer) response.headers.set('cache-control', 'private, no-store');
+	return response;
 };
 
-// Form actions run without layout loads, so the group guard also runs here for every request.
+// Pages are guarded by each group's +layout.server.ts (so a refusal renders the app's error
+// page). Form actions run before any load, so requests that can change data are guarded here.
 const authGuard: Handle = async ({ event, resolve }) => {
-	const routeId = event.route.id ?? '';
-	const group = Object.keys(GROUP_ROLES).find((g) => routeId.startsWith(g));
-	if (group) requireRole(event.locals.viewer, GROUP_ROLES[group]!, event.url);
+	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
+		const routeId = event.route.id ?? '';
+		const group = Object.keys(GROUP_ROLES).find((g) => routeId.startsWith(g));
+		if (group) requireRole(event.locals.viewer, GROUP_ROLES[group]!, event.url);
+	}
 	return resolve(event);
 };
 

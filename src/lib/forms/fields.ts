@@ -7,6 +7,9 @@ import { graphemeCount, isBlank, trimInvisible } from '$lib/text';
  */
 export type FieldErrorCode = 'required' | 'too_long' | 'invalid' | 'choose_one' | 'choose_goal';
 
+// Control characters other than tab and line breaks: never typed, and NUL cannot be stored.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+
 /**
  * A required free-text field: trimmed of invisible edges, blank (after removing whitespace and
  * zero-width characters) is `required`, longer than `max` grapheme clusters is `too_long`.
@@ -18,6 +21,7 @@ export function requiredText(max: number) {
 		.superRefine((value, ctx) => {
 			if (isBlank(value)) ctx.addIssue({ code: 'custom', message: 'required' });
 			else if (graphemeCount(value) > max) ctx.addIssue({ code: 'custom', message: 'too_long', params: { max } });
+			else if (CONTROL.test(value)) ctx.addIssue({ code: 'custom', message: 'invalid' });
 		});
 }
 
@@ -30,6 +34,8 @@ export function optionalText(max: number) {
 		.superRefine((value, ctx) => {
 			if (value !== null && graphemeCount(value) > max) {
 				ctx.addIssue({ code: 'custom', message: 'too_long', params: { max } });
+			} else if (value !== null && CONTROL.test(value)) {
+				ctx.addIssue({ code: 'custom', message: 'invalid' });
 			}
 		});
 }

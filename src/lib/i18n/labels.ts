@@ -86,7 +86,8 @@ export function fieldErrorText(error: { code: string; max?: number } | undefined
 		case 'required':
 			return m.error_required();
 		case 'too_long':
-			return m.error_too_long({ max: error.max ?? 0 });
+			// The database's own backstop reports no number.
+			return error.max ? m.error_too_long({ max: error.max }) : m.error_too_long_plain();
 		case 'choose_one':
 			return m.error_choose_one();
 		case 'choose_goal':

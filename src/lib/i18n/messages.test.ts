@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { m } from '$lib/paraglide/messages';
 import { locales, baseLocale } from '$lib/paraglide/runtime';
 
@@ -30,5 +31,17 @@ describe('messages', () => {
 		const en = load('en');
 		const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((x) => x[1]).sort();
 		for (const key of Object.keys(zh)) expect(vars(en[key]!), key).toEqual(vars(zh[key]!));
+	});
+});
+
+describe('the message catalogue', () => {
+	it('has no message that no page uses (dead text drifts out of date)', () => {
+		const srcDir = path.resolve(import.meta.dirname, '../..');
+		const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' }).filter(
+			(f) => /\.(svelte|ts)$/.test(f) && !f.includes('.test.') && !f.startsWith(`lib${path.sep}paraglide`)
+		);
+		const code = files.map((f) => readFileSync(path.join(srcDir, f), 'utf8')).join('\n');
+		const unused = Object.keys(load('en')).filter((key) => !new RegExp(`\\bm\\.${key}\\b`).test(code));
+		expect(unused).toEqual([]);
 	});
 });

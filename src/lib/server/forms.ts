@@ -76,5 +76,9 @@ export function dbFailure(
 	if (field && (key === 'field_required' || key === 'field_too_long')) {
 		return fail(400, { values, errors: { [field]: { code: key === 'field_required' ? 'required' : 'too_long' } }, ...form });
 	}
+	if (!KNOWN_DB_KEYS.has(key)) console.error('Unexpected database error in a form action:', err);
 	return fail(400, { values, errors: {}, formError: key, ...form });
 }
+
+/** The message keys our database functions raise on purpose (supabase/README.md). */
+const KNOWN_DB_KEYS = new Set(['not_allowed', 'not_found', 'invalid_state', 'goal_required', 'goal_unknown', 'comment_required']);

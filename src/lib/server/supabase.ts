@@ -3,6 +3,9 @@ import type { Cookies } from '@sveltejs/kit';
 import WebSocket from 'ws';
 import { supabaseConfig } from './env';
 
+/** Seconds an auth cookie lives without use (refreshing the session renews it). */
+export const SESSION_COOKIE_MAX_AGE = 12 * 60 * 60;
+
 /**
  * A Supabase client for one request, acting as the signed-in user (their JWT from the auth
  * cookies) or as anon. Node 20 has no global WebSocket, so realtime gets `ws` as transport.
@@ -18,6 +21,8 @@ export function createRequestClient(cookies: Cookies, fetch: typeof globalThis.f
 				}
 			}
 		},
+		// Sessions last a school day, not @supabase/ssr's default 400 days: children share computers.
+		cookieOptions: { maxAge: SESSION_COOKIE_MAX_AGE, sameSite: 'lax', httpOnly: true },
 		global: { fetch },
 		realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket }
 	});

@@ -3,8 +3,13 @@ import { requiredText } from '$lib/forms/fields';
 
 export const cardSchema = z.object({
 	class_code: requiredText(20),
-	student_number: requiredText(3).pipe(
-		z.string().regex(/^\d{1,3}$/, { message: 'invalid' }).transform(Number)
+	// NFKC turns full-width digits (１２, typed in an IME's full-width mode) into ASCII ones.
+	student_number: requiredText(10).pipe(
+		z
+			.string()
+			.transform((v) => v.normalize('NFKC'))
+			.pipe(z.string().regex(/^\d{1,4}$/, { message: 'invalid' }))
+			.transform(Number)
 	),
 	secret_words: requiredText(100),
 	next: z.string().optional()
