@@ -50,6 +50,25 @@ test.describe('without JavaScript', () => {
 	});
 });
 
+test.describe('without JavaScript, signing in', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('keeps the page asked for across a failed attempt, and takes full-width digits', async ({ page }) => {
+		const t = messages('zh-CN');
+		await page.goto('/zh-CN/me/proposals/new');
+		await expect(page).toHaveURL(/\/zh-CN\/sign-in\?next=/);
+		const card = page.locator('section', { has: page.getByRole('heading', { name: t.sign_in_card_heading }) });
+		await card.getByLabel(t.field_class_code!, { exact: true }).fill('demo52');
+		await card.getByLabel(t.field_student_number!, { exact: true }).fill('２');
+		await card.getByLabel(t.field_secret_words!, { exact: true }).fill('wrong words');
+		await card.getByRole('button', { name: t.sign_in_card_submit }).click();
+		await expect(page.getByRole('alert')).toHaveText(t.sign_in_card_failed!);
+		await card.getByLabel(t.field_secret_words!, { exact: true }).fill('Mango  Cloud TIGER');
+		await card.getByRole('button', { name: t.sign_in_card_submit }).click();
+		await expect(page).toHaveURL(/\/zh-CN\/me\/proposals\/new$/);
+	});
+});
+
 // axe runs as a script in the page, so the error states are checked again with JavaScript on.
 test('error states pass axe', async ({ page }) => {
 	const t = messages('en');

@@ -27,7 +27,25 @@ test('a child cannot open the teacher or staff pages', async ({ page }) => {
 		const response = await page.goto(path);
 		expect(response?.status()).toBe(403);
 		await expect(page.getByText(t.error_forbidden!)).toBeVisible();
+		// The app's own error page: its header and a way back, in the page's language.
+		await expect(page.getByRole('navigation', { name: t.nav_label })).toBeVisible();
+		await expect(page.getByRole('link', { name: t.error_back_home })).toBeVisible();
+		await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 		await expectAccessible(page);
+	}
+});
+
+test('signed-in pages are not kept in any cache', async ({ page }) => {
+	await signInWithCard(page, 'en', 1);
+	const response = await page.goto('/en/me');
+	expect(response?.headers()['cache-control']).toBe('private, no-store');
+	const cookies = await page.context().cookies();
+	const auth = cookies.filter((c) => c.name.includes('auth-token'));
+	expect(auth.length).toBeGreaterThan(0);
+	for (const c of auth) {
+		expect(c.httpOnly).toBe(true);
+		// A school day, not @supabase/ssr's default of 400 days.
+		expect(c.expires - Date.now() / 1000).toBeLessThanOrEqual(12 * 60 * 60 + 60);
 	}
 });
 
@@ -44,12 +62,20 @@ test('a child handle on the adult form does not sign in', async ({ page }) => {
 	await expect(page).toHaveURL(/\/en\/sign-in/);
 });
 
+test('a language prefix in other letter case goes to its canonical spelling', async ({ page }) => {
+	await page.goto('/zh-cn/ledger');
+	await expect(page).toHaveURL(/\/zh-CN\/ledger$/);
+	await page.goto('/EN/ledger?edition=2023');
+	await expect(page).toHaveURL(/\/en\/ledger\?edition=2023$/);
+});
+
 test('unknown pages and ids are a translated 404', async ({ page }) => {
 	const t = messages('en');
 	await signInWithCard(page, 'en', 1);
 	for (const path of ['/en/no-such-page', '/en/me/proposals/not-a-uuid', '/en/me/proposals/00000000-0000-4000-8000-000000000000']) {
 		const response = await page.goto(path);
 		expect(response?.status(), path).toBe(404);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(t.error_not_found_title!);
 		await expect(page.getByText(t.error_not_found!)).toBeVisible();
 	}
 });

@@ -17,12 +17,14 @@ export function createRequestClient(cookies: Cookies, fetch: typeof globalThis.f
 			getAll: () => cookies.getAll(),
 			setAll: (toSet) => {
 				for (const { name, value, options } of toSet) {
-					cookies.set(name, value, { ...options, path: '/' });
+					// Sessions last a school day, not @supabase/ssr's fixed 400 days (its cookieOptions
+					// cannot change that): children share classroom computers. maxAge 0 still deletes.
+					const maxAge = options.maxAge ? Math.min(options.maxAge, SESSION_COOKIE_MAX_AGE) : options.maxAge;
+					cookies.set(name, value, { ...options, maxAge, path: '/' });
 				}
 			}
 		},
-		// Sessions last a school day, not @supabase/ssr's default 400 days: children share computers.
-		cookieOptions: { maxAge: SESSION_COOKIE_MAX_AGE, sameSite: 'lax', httpOnly: true },
+		cookieOptions: { sameSite: 'lax', httpOnly: true },
 		global: { fetch },
 		realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket }
 	});
