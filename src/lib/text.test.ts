@@ -28,3 +28,13 @@ describe('trimInvisible', () => {
 		expect(trimInvisible('\u200b 公园  树荫\u3000')).toBe('公园  树荫');
 	});
 });
+
+describe('emoji at the ends survive trimming', () => {
+	it.each(['我们喜欢公园❤️', 'Go England 🏴󠁧󠁢󠁥󠁮󠁧󠁿', '👍🏽', '👨‍👩‍👧‍👦'])('%s', (text) => {
+		expect(trimInvisible(` ${text}\u200b `)).toBe(text);
+		expect(isBlank(text)).toBe(false);
+	});
+	it('still treats lone variation selectors and tags as blank', () => {
+		expect(isBlank('\uFE0F\u{E0067}\u2800')).toBe(true);
+	});
+});

@@ -2,10 +2,17 @@
  * Text rules shared by the browser and the server, so a limit means the same thing in both.
  */
 
-// Whitespace and characters that render as nothing (zero-width, joiners, BOM, ideographic space).
-const INVISIBLE = '\\s\\u00A0\\u00AD\\u034F\\u061C\\u115F\\u1160\\u1680\\u180E\\u2000-\\u200F\\u2028-\\u202F\\u205F-\\u2064\\u2066-\\u206F\\u3000\\u3164\\uFEFF';
+// Characters that render as nothing: whitespace, controls, zero-width characters and joiners,
+// bidi marks, fillers, variation selectors, tag characters. Text made only of these is blank.
+// The database's private.invisible_class() lists the same set.
+const INVISIBLE =
+	'\\s\\u0001-\\u001F\\u007F-\\u00A0\\u00AD\\u034F\\u061C\\u115F\\u1160\\u1680\\u17B4\\u17B5\\u180B-\\u180F' +
+	'\\u2000-\\u200F\\u2028-\\u202F\\u205F-\\u206F\\u2800\\u3000\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\u{E0000}-\\u{E007F}';
+// Only space-like characters are trimmed from the ends: a variation selector or tag at the end
+// belongs to the emoji before it (❤️, 🏴󠁧󠁢󠁥󠁮󠁧󠁿). The database trims the same set.
+const EDGE = '\\s\\u180E\\u200B-\\u200D\\u2060\\uFEFF\\u3000';
 const ALL_INVISIBLE = new RegExp(`[${INVISIBLE}]`, 'gu');
-const EDGE_INVISIBLE = new RegExp(`^[${INVISIBLE}]+|[${INVISIBLE}]+$`, 'gu');
+const EDGE_INVISIBLE = new RegExp(`^[${EDGE}]+|[${EDGE}]+$`, 'gu');
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
