@@ -22,6 +22,15 @@ revoke all on schema private from anon, authenticated;
 -- Text is stored exactly as typed apart from trimming: markup such as `<script>` is
 -- kept as text (the app escapes on output).
 
+-- Two classes, for two jobs:
+--   invisible_class()  decides "blank": text is missing when nothing remains after removing
+--                      ALL of these anywhere in it. Broad on purpose: it includes the parts of
+--                      emoji that show nothing on their own (variation selectors, tag characters).
+--   edge_space_class() is what trimming removes at both ends: whitespace and the space-like
+--                      invisibles only, exactly the app's class (src/lib/text.ts), so that the
+--                      end of `我们喜欢公园❤️` (U+2764 U+FE0F) or of the England flag (U+1F3F4 +
+--                      tag characters) is never cut off.
+
 -- Characters that render as nothing: ASCII whitespace and controls, no-break and
 -- typographic spaces, zero-width characters and joiners, bidi marks, word joiner and
 -- invisible operators, ideographic space, Hangul fillers, variation selectors,
@@ -39,9 +48,26 @@ as $$
 $$;
 
 comment on function private.invisible_class() is
-  'Regular-expression bracket class of whitespace and invisible characters (zero-width, bidi marks, U+3000, U+FEFF, ...).';
+  'Regular-expression bracket class of whitespace and every invisible character (zero-width, bidi marks, U+3000, U+FEFF, variation selectors, tag characters, ...): text made only of these is blank. Never used for trimming.';
 
--- Trim whitespace and invisible characters at both ends; null when nothing visible is left.
+-- What trimming removes at the ends: JavaScript's `\s` (Unicode White_Space as ECMAScript defines
+-- it: U+0009–U+000D, U+0020, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F,
+-- U+3000, U+FEFF; not U+0085) plus U+180E, U+200B–U+200D, U+2060 — the class the app trims with.
+-- Spelled out instead of `\s`, whose meaning in Postgres depends on the database's locale.
+create or replace function private.edge_space_class()
+returns text
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select '[\u0009-\u000D\u0020\u00A0\u1680\u180E\u2000-\u200D\u2028\u2029\u202F\u205F\u2060\u3000\uFEFF]'
+$$;
+
+comment on function private.edge_space_class() is
+  'Regular-expression bracket class that clean_text trims at both ends: JavaScript \s plus U+180E, U+200B–U+200D, U+2060 (the app''s class). No variation selectors or tag characters: they belong to emoji.';
+
+-- Trim whitespace and space-like invisibles at both ends; null when nothing visible is left.
 create or replace function private.clean_text(p_value text)
 returns text
 language sql
@@ -53,13 +79,13 @@ as $$
     when p_value is null then null
     when pg_catalog.regexp_replace(p_value, private.invisible_class(), '', 'g') = '' then null
     else pg_catalog.regexp_replace(
-           pg_catalog.regexp_replace(p_value, '^' || private.invisible_class() || '+', ''),
-           private.invisible_class() || '+$', '')
+           pg_catalog.regexp_replace(p_value, '^' || private.edge_space_class() || '+', ''),
+           private.edge_space_class() || '+$', '')
   end
 $$;
 
 comment on function private.clean_text(text) is
-  'Input text trimmed of whitespace and invisible characters at both ends; null when it is blank or only invisible characters.';
+  'Input text trimmed at both ends of edge_space_class() (whitespace, zero-width spaces and joiners, U+FEFF, U+3000); null when it is blank: nothing left once every invisible_class() character is removed.';
 
 -- Clean one input field: returns the trimmed text (or null when optional and blank).
 -- Raises P0001 `field_required:<field>` / `field_too_long:<field>` (length in code points).

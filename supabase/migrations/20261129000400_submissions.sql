@@ -44,9 +44,14 @@ create table public.submissions (
   updated_at timestamptz not null default now(),
   -- Latest (re)submission.
   submitted_at timestamptz,
+  -- Idempotency key chosen by the client for one submission (p_request_id of submit_proposal):
+  -- a repeated call of the same author with the same key returns this row instead of a new one.
+  client_request_id uuid,
   constraint submissions_proposal_fields check (
     kind <> 'proposal' or (suggestions is not null and who_should_act is not null)
-  )
+  ),
+  -- Nulls are distinct: submissions without a key never conflict.
+  constraint submissions_author_client_request_key unique (author_id, client_request_id)
 );
 
 create index submissions_class_id_idx on public.submissions (class_id);
@@ -55,6 +60,8 @@ create index submissions_state_idx on public.submissions (state);
 
 comment on table public.submissions is
   'What children send: mock CPPCC proposals (street reports later). Written only by the rpc functions.';
+comment on column public.submissions.client_request_id is
+  'Idempotency key of the submitting request (submit_proposal p_request_id), unique per author; null when none was given.';
 
 create trigger submissions_set_updated_at
   before update on public.submissions
@@ -136,11 +143,21 @@ create policy "Admins can read all submissions"
   on public.submissions for select to authenticated
   using ((select private.is_admin()));
 
--- submission_events, answers, answer_goals: whoever can read the submission --
+-- submission_events, answers, answer_goals: whoever can read the submission, events narrowed for staff
 -- (the subqueries run with the caller's RLS on submissions / answers)
+-- Events: the author, teachers of the class and admins read all of them; anyone else who can read
+-- the submission (staff of its district) only the events of the states they deal with: the
+-- forwarding (approved, with the teacher's approval comment) and the answer. The return comments
+-- and the (re)submissions are the child's exchange with the school and stay there.
 create policy "People can read the events of submissions they can read"
   on public.submission_events for select to authenticated
-  using (exists (select 1 from public.submissions s where s.id = submission_events.submission_id));
+  using (
+    exists (select 1 from public.submissions s where s.id = submission_events.submission_id)
+    and (
+      (select private.current_app_role()) in ('student', 'teacher', 'admin')
+      or submission_events.to_state in ('approved', 'answered')
+    )
+  );
 
 create policy "People can read the answers of submissions they can read"
   on public.answers for select to authenticated
@@ -282,7 +299,8 @@ create or replace function public.submit_proposal(
   p_title text,
   p_problem text,
   p_suggestions text,
-  p_who_should_act text
+  p_who_should_act text,
+  p_request_id uuid default null
 )
 returns uuid
 language plpgsql
@@ -310,16 +328,39 @@ begin
     raise exception using errcode = '42501', message = 'not_allowed';
   end if;
 
+  -- A repeated request (double click, Back + re-post): the submission made with this key, as is.
+  if p_request_id is not null then
+    select s.id into v_id
+    from public.submissions s
+    where s.author_id = v_uid and s.client_request_id = p_request_id;
+    if v_id is not null then
+      return v_id;
+    end if;
+  end if;
+
   v_title := private.input_text(p_title, 'title', 1000);
   v_problem := private.input_text(p_problem, 'problem', 20000);
   v_suggestions := private.input_text(p_suggestions, 'suggestions', 20000);
   v_who := private.input_text(p_who_should_act, 'who_should_act', 1000);
 
+  -- The unique constraint decides between concurrent calls with the same key: the second waits
+  -- for the first's transaction; if it committed, nothing is inserted here (v_id stays null) and
+  -- the committed row is returned; if it rolled back, this call inserts.
   insert into public.submissions
-    (kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band, submitted_at)
+    (kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band, submitted_at,
+     client_request_id)
   values
-    ('proposal', v_class_id, v_uid, 'submitted', v_title, v_problem, v_suggestions, v_who, v_age_band, now())
+    ('proposal', v_class_id, v_uid, 'submitted', v_title, v_problem, v_suggestions, v_who, v_age_band, now(),
+     p_request_id)
+  on conflict on constraint submissions_author_client_request_key do nothing
   returning id into v_id;
+
+  if v_id is null then
+    select s.id into strict v_id
+    from public.submissions s
+    where s.author_id = v_uid and s.client_request_id = p_request_id;
+    return v_id;
+  end if;
 
   insert into public.submission_events (submission_id, actor_id, from_state, to_state)
   values (v_id, v_uid, null, 'submitted');
@@ -333,14 +374,20 @@ begin
 end;
 $$;
 
-comment on function public.submit_proposal(text, text, text, text) is
+comment on function public.submit_proposal(text, text, text, text, uuid) is
 $$Child (student with a class) submits a new mock CPPCC proposal.
 Inputs: p_title (≤ 1000), p_problem (≤ 20000), p_suggestions (≤ 20000), p_who_should_act (≤ 1000); all
 required; trimmed; blank or only invisible characters counts as missing; lengths in code points.
-Effect: submissions row in state submitted (class and age band of the child's class), event
-null → submitted, notification `submitted` to each teacher of the class. Returns the submission id.
-Errors: 42501 not_allowed (not a student with a class); P0001 field_required:<field>,
-field_too_long:<field>.$$;
+p_request_id (optional, default null): an idempotency key the client makes once per form (a uuid).
+When the caller already has a submission with this key, its id is returned and nothing is written
+(no check of the text, no event, no notification), whatever its state now; also when two calls with
+the same key run at the same time (the unique key (author_id, client_request_id) makes the second
+wait, then return the first's id). Null: every call makes a new proposal.
+Effect: submissions row in state submitted (class and age band of the child's class,
+client_request_id = p_request_id), event null → submitted, notification `submitted` to each teacher
+of the class. Returns the submission id.
+Errors: 42501 not_allowed (not a student with a class; checked before the key); P0001
+field_required:<field>, field_too_long:<field>.$$;
 
 -- resubmit_proposal -----------------------------------------------------------
 create or replace function public.resubmit_proposal(
@@ -527,13 +574,13 @@ grant select
   to authenticated;
 
 revoke execute on function
-  public.submit_proposal(text, text, text, text),
+  public.submit_proposal(text, text, text, text, uuid),
   public.resubmit_proposal(uuid, text, text, text, text),
   public.approve_submission(uuid, text),
   public.return_submission(uuid, text)
   from public, anon, service_role;
 grant execute on function
-  public.submit_proposal(text, text, text, text),
+  public.submit_proposal(text, text, text, text, uuid),
   public.resubmit_proposal(uuid, text, text, text, text),
   public.approve_submission(uuid, text),
   public.return_submission(uuid, text)

@@ -30,7 +30,7 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	ledger_goals: ['id', 'edition', 'category', 'code', 'title_zh', 'title_en'],
 	submissions: [
 		'id', 'kind', 'class_id', 'author_id', 'state', 'title', 'problem', 'suggestions', 'who_should_act',
-		'age_band', 'created_at', 'updated_at', 'submitted_at'
+		'age_band', 'created_at', 'updated_at', 'submitted_at', 'client_request_id'
 	],
 	submission_events: ['id', 'submission_id', 'actor_id', 'from_state', 'to_state', 'comment', 'created_at'],
 	answers: ['id', 'submission_id', 'staff_id', 'decision', 'reply', 'created_at'],
@@ -66,7 +66,10 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 
 /** rpc functions: name → argument names and result type. */
 const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
-	submit_proposal: { args: 'p_title text, p_problem text, p_suggestions text, p_who_should_act text', result: 'uuid' },
+	submit_proposal: {
+		args: 'p_title text, p_problem text, p_suggestions text, p_who_should_act text, p_request_id uuid DEFAULT NULL::uuid',
+		result: 'uuid'
+	},
 	resubmit_proposal: {
 		args: 'p_submission_id uuid, p_title text, p_problem text, p_suggestions text, p_who_should_act text',
 		result: 'void'

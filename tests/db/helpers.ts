@@ -243,10 +243,18 @@ export function proposal(over: Partial<Record<'title' | 'problem' | 'suggestions
 	};
 }
 
-/** Call submit_proposal in `tx` as whoever `tx` currently acts as; returns the new id. */
-export async function submit(tx: Tx, p = proposal()): Promise<string> {
+/**
+ * Call submit_proposal in `tx` as whoever `tx` currently acts as; returns the submission id (a new
+ * one, or the existing one when `requestId` was already used by the same author). Without
+ * `requestId` it leaves p_request_id out, as a caller that does not know it would (default null).
+ */
+export async function submit(tx: Tx, p = proposal(), requestId?: string | null): Promise<string> {
 	// A function call without FROM yields exactly one row.
-	const [row] = await tx<[{ id: string }]>`select public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act}) as id`;
+	const [row] =
+		requestId === undefined
+			? await tx<[{ id: string }]>`select public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act}) as id`
+			: await tx<[{ id: string }]>`select public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions},
+				${p.who_should_act}, p_request_id => ${requestId}::uuid) as id`;
 	return row.id;
 }
 
@@ -254,6 +262,7 @@ export interface WorldSubmissions {
 	/** By childA1 in class A1, one per state. */
 	submitted: string;
 	returned: string;
+	/** Returned once (with RETURN_COMMENT), resubmitted, then approved: forwarded with a private history. */
 	approved: string;
 	answered: string;
 	/** By childA2 (class A2, same district A), approved. */
@@ -261,6 +270,9 @@ export interface WorldSubmissions {
 	/** By childB (district B), answered. */
 	otherDistrictAnswered: string;
 }
+
+/** The teacher's comment when returning `approved` before it was resubmitted and approved. */
+export const RETURN_COMMENT = '请写清楚是哪条路，老师陪你一起改。';
 
 /** Create (and commit) one submission per state through the rpc functions, as the people would. */
 export async function createSubmissions(sql: Sql, w: World): Promise<WorldSubmissions> {
@@ -278,6 +290,10 @@ export async function createSubmissions(sql: Sql, w: World): Promise<WorldSubmis
 
 		await actAs(tx, p.teacherA1);
 		await tx`select public.return_submission(${returned}, '请写清楚是哪条路。')`;
+		await tx`select public.return_submission(${approved}, ${RETURN_COMMENT})`;
+		await actAs(tx, p.childA1);
+		await tx`select public.resubmit_proposal(${approved}, ${'approved ' + w.tag}, '东门没有人行横道。', '画一条。', '区交通部门')`;
+		await actAs(tx, p.teacherA1);
 		await tx`select public.approve_submission(${approved}, null)`;
 		await tx`select public.approve_submission(${answered}, '很好的建议')`;
 		await actAs(tx, p.teacherA2);

@@ -13,6 +13,7 @@ import {
 	createWorld,
 	dbError,
 	rolledBack,
+	RETURN_COMMENT,
 	type Actor,
 	type Sql,
 	type World,
@@ -96,6 +97,37 @@ const submissionReaders = matrix(none, {
 	staffA: only('approved', 'answered', 'otherClassApproved'),
 	staffB: only('otherDistrictAnswered'),
 	admin: plusOthers(...ALL_SUBS)
+});
+// The events of each world submission, by to_state (see createSubmissions: `approved` was returned
+// and resubmitted before it was approved).
+const EVENTS: Record<keyof WorldSubmissions, string[]> = {
+	submitted: ['submitted'],
+	returned: ['submitted', 'returned'],
+	approved: ['submitted', 'returned', 'approved'],
+	answered: ['submitted', 'approved', 'answered'],
+	otherClassApproved: ['submitted', 'approved'],
+	otherDistrictAnswered: ['submitted', 'approved', 'answered']
+};
+/** Event labels `<submission>:<to_state>`, optionally only those of the given to_states. */
+function events(names: (keyof WorldSubmissions)[], toStates?: string[]): string[] {
+	return names.flatMap((n) => EVENTS[n].filter((t) => !toStates || toStates.includes(t)).map((t) => `${n}:${t}`));
+}
+const A1 = A1_SUBS as (keyof WorldSubmissions)[];
+const ALL = ALL_SUBS as (keyof WorldSubmissions)[];
+// Who reads which event: whoever reads the submission, except that staff read only the events of
+// the states they deal with (approved, answered), never the school's return exchange.
+const FORWARD_AND_ANSWER = ['approved', 'answered'];
+const eventReaders = matrix(none, {
+	anon: 'denied',
+	childA1: only(...events(A1)),
+	childA2: only(...events(['otherClassApproved'])),
+	childB: only(...events(['otherDistrictAnswered'])),
+	teacherA1: only(...events(A1)),
+	teacherA2: only(...events(['otherClassApproved'])),
+	teacherB: only(...events(['otherDistrictAnswered'])),
+	staffA: only(...events(['approved', 'answered', 'otherClassApproved'], FORWARD_AND_ANSWER)),
+	staffB: only(...events(['otherDistrictAnswered'], FORWARD_AND_ANSWER)),
+	admin: plusOthers(...events(ALL))
 });
 // Who reads which answer (answered submissions they can read).
 const answerReaders = matrix(none, {
@@ -199,9 +231,12 @@ const TABLES = {
 		expect: submissionReaders
 	},
 	submission_events: {
-		query: 'select submission_id from public.submission_events',
-		label: (r) => subLabel(r.submission_id),
-		expect: submissionReaders
+		query: 'select submission_id, to_state from public.submission_events',
+		label: (r) => {
+			const sub = subLabel(r.submission_id);
+			return sub === null ? null : `${sub}:${String(r.to_state)}`;
+		},
+		expect: eventReaders
 	},
 	answers: {
 		query: 'select submission_id from public.answers',
@@ -493,5 +528,53 @@ describe('staff never see who wrote a submission', () => {
 			const events = await tx`select id from public.submission_events where submission_id in ${tx([subs.submitted, subs.returned])}`;
 			expect(events).toHaveLength(0);
 		});
+	});
+});
+
+describe("staff do not read the school's exchange with the child", () => {
+	it('staff of the district read the approve and answer events of a forwarded proposal, not the return and its comment', async () => {
+		// The teacher reads the whole history of `approved`, the return comment included ...
+		const history = await asUser(sql, w.people.teacherA1, (tx) =>
+			tx`select to_state, comment from public.submission_events where submission_id = ${subs.approved} order by id`
+		);
+		expect(history.map((e) => ({ ...e }))).toEqual([
+			{ to_state: 'submitted', comment: null },
+			{ to_state: 'returned', comment: RETURN_COMMENT },
+			{ to_state: 'submitted', comment: null },
+			{ to_state: 'approved', comment: null }
+		]);
+		// ... and so do the author and admins.
+		for (const who of [w.people.childA1, w.people.admin]) {
+			const rows = await asUser(sql, who, (tx) =>
+				tx`select comment from public.submission_events where submission_id = ${subs.approved} and to_state = 'returned'`
+			);
+			expect(rows.map((r) => r.comment)).toEqual([RETURN_COMMENT]);
+		}
+		await asUser(sql, w.people.staffA, async (tx) => {
+			// The submission itself is readable (forwarded, same district) ...
+			expect(await tx`select id from public.submissions where id = ${subs.approved}`).toHaveLength(1);
+			// ... its approve event too (district_inbox.approved_at comes from it) ...
+			const seen = await tx`select to_state from public.submission_events where submission_id = ${subs.approved} order by id`;
+			expect(seen.map((e) => e.to_state)).toEqual(['approved']);
+			const inbox = await tx<{ approved_at: Date | null }[]>`select approved_at from public.district_inbox where id = ${subs.approved}`;
+			expect(inbox[0]?.approved_at).toBeInstanceOf(Date);
+			// ... and the approve and answer events of the answered one, with the teacher's approval comment.
+			const answered = await tx`select to_state, comment from public.submission_events where submission_id = ${subs.answered} order by id`;
+			expect(answered.map((e) => ({ ...e }))).toEqual([
+				{ to_state: 'approved', comment: '很好的建议' },
+				{ to_state: 'answered', comment: null }
+			]);
+			// Not the return, not its comment, not the child's own (re)submission events, by any filter.
+			const hidden = await tx`select id from public.submission_events
+				where to_state in ('submitted', 'returned') or comment = ${RETURN_COMMENT}`;
+			expect(hidden).toHaveLength(0);
+		});
+	});
+
+	it('staff of another district read none of the events', async () => {
+		const rows = await asUser(sql, w.people.staffB, (tx) =>
+			tx`select id from public.submission_events where submission_id in ${tx([subs.approved, subs.answered, subs.otherClassApproved])}`
+		);
+		expect(rows).toHaveLength(0);
 	});
 });

@@ -2,6 +2,7 @@
  * The proposal flow through the rpc functions: submit → return with comment → resubmit →
  * approve → answer with goals → public copy; every wrong caller and wrong state; input rules.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	actAs,
@@ -333,7 +334,12 @@ describe('wrong states', () => {
 });
 
 describe('inputs', () => {
-	const INVISIBLE = ['', '   ', '\u200b\u200b  \u3000 ', '\u200d', '\ufeff', '\u00a0\u2060', '\t\n\r', '\u200c\u200e\u200f', '\u3164'];
+	// Blank: nothing left once every invisible character is removed, emoji-only invisibles included
+	// (variation selector U+FE0F, tag characters U+E0000–U+E007F).
+	const INVISIBLE = [
+		'', '   ', '\u200b\u200b  \u3000 ', '\u200d', '\ufeff', '\u00a0\u2060', '\t\n\r', '\u200c\u200e\u200f', '\u3164',
+		'\ufe0f', '\ufe0f\ufe0f', '\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}', ' \ufe0f\u{E007F}\u3000'
+	];
 	const fields = ['title', 'problem', 'suggestions', 'who_should_act'] as const;
 
 	it('blank or invisible text is missing: field_required:<field>, for submit and resubmit', async () => {
@@ -402,6 +408,42 @@ describe('inputs', () => {
 		});
 	});
 
+	it('emoji keep their variation selectors, tags and modifiers: only whitespace and space-like invisibles are trimmed', async () => {
+		const heart = '我们喜欢公园\u2764\uFE0F'; // ❤️ = U+2764 U+FE0F
+		const england = 'Go England \u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}';
+		const thumb = '\u{1F44D}\u{1F3FD}'; // 👍🏽
+		await rolledBack(sql, async (tx) => {
+			await actAs(tx, w.people.childA1);
+			// As typed, and with whitespace / space-like invisibles around them.
+			for (const wrap of [(t: string) => t, (t: string) => ` \u200b${t}\u3000\n`]) {
+				const p = { title: wrap(heart), problem: wrap(england), suggestions: wrap(thumb), who_should_act: wrap(heart + thumb) };
+				const id = await submit(tx, p);
+				const row = one(await tx`select title, problem, suggestions, who_should_act from public.my_submissions where id = ${id}`);
+				expect({ ...row }).toEqual({ title: heart, problem: england, suggestions: thumb, who_should_act: heart + thumb });
+			}
+			const id = await submit(tx, proposal({ title: '\u200b 树 \u3000' }));
+			const row = one(await tx<{ title: string }[]>`select title from public.my_submissions where id = ${id}`);
+			expect(row.title).toBe('树');
+
+			// The same rule for the teacher's comment, the resubmission and the staff reply.
+			await actAs(tx, w.people.teacherA1);
+			await tx`select public.return_submission(${id}, ${' 加油' + thumb + ' '})`;
+			await actAs(tx, w.people.childA1);
+			await tx`select public.resubmit_proposal(${id}, ${heart}, ${england}, ${thumb}, ${heart})`;
+			await actAs(tx, w.people.teacherA1);
+			await tx`select public.approve_submission(${id}, ${heart})`;
+			await actAs(tx, w.people.staffA);
+			await tx`select public.answer_submission(${id}, 'adopted', ${'\u3000' + england}, ${[w.goal]}::uuid[])`;
+			await asSuperuser(tx);
+			const sub = one(await tx`select title, problem, suggestions, who_should_act from public.submissions where id = ${id}`);
+			expect({ ...sub }).toEqual({ title: heart, problem: england, suggestions: thumb, who_should_act: heart });
+			const comments = await tx`select comment from public.submission_events where submission_id = ${id} order by id`;
+			expect(comments.map((c) => c.comment)).toEqual([null, '加油' + thumb, null, heart, null]);
+			const answer = one(await tx<{ reply: string }[]>`select reply from public.answers where submission_id = ${id}`);
+			expect(answer.reply).toBe(england);
+		});
+	});
+
 	it('return needs a comment; approve takes an optional one; both capped at 2000', async () => {
 		await rolledBack(sql, async (tx) => {
 			await actAs(tx, w.people.childA1);
@@ -463,6 +505,151 @@ describe('inputs', () => {
 				const answer = await tryInSavepoint(tx, (sp) => answerIt(id, [w.goal], decision)(sp));
 				expect(answer).toHaveLength(1);
 				expect(await state(tx, id)).toBe('approved'); // rolled back for the next decision
+			}
+		});
+	});
+});
+
+describe('idempotency key: submit_proposal(…, p_request_id)', () => {
+	/** What a submission left behind: rows with the key, its events and notifications, and its row version. */
+	async function footprint(author: string, key: string) {
+		const rows = await sql<{ id: string; xmin: string; state: string; title: string }[]>`
+			select id, xmin::text as xmin, state, title from public.submissions
+			where author_id = ${author} and client_request_id = ${key}`;
+		const ids = rows.map((r) => r.id);
+		const [{ events, notes }] = await sql<[{ events: number; notes: number }]>`
+			select (select count(*)::int from public.submission_events where submission_id = any(${ids}::uuid[])) as events,
+			       (select count(*)::int from public.notifications where submission_id = any(${ids}::uuid[])) as notes`;
+		return { rows: rows.map((r) => ({ ...r })), events, notes };
+	}
+
+	/** One request as `who`, committed (a double click is two requests). */
+	const request = <T>(who: Actor, fn: (tx: Tx) => Promise<T>) =>
+		sql.begin(async (tx) => {
+			await actAs(tx, who);
+			return fn(tx);
+		});
+
+	it('the same author and key again: the same id, nothing written (no second row, event or notification)', async () => {
+		const key = randomUUID();
+		const p = proposal({ title: 'double click ' + w.tag });
+		const first = await request(w.people.childA1, (tx) => submit(tx, p, key));
+		const before = await footprint(w.ids.childA1, key);
+		expect(before.rows).toHaveLength(1);
+		expect(before.rows[0]?.id).toBe(first);
+		expect(before).toMatchObject({ events: 1, notes: 1 }); // one teacher in class A1
+		const again = await request(w.people.childA1, (tx) => submit(tx, p, key));
+		expect(again).toBe(first);
+		// Not even an update: the row version (xmin) is the same.
+		expect(await footprint(w.ids.childA1, key)).toEqual(before);
+		// The key decides, not the text: a re-post with other text also gets the first id back.
+		const other = await request(w.people.childA1, (tx) => submit(tx, proposal({ title: 'changed ' + w.tag }), key));
+		expect(other).toBe(first);
+		expect(await footprint(w.ids.childA1, key)).toEqual(before);
+	});
+
+	it('a null key keeps the old behaviour: each call makes a new proposal', async () => {
+		await rolledBack(sql, async (tx) => {
+			await actAs(tx, w.people.childA1);
+			const p = proposal({ title: 'no key ' + w.tag });
+			const ids = [await submit(tx, p, null), await submit(tx, p, null), await submit(tx, p)];
+			expect(new Set(ids).size).toBe(3);
+			await asSuperuser(tx);
+			const rows = await tx`select client_request_id from public.submissions where id = any(${ids}::uuid[])`;
+			expect(rows.map((r) => r.client_request_id)).toEqual([null, null, null]);
+		});
+	});
+
+	it('different authors with the same key are independent', async () => {
+		const key = randomUUID();
+		const a = await request(w.people.childA1, (tx) => submit(tx, proposal({ title: 'shared key A ' + w.tag }), key));
+		const b = await request(w.people.childA1b, (tx) => submit(tx, proposal({ title: 'shared key B ' + w.tag }), key));
+		const c = await request(w.people.childB, (tx) => submit(tx, proposal({ title: 'shared key C ' + w.tag }), key));
+		expect(new Set([a, b, c]).size).toBe(3);
+		// Each repeat finds its own author's submission.
+		expect(await request(w.people.childA1b, (tx) => submit(tx, proposal(), key))).toBe(b);
+		expect(await request(w.people.childA1, (tx) => submit(tx, proposal(), key))).toBe(a);
+		for (const [author, id] of [[w.ids.childA1, a], [w.ids.childA1b, b], [w.ids.childB, c]] as const) {
+			const f = await footprint(author, key);
+			expect(f.rows.map((r) => r.id)).toEqual([id]);
+			expect(f).toMatchObject({ events: 1, notes: 1 });
+		}
+	});
+
+	it('a key reused after the proposal was returned and resubmitted still returns the same id, changing nothing', async () => {
+		const key = randomUUID();
+		const id = await request(w.people.childA1, (tx) => submit(tx, proposal({ title: 'first text ' + w.tag }), key));
+		await request(w.people.teacherA1, (tx) => tx`select public.return_submission(${id}, '再想想')`);
+		await request(w.people.childA1, resubmitIt(id, proposal({ title: 'second text ' + w.tag })));
+		const before = await footprint(w.ids.childA1, key);
+		expect(before.rows).toEqual([expect.objectContaining({ id, state: 'submitted', title: 'second text ' + w.tag })]);
+		expect(before).toMatchObject({ events: 3, notes: 3 }); // submitted, returned, submitted; teacher ×2 + author
+		// The browser's Back button re-posts the very first form.
+		const again = await request(w.people.childA1, (tx) => submit(tx, proposal({ title: 'first text ' + w.tag }), key));
+		expect(again).toBe(id);
+		expect(await footprint(w.ids.childA1, key)).toEqual(before);
+	});
+
+	/**
+	 * Starts submit_proposal with `key` in a transaction that stays open until `release()`; the second
+	 * call with the same key, on another connection, must wait for it on the unique constraint.
+	 */
+	async function raceWithSameKey(key: string, firstOutcome: 'commit' | 'rollback') {
+		const p = proposal({ title: 'parallel ' + w.tag });
+		let release!: () => void;
+		const hold = new Promise<void>((r) => (release = r));
+		let submitted!: (id: string) => void;
+		const didSubmit = new Promise<string>((r) => (submitted = r));
+		const body = async (tx: Tx) => {
+			await actAs(tx, w.people.childA2);
+			const id = await submit(tx, p, key);
+			submitted(id);
+			await hold;
+			return id;
+		};
+		const first = firstOutcome === 'commit' ? sql.begin(body) : rolledBack(sql, body);
+		const firstId = await Promise.race([
+			didSubmit,
+			first.then(() => Promise.reject(new Error('the first call ended before it submitted')))
+		]);
+		const second = request(w.people.childA2, (tx) => submit(tx, p, key));
+		let waiting = 0;
+		for (let i = 0; i < 100 && waiting === 0; i++) {
+			await new Promise((r) => setTimeout(r, 20));
+			[{ waiting }] = await sql<[{ waiting: number }]>`select count(*)::int as waiting from pg_stat_activity
+				where wait_event_type = 'Lock' and query like '%submit_proposal%'`;
+		}
+		release();
+		await first;
+		return { waiting, firstId, secondId: await second };
+	}
+
+	it('two parallel calls with the same key (two connections): one submission, both get its id', async () => {
+		const key = randomUUID();
+		const { waiting, firstId, secondId } = await raceWithSameKey(key, 'commit');
+		expect(waiting).toBe(1); // the second waited on the first's uncommitted row
+		expect(secondId).toBe(firstId);
+		const f = await footprint(w.ids.childA2, key);
+		expect(f.rows.map((r) => r.id)).toEqual([firstId]);
+		expect(f).toMatchObject({ events: 1, notes: 1 });
+	});
+
+	it('when the first of two parallel calls rolls back, the waiting one writes the submission', async () => {
+		const key = randomUUID();
+		const { waiting, firstId, secondId } = await raceWithSameKey(key, 'rollback');
+		expect(waiting).toBe(1);
+		expect(secondId).not.toBe(firstId);
+		const f = await footprint(w.ids.childA2, key);
+		expect(f.rows.map((r) => r.id)).toEqual([secondId]);
+		expect(f).toMatchObject({ events: 1, notes: 1 });
+	});
+
+	it('the key is checked after the caller: others still get not_allowed', async () => {
+		const key = randomUUID();
+		await request(w.people.childA1, (tx) => submit(tx, proposal(), key));
+		await rolledBack(sql, async (tx) => {
+			for (const who of ['teacherA1', 'staffA', 'admin', 'nobody'] as const) {
+				expect(await errorAs(tx, w.people[who], (sp) => submit(sp, proposal(), key)), who).toEqual(NOT_ALLOWED);
 			}
 		});
 	});
