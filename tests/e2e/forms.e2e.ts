@@ -106,6 +106,44 @@ test('markup in a proposal is shown as text and never runs', async ({ page }) =>
 	expect(dialogs).toBe(0);
 });
 
+test('a double click sends one proposal', async ({ page }) => {
+	const t = messages('en');
+	await signInWithCard(page, 'en', 5);
+	const title = `One swing is broken #${Date.now() % 100000}`;
+	await page.goto('/en/me/proposals/new');
+	await page.getByLabel(t.field_title!, { exact: true }).fill(title);
+	await page.getByLabel(t.field_problem!, { exact: true }).fill('The left swing has a loose chain.');
+	await page.getByLabel(t.field_suggestions!, { exact: true }).fill('Fix the chain.');
+	await page.getByLabel(t.field_who_should_act!, { exact: true }).fill('Park office');
+	await page.getByRole('button', { name: t.proposal_submit }).dblclick();
+	await expect(page.getByRole('status')).toHaveText(t.proposal_submitted_flash!);
+	await page.goto('/en/me');
+	await expect(page.getByRole('link', { name: title })).toHaveCount(1);
+});
+
+test.describe('without JavaScript, going back', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('and sending the same form again returns the first proposal', async ({ page }) => {
+		const t = messages('zh-CN');
+		await signInWithCard(page, 'zh-CN', 4, { axe: false });
+		const title = `图书馆周末开放 #${Date.now() % 100000}`;
+		await page.goto('/zh-CN/me/proposals/new');
+		await page.getByLabel(t.field_title!, { exact: true }).fill(title);
+		await page.getByLabel(t.field_problem!, { exact: true }).fill('周末下午五点就关门了。');
+		await page.getByLabel(t.field_suggestions!, { exact: true }).fill('开到晚上八点。');
+		await page.getByLabel(t.field_who_should_act!, { exact: true }).fill('区图书馆');
+		await page.getByRole('button', { name: t.proposal_submit }).click();
+		await expect(page).toHaveURL(/\/zh-CN\/me\/proposals\/[0-9a-f-]{36}\?done=submitted$/);
+		const first = page.url();
+		await page.goBack();
+		await page.getByRole('button', { name: t.proposal_submit }).click();
+		await expect(page).toHaveURL(first);
+		await page.goto('/zh-CN/me');
+		await expect(page.getByRole('link', { name: title })).toHaveCount(1);
+	});
+});
+
 test('the proposal form works by keyboard alone', async ({ page }) => {
 	const t = messages('zh-CN');
 	await signInWithCard(page, 'zh-CN', 5);

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { proposalSchema } from '$lib/forms/proposal';
 import { dbFailure, formValues, parseForm } from '$lib/server/forms';
+import { proposalRequestKey } from '$lib/server/idempotency';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
@@ -14,7 +15,9 @@ export const actions: Actions = {
 			p_title: p.title,
 			p_problem: p.problem,
 			p_suggestions: p.suggestions,
-			p_who_should_act: p.who_should_act
+			p_who_should_act: p.who_should_act,
+			// The hook's guard admits only a signed-in child here.
+			p_request_id: proposalRequestKey(locals.viewer!.id, p)
 		});
 		if (error) return dbFailure(formValues(form), error);
 		redirect(303, localizeHref(`/me/proposals/${id}?done=submitted`));
