@@ -22,11 +22,15 @@ const i18n: Handle = ({ event, resolve }) => {
 	if (chosen && event.cookies.get(LOCALE_COOKIE) !== chosen) {
 		event.cookies.set(LOCALE_COOKIE, chosen, { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: false, sameSite: 'lax' });
 	}
-	return paraglideMiddleware(event.request, ({ request, locale }) => {
+	return paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;
-		return resolve(event, {
+		const response = await resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		});
+		// Browsers are redirected to a prefix; other clients get the negotiated language here,
+		// so caches must key it on what it was negotiated from.
+		if (!chosen) response.headers.append('vary', 'Accept-Language, Cookie');
+		return response;
 	});
 };
 

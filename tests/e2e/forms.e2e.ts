@@ -182,6 +182,8 @@ test.describe('language', () => {
 			});
 			expect(response.status(), accept).toBe(307);
 			expect(new URL(response.headers().location!).pathname, accept).toBe(`/${expected}/ledger`);
+			const plain = await request.get('/ledger', { headers: { 'accept-language': accept }, maxRedirects: 0 });
+			expect(plain.headers().vary, accept).toContain('Accept-Language');
 			const page = await request.get(`/${expected}/ledger`);
 			expect(await page.text()).toContain(`<html lang="${expected}">`);
 			await request.dispose();
