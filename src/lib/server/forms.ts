@@ -11,8 +11,8 @@ export interface FormFailure {
 	form?: string;
 }
 
-/** What pages read from `form`: a failure, or a success note (`flash`, a message key). */
-export type FormState = (Partial<FormFailure> & { flash?: string }) | null | undefined;
+/** What pages read from `form`: the last failure, if any. */
+export type FormState = Partial<FormFailure> | null | undefined;
 
 /** A failed action with the app's one failure shape. */
 export function failForm(status: number, failure: FormFailure): ActionFailure<FormFailure> {
@@ -60,9 +60,9 @@ export function parseForm<S extends z.ZodType>(
 }
 
 /**
- * Turn a Data API error from one of our database functions into a form failure (400).
- * Keys like `field_required:title` land on their field; others (`not_allowed`, `invalid_state`, …)
- * become the form's error.
+ * Turn a Data API error from one of our database functions into a form failure: keys like
+ * `field_required:title` land on their field (400); our other keys (`not_allowed`,
+ * `invalid_state`, …) become the form's error (400); anything else is logged and is a 500.
  *
  * @param name which form of the page failed, when a page has several
  */
@@ -76,7 +76,11 @@ export function dbFailure(
 	if (field && (key === 'field_required' || key === 'field_too_long')) {
 		return fail(400, { values, errors: { [field]: { code: key === 'field_required' ? 'required' : 'too_long' } }, ...form });
 	}
-	if (!KNOWN_DB_KEYS.has(key)) console.error('Unexpected database error in a form action:', err);
+	if (!KNOWN_DB_KEYS.has(key)) {
+		// Not one of our rules: a fault, logged, with the typed text still given back.
+		console.error('Unexpected database error in a form action:', err);
+		return fail(500, { values, errors: {}, formError: 'unexpected', ...form });
+	}
 	return fail(400, { values, errors: {}, formError: key, ...form });
 }
 
