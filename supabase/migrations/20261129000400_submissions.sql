@@ -192,6 +192,41 @@ $$;
 comment on function private.latest_return_comment(uuid) is
   'Comment of the latest return of a submission (security invoker: the caller''s RLS applies).';
 
+-- submissions.author_id is not selectable by authenticated (column privileges, see Grants), so the
+-- invoker views below must not reference it: these two definer helpers read it for them.
+-- The ids of the caller's own submissions (my_submissions' filter).
+create or replace function private.own_submission_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select s.id from public.submissions s where s.author_id = (select auth.uid())
+$$;
+
+comment on function private.own_submission_ids() is
+  'Ids of the caller''s own submissions (security definer: reads author_id, which authenticated cannot select).';
+
+-- The author's nickname, only for a teacher of the submission's class, its author or an admin
+-- (null for anyone else and for an unknown id).
+create or replace function private.author_display_name(p_submission_id uuid)
+returns text
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select p.display_name
+  from public.submissions s
+  join public.profiles p on p.id = s.author_id
+  where s.id = p_submission_id
+    and (s.author_id = (select auth.uid()) or private.teaches_class(s.class_id) or private.is_admin())
+$$;
+
+comment on function private.author_display_name(uuid) is
+  'Nickname of a submission''s author for a teacher of its class, its author or an admin; null otherwise (security definer).';
+
 create view public.my_submissions
 with (security_invoker = true)
 as
@@ -212,7 +247,7 @@ select
   a.created_at as answered_at
 from public.submissions s
 left join public.answers a on a.submission_id = s.id
-where s.author_id = (select auth.uid());
+where s.id in (select private.own_submission_ids());
 
 comment on view public.my_submissions is
   'The caller''s own submissions; teacher_comment is the latest return comment while the state is returned.';
@@ -224,7 +259,7 @@ select
   s.id,
   s.class_id,
   c.name as class_name,
-  p.display_name as author_display_name,
+  private.author_display_name(s.id) as author_display_name,
   s.title,
   s.problem,
   s.suggestions,
@@ -235,7 +270,6 @@ select
   private.latest_return_comment(s.id) as teacher_comment
 from public.submissions s
 join public.classes c on c.id = s.class_id
-left join public.profiles p on p.id = s.author_id
 where private.teaches_class(s.class_id) or (select private.is_admin());
 
 comment on view public.class_queue is
@@ -568,9 +602,19 @@ revoke insert, update, delete, truncate, references, trigger
      public.submission_answer_goals
   from authenticated;
 grant select
-  on public.submissions, public.submission_events, public.answers, public.answer_goals,
+  on public.submission_events, public.answers, public.answer_goals,
      public.notifications, public.my_submissions, public.class_queue, public.district_inbox,
      public.submission_answer_goals
+  to authenticated;
+-- submissions: every column but author_id (the child's stable id). RLS still filters rows by it
+-- (policy expressions are not subject to the caller's column privileges); the views get the
+-- author's rows and nickname through private.own_submission_ids / private.author_display_name.
+-- A new column must be added here to be readable.
+revoke select on public.submissions from anon, authenticated;
+grant select
+  (id, kind, class_id, state, title, problem, suggestions, who_should_act, age_band, created_at,
+   updated_at, submitted_at, client_request_id)
+  on public.submissions
   to authenticated;
 
 revoke execute on function
@@ -587,4 +631,8 @@ grant execute on function
   to authenticated;
 
 revoke execute on all functions in schema private from public;
-grant execute on function private.latest_return_comment(uuid) to authenticated;
+grant execute on function
+  private.latest_return_comment(uuid),
+  private.own_submission_ids(),
+  private.author_display_name(uuid)
+  to authenticated;

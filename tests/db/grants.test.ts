@@ -100,9 +100,12 @@ const ANON_READABLE = [
 
 /** The private helpers that policies and views call as the caller. */
 const PRIVATE_FOR_AUTHENTICATED = [
-	'current_app_role', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district', 'is_student_of_class',
-	'latest_return_comment', 'teaches_class', 'teaches_student'
+	'author_display_name', 'current_app_role', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district',
+	'is_student_of_class', 'latest_return_comment', 'own_submission_ids', 'teaches_class', 'teaches_student'
 ];
+
+/** Columns of public tables that authenticated must not select (column privileges; RLS alone gives whole rows). */
+const HIDDEN_COLUMNS = ['submissions.author_id'];
 
 async function relations(kinds: string[]) {
 	return sql`select c.oid, c.relname, c.relkind, c.relrowsecurity, c.relforcerowsecurity, c.reloptions
@@ -205,12 +208,32 @@ describe('privileges', () => {
 	});
 
 	it('anon reads only the ledger and the published answers; authenticated reads every relation (RLS decides rows)', async () => {
-		const rows = await sql`select c.relname, has_table_privilege('anon', c.oid, 'SELECT') as anon,
-				has_table_privilege('authenticated', c.oid, 'SELECT') as authenticated
+		const rows = await sql`select c.relname, has_any_column_privilege('anon', c.oid, 'SELECT') as anon,
+				has_any_column_privilege('authenticated', c.oid, 'SELECT') as authenticated
 			from pg_class c join pg_namespace n on n.oid = c.relnamespace
 			where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm') order by 1`;
 		expect(rows.filter((r) => r.anon).map((r) => r.relname)).toEqual([...ANON_READABLE].sort());
 		expect(rows.filter((r) => !r.authenticated).map((r) => r.relname)).toEqual([]);
+	});
+
+	it('authenticated selects every column except submissions.author_id; anon none of submissions', async () => {
+		const cols = await sql`select c.relname, a.attname,
+				has_column_privilege('authenticated', c.oid, a.attnum, 'SELECT') as authenticated,
+				has_column_privilege('anon', c.oid, a.attnum, 'SELECT') as anon
+			from pg_class c join pg_namespace n on n.oid = c.relnamespace
+			join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+			where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm') order by 1, a.attnum`;
+		expect(cols.length).toBeGreaterThan(50);
+		expect(cols.filter((c) => !c.authenticated).map((c) => `${c.relname}.${c.attname}`)).toEqual(HIDDEN_COLUMNS);
+		expect(cols.filter((c) => c.relname === 'submissions' && c.anon)).toEqual([]);
+		// No table-level select on submissions (it would cover author_id, and any column added later).
+		const [t] = await sql`select has_table_privilege('authenticated', 'public.submissions', 'SELECT') as authenticated,
+			has_table_privilege('anon', 'public.submissions', 'SELECT') as anon`;
+		expect({ ...t }).toEqual({ authenticated: false, anon: false });
+		// authenticator switches to these roles; none of them may be a way around the column grant.
+		const [m] = await sql`select pg_has_role('authenticated', 'service_role', 'MEMBER') as service,
+			pg_has_role('authenticated', 'postgres', 'MEMBER') as owner`;
+		expect({ ...m }).toEqual({ service: false, owner: false });
 	});
 
 	it('rpc functions: security definer, search_path empty, executable by authenticated only, documented', async () => {
@@ -252,6 +275,7 @@ describe('privileges', () => {
 		// The helpers that read across RLS are definers; the trigger too.
 		const definers = fns.filter((f) => f.prosecdef).map((f) => f.proname);
 		for (const name of ['current_app_role', 'is_admin', 'teaches_class', 'teaches_student', 'is_staff_of_district',
+			'own_submission_ids', 'author_display_name',
 			'is_staff_of_class_district', 'is_student_of_class', 'handle_new_user', 'profile_from_app_metadata']) {
 			expect(definers).toContain(name);
 		}

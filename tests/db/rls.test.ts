@@ -12,6 +12,7 @@ import {
 	createSubmissions,
 	createWorld,
 	dbError,
+	one,
 	rolledBack,
 	RETURN_COMMENT,
 	type Actor,
@@ -229,6 +230,13 @@ const TABLES = {
 		query: 'select id from public.submissions',
 		label: (r) => subLabel(r.id),
 		expect: submissionReaders
+	},
+	// author_id (the child's stable id) is not selectable by anyone through the Data API (column
+	// privileges): the author's rows and nickname reach the people who may see them through the views.
+	'submissions.author_id': {
+		query: 'select author_id from public.submissions',
+		label: () => null,
+		expect: matrix('denied', {})
 	},
 	submission_events: {
 		query: 'select submission_id, to_state from public.submission_events',
@@ -528,6 +536,120 @@ describe('staff never see who wrote a submission', () => {
 			const events = await tx`select id from public.submission_events where submission_id in ${tx([subs.submitted, subs.returned])}`;
 			expect(events).toHaveLength(0);
 		});
+	});
+});
+
+describe('nobody reads submissions.author_id through the Data API', () => {
+	const OTHER_COLUMNS =
+		'id, kind, class_id, state, title, problem, suggestions, who_should_act, age_band, created_at, updated_at, submitted_at, client_request_id';
+
+	it('staff of the same district: selecting, filtering or ordering by author_id is 42501; the other columns are readable', async () => {
+		await asUser(sql, w.people.staffA, async (tx) => {
+			for (const stmt of [
+				`select author_id from public.submissions where id = '${subs.approved}'`,
+				'select author_id from public.submissions',
+				'select * from public.submissions',
+				'select s from public.submissions s',
+				`select id from public.submissions where author_id = '${w.ids.childA1}'`,
+				'select id from public.submissions order by author_id',
+				'select count(distinct author_id) from public.submissions'
+			]) {
+				const err = await dbError(tx, (sp) => sp.unsafe(stmt));
+				expect(err.code, stmt).toBe('42501');
+				expect(err.message, stmt).toMatch(/permission denied for table submissions/);
+			}
+			const rows = await tx.unsafe(`select ${OTHER_COLUMNS} from public.submissions where id = '${subs.approved}'`);
+			expect(rows).toHaveLength(1);
+			expect(JSON.stringify(rows[0])).not.toContain(w.ids.childA1);
+		});
+	});
+
+	for (const who of ['childA1', 'teacherA1', 'admin', 'staffB'] as Who[]) {
+		it(`${who}: author_id is 42501 too (the views carry what they may see)`, async () => {
+			await asUser(sql, actor(who), async (tx) => {
+				const err = await dbError(tx, (sp) => sp`select author_id from public.submissions where id = ${subs.submitted}`);
+				expect(err.code).toBe('42501');
+			});
+		});
+	}
+
+	/** The views as they were defined before author_id was hidden, run as superuser for one person. */
+	async function oldMySubmissions(uid: string) {
+		return sql`select s.id, s.kind, s.title, s.problem, s.suggestions, s.who_should_act, s.state,
+				case when s.state = 'returned' then private.latest_return_comment(s.id) end as teacher_comment,
+				s.created_at, s.updated_at, s.submitted_at, a.decision, a.reply, a.created_at as answered_at
+			from public.submissions s left join public.answers a on a.submission_id = s.id
+			where s.author_id = ${uid} order by s.id`;
+	}
+	async function oldClassQueue(ids: string[]) {
+		return sql`select s.id, s.class_id, c.name as class_name, p.display_name as author_display_name, s.title,
+				s.problem, s.suggestions, s.who_should_act, s.state, s.submitted_at, s.updated_at,
+				private.latest_return_comment(s.id) as teacher_comment
+			from public.submissions s join public.classes c on c.id = s.class_id
+			left join public.profiles p on p.id = s.author_id
+			where s.id = any(${ids}::uuid[]) order by s.id`;
+	}
+	const plain = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...r }));
+
+	it('children read exactly their own submissions through my_submissions, all columns', async () => {
+		for (const who of ['childA1', 'childA2', 'childB', 'childA1b'] as const) {
+			const seen = await asUser(sql, w.people[who], (tx) => tx`select * from public.my_submissions order by id`);
+			const expected = plain(await oldMySubmissions(w.ids[who]));
+			expect(plain(seen), who).toEqual(expected);
+			expect(seen.length, who).toBe({ childA1: 4, childA2: 1, childB: 1, childA1b: 0 }[who]);
+		}
+		// The returned one carries the teacher's comment.
+		const returned = await asUser(sql, w.people.childA1, (tx) =>
+			tx`select teacher_comment from public.my_submissions where id = ${subs.returned}`
+		);
+		expect(returned[0]?.teacher_comment).toEqual(expect.any(String));
+	});
+
+	it("teachers and admins read class_queue with the author's nickname, exactly as before", async () => {
+		const world = Object.values(subs);
+		const cases: [Who, string[]][] = [
+			['teacherA1', [subs.submitted, subs.returned, subs.approved, subs.answered]],
+			['teacherA2', [subs.otherClassApproved]],
+			['teacherB', [subs.otherDistrictAnswered]],
+			['admin', world]
+		];
+		for (const [who, ids] of cases) {
+			const seen = await asUser(sql, actor(who), (tx) =>
+				tx`select * from public.class_queue where id = any(${world}::uuid[]) order by id`
+			);
+			const expected = plain(await oldClassQueue(ids));
+			expect(plain(seen), who).toEqual(expected);
+			expect(expected.every((r) => typeof r.author_display_name === 'string'), who).toBe(true);
+		}
+		const names = await asUser(sql, w.people.teacherA1, (tx) =>
+			tx`select author_display_name from public.class_queue where id = ${subs.submitted}`
+		);
+		expect(names.map((r) => r.author_display_name)).toEqual(['小明' + w.tag]);
+	});
+
+	it('the nickname helper answers only the author, teachers of the class and admins; own ids only the author', async () => {
+		const expected: Partial<Record<Who, string | null>> = {
+			childA1: '小明' + w.tag,
+			teacherA1: '小明' + w.tag,
+			admin: '小明' + w.tag,
+			childA1b: null,
+			childA2: null,
+			teacherA2: null,
+			staffA: null,
+			staffB: null,
+			nobody: null
+		};
+		for (const [who, name] of Object.entries(expected) as [Who, string | null][]) {
+			const row = one(
+				await asUser(sql, actor(who), (tx) =>
+					tx<{ name: string | null; own: string[] }[]>`select private.author_display_name(${subs.approved}) as name,
+						array(select private.own_submission_ids()) as own`
+				)
+			);
+			expect(row.name, who).toBe(name);
+			const own = row.own.filter((id) => Object.values(subs).includes(id)).length;
+			expect(own, who).toBe(who === 'childA1' ? 4 : who === 'childA2' ? 1 : 0);
+		}
 	});
 });
 
