@@ -29,13 +29,19 @@ export async function loadViewer(supabase: RequestClient): Promise<Viewer | null
 		error
 	} = await supabase.auth.getUser();
 	if (error || !user) return null;
-	const { data: profile } = await supabase
-		.from('profiles')
-		.select('role, display_name')
-		.eq('id', user.id)
-		.maybeSingle();
+	return loadProfile(supabase, user.id);
+}
+
+/**
+ * The profile of a verified user, read through RLS (a person reads their own row).
+ *
+ * @param userId auth.users.id, already verified with the Auth server
+ * @returns the viewer; role null when the account has no profile
+ */
+export async function loadProfile(supabase: RequestClient, userId: string): Promise<Viewer> {
+	const { data: profile } = await supabase.from('profiles').select('role, display_name').eq('id', userId).maybeSingle();
 	return {
-		id: user.id,
+		id: userId,
 		role: (profile?.role as AppRole | undefined) ?? null,
 		displayName: (profile?.display_name as string | undefined) ?? ''
 	};

@@ -1,4 +1,4 @@
-import { requireRole } from '$lib/server/guard';
+import { GROUP_ROLES, requireRole } from '$lib/server/guard';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals, url }) => ({ viewer: requireRole(locals.viewer, ['student'], url) });
+export const load: LayoutServerLoad = ({ locals, url }) => ({ viewer: requireRole(locals.viewer, GROUP_ROLES['/(child)']!, url) });

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { deLocalizeHref, localizeHref } from '$lib/paraglide/runtime';
 import { failForm, parseForm, formValues } from '$lib/server/forms';
 import { loginHandle, normalizeSecretWords } from '$lib/server/login-card';
-import { homeFor, type AppRole } from '$lib/server/viewer';
+import { homeFor, loadProfile, type AppRole } from '$lib/server/viewer';
 import type { RequestClient } from '$lib/server/supabase';
 import { cardSchema, passwordSchema, safeNext } from './schema';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,8 +15,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 async function signIn(supabase: RequestClient, email: string, password: string) {
 	const { data, error } = await supabase.auth.signInWithPassword({ email, password });
 	if (error) return { outcome: error.status && error.status < 500 ? 'refused' : 'unavailable' } as const;
-	const { data: profile } = await supabase.from('profiles').select('role').eq('id', data.user.id).maybeSingle();
-	return { outcome: 'ok', role: (profile?.role as AppRole | undefined) ?? null } as const;
+	const { role } = await loadProfile(supabase, data.user.id);
+	return { outcome: 'ok', role } as const;
 }
 
 function destination(role: AppRole, next: string | undefined): string {
