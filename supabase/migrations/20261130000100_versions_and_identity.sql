@@ -125,6 +125,109 @@ drop function public.return_submission(uuid, text);
 drop function public.answer_submission(uuid, public.answer_decision, text, uuid[]);
 drop function private.moderate_submission(uuid, public.submission_state, text, boolean);
 
+-- submit_proposal ---------------------------------------------------------------
+-- Now says whether this call made the proposal: a repeated request key (double click, Back +
+-- re-post) returns the first proposal with created = false, so the page can say "this was already
+-- sent on <date>" instead of a success message for something that was not sent now.
+drop function public.submit_proposal(text, text, text, text, uuid);
+
+create or replace function public.submit_proposal(
+  p_title text,
+  p_problem text,
+  p_suggestions text,
+  p_who_should_act text,
+  p_request_id uuid default null
+)
+returns table (id uuid, created boolean)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_uid uuid := (select auth.uid());
+  v_class_id uuid;
+  v_age_band public.age_band;
+  v_title text;
+  v_problem text;
+  v_suggestions text;
+  v_who text;
+  v_id uuid;
+begin
+  if v_uid is null or private.current_app_role() is distinct from 'student' then
+    raise exception using errcode = '42501', message = 'not_allowed';
+  end if;
+  select c.id, c.age_band into v_class_id, v_age_band
+  from public.class_students cs
+  join public.classes c on c.id = cs.class_id
+  where cs.student_id = v_uid;
+  if v_class_id is null then
+    raise exception using errcode = '42501', message = 'not_allowed';
+  end if;
+
+  -- A repeated request: the submission made with this key, as is.
+  if p_request_id is not null then
+    select s.id into v_id
+    from public.submissions s
+    where s.author_id = v_uid and s.client_request_id = p_request_id;
+    if v_id is not null then
+      return query select v_id, false;
+      return;
+    end if;
+  end if;
+
+  v_title := private.input_text(p_title, 'title', 1000);
+  v_problem := private.input_text(p_problem, 'problem', 20000);
+  v_suggestions := private.input_text(p_suggestions, 'suggestions', 20000);
+  v_who := private.input_text(p_who_should_act, 'who_should_act', 1000);
+
+  -- The unique key decides between concurrent calls with the same key: the second waits for the
+  -- first's transaction; if it committed, nothing is inserted here and the committed row is
+  -- returned; if it rolled back, this call inserts.
+  insert into public.submissions
+    (kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band, submitted_at,
+     client_request_id)
+  values
+    ('proposal', v_class_id, v_uid, 'submitted', v_title, v_problem, v_suggestions, v_who, v_age_band, now(),
+     p_request_id)
+  on conflict on constraint submissions_author_client_request_key do nothing
+  returning submissions.id into v_id;
+
+  if v_id is null then
+    select s.id into strict v_id
+    from public.submissions s
+    where s.author_id = v_uid and s.client_request_id = p_request_id;
+    return query select v_id, false;
+    return;
+  end if;
+
+  insert into public.submission_events (submission_id, actor_id, from_state, to_state)
+  values (v_id, v_uid, null, 'submitted');
+
+  insert into public.notifications (recipient_id, submission_id, kind)
+  select ct.teacher_id, v_id, 'submitted'
+  from public.class_teachers ct
+  where ct.class_id = v_class_id;
+
+  return query select v_id, true;
+end;
+$$;
+
+comment on function public.submit_proposal(text, text, text, text, uuid) is
+$$Child (student with a class) submits a new mock CPPCC proposal.
+Inputs: p_title (≤ 1000), p_problem (≤ 20000), p_suggestions (≤ 20000), p_who_should_act (≤ 1000); all
+required; trimmed; blank or only invisible characters counts as missing; lengths in code points.
+p_request_id (optional, default null): an idempotency key the client makes at random once per form
+(a uuid, derived from nothing). When the caller already has a submission with this key, that one is
+returned with created = false and nothing is written (no check of the text, no event, no
+notification), whatever its state now; also when two calls with the same key run at the same time
+(the unique key (author_id, client_request_id) makes the second wait, then return the first's id).
+Null: every call makes a new proposal.
+Effect: submissions row in state submitted (class and age band of the child's class,
+client_request_id = p_request_id), event null → submitted, notification `submitted` to each teacher
+of the class. Returns one row (id, created): created = true when this call made it.
+Errors: 42501 not_allowed (not a student with a class; checked before the key); P0001
+field_required:<field>, field_too_long:<field>.$$;
+
 -- resubmit_proposal -----------------------------------------------------------
 create or replace function public.resubmit_proposal(
   p_submission_id uuid,
@@ -504,12 +607,14 @@ grant select (id, submission_id, kind, created_at, read_at)
   on public.notifications to authenticated;
 
 revoke execute on function
+  public.submit_proposal(text, text, text, text, uuid),
   public.resubmit_proposal(uuid, integer, text, text, text, text),
   public.approve_submission(uuid, integer, text),
   public.return_submission(uuid, integer, text),
   public.answer_submission(uuid, integer, public.answer_decision, text, uuid[])
   from public, anon, service_role;
 grant execute on function
+  public.submit_proposal(text, text, text, text, uuid),
   public.resubmit_proposal(uuid, integer, text, text, text, text),
   public.approve_submission(uuid, integer, text),
   public.return_submission(uuid, integer, text),

@@ -68,7 +68,7 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	submit_proposal: {
 		args: 'p_title text, p_problem text, p_suggestions text, p_who_should_act text, p_request_id uuid DEFAULT NULL::uuid',
-		result: 'uuid'
+		result: 'TABLE(id uuid, created boolean)'
 	},
 	resubmit_proposal: {
 		args: 'p_submission_id uuid, p_version integer, p_title text, p_problem text, p_suggestions text, p_who_should_act text',

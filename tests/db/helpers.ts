@@ -9,6 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import postgres from 'postgres';
+import { expect } from 'vitest';
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
@@ -249,13 +250,18 @@ export function proposal(over: Partial<Record<'title' | 'problem' | 'suggestions
  * `requestId` it leaves p_request_id out, as a caller that does not know it would (default null).
  */
 export async function submit(tx: Tx, p = proposal(), requestId?: string | null): Promise<string> {
-	// A function call without FROM yields exactly one row.
-	const [row] =
+	return (await submitted(tx, p, requestId)).id;
+}
+
+/** As submit, with whether this call made the proposal (false: the request key was used before). */
+export async function submitted(tx: Tx, p = proposal(), requestId?: string | null): Promise<{ id: string; created: boolean }> {
+	const rows =
 		requestId === undefined
-			? await tx<[{ id: string }]>`select public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act}) as id`
-			: await tx<[{ id: string }]>`select public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions},
-				${p.who_should_act}, p_request_id => ${requestId}::uuid) as id`;
-	return row.id;
+			? await tx<{ id: string; created: boolean }[]>`select * from public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act})`
+			: await tx<{ id: string; created: boolean }[]>`select * from public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions},
+				${p.who_should_act}, p_request_id => ${requestId}::uuid)`;
+	expect(rows).toHaveLength(1);
+	return { ...rows[0]! };
 }
 
 export interface WorldSubmissions {

@@ -15,6 +15,7 @@ import {
 	proposal,
 	rolledBack,
 	submit,
+	submitted,
 	tryInSavepoint,
 	user,
 	type Actor,
@@ -689,13 +690,16 @@ describe('idempotency key: submit_proposal(…, p_request_id)', () => {
 	it('the same author and key again: the same id, nothing written (no second row, event or notification)', async () => {
 		const key = randomUUID();
 		const p = proposal({ title: 'double click ' + w.tag });
-		const first = await request(w.people.childA1, (tx) => submit(tx, p, key));
+		const made = await request(w.people.childA1, (tx) => submitted(tx, p, key));
+		expect(made.created).toBe(true);
+		const first = made.id;
 		const before = await footprint(w.ids.childA1, key);
 		expect(before.rows).toHaveLength(1);
 		expect(before.rows[0]?.id).toBe(first);
 		expect(before).toMatchObject({ events: 1, notes: 1 }); // one teacher in class A1
-		const again = await request(w.people.childA1, (tx) => submit(tx, p, key));
-		expect(again).toBe(first);
+		// The repeat says it made nothing, so the page can say when it was sent instead of "sent".
+		const again = await request(w.people.childA1, (tx) => submitted(tx, p, key));
+		expect(again).toEqual({ id: first, created: false });
 		// Not even an update: the row version (xmin) is the same.
 		expect(await footprint(w.ids.childA1, key)).toEqual(before);
 		// The key decides, not the text: a re-post with other text also gets the first id back.

@@ -1,3 +1,4 @@
+import { invalidateAll } from '$app/navigation';
 import type { SubmitFunction } from '@sveltejs/kit';
 
 /**
@@ -13,9 +14,12 @@ export function pendingForm(): { readonly pending: boolean; submit: SubmitFuncti
 		},
 		submit: () => {
 			pending = true;
-			return async ({ update }) => {
+			return async ({ update, result }) => {
 				try {
 					await update();
+					// The item changed since the page was rendered: show its current version, as the
+					// page does without JavaScript (a failed action does not reload data by itself).
+					if (result.type === 'failure' && result.data?.formError === 'stale_version') await invalidateAll();
 				} finally {
 					pending = false;
 				}
