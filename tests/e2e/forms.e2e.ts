@@ -65,7 +65,7 @@ test.describe('without JavaScript, signing in', () => {
 		await expect(page.getByRole('alert')).toHaveText(t.sign_in_card_failed!);
 		await card.getByLabel(t.field_secret_words!, { exact: true }).fill('Mango  Cloud TIGER');
 		await card.getByRole('button', { name: t.sign_in_card_submit }).click();
-		await expect(page).toHaveURL(/\/zh-CN\/me\/proposals\/new$/);
+		await expect(page).toHaveURL(/\/zh-CN\/me\/proposals\/new\?form=[0-9a-f-]{36}$/);
 	});
 });
 
