@@ -768,6 +768,14 @@ function settings(): Record<string, unknown> {
 	};
 }
 
+function decodeOrRaw(s: string): string {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return s;
+	}
+}
+
 /**
  * Handle one `/auth/v1/...` request.
  *
@@ -794,7 +802,8 @@ export async function handleAuth(ctx: AuthContext, req: ApiRequest, subpath: str
 		const admin = /^\/admin\/users(?:\/([^/]+))?$/.exec(path);
 		if (admin) {
 			await requireAdmin(ctx, req);
-			const id = admin[1] ? decodeURIComponent(admin[1]) : null;
+			// An undecodable id (`%zz`) is just not a UUID: loadAdminTarget refuses it (never a 500).
+			const id = admin[1] ? decodeOrRaw(admin[1]) : null;
 			if (id === null && m === 'POST') return await adminCreateUser(ctx, req);
 			if (id === null && m === 'GET') return await adminListUsers(ctx, req);
 			if (id !== null && m === 'GET') {

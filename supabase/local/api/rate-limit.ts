@@ -25,7 +25,7 @@ export class TokenBucketLimiter {
 	/** Take one token for `key`; false when the bucket is empty (the request is refused). */
 	allow(key: string): boolean {
 		const t = this.now();
-		if (this.buckets.size > 10_000) this.sweep(t);
+		if (this.buckets.size > 100_000) this.sweep(t);
 		const old = this.buckets.get(key);
 		const b = old && t - old.created < this.ttlMs ? old : { tokens: this.burst, at: t, created: t };
 		const tokens = Math.min(this.burst, b.tokens + (Math.max(0, t - b.at) / 1000) * this.ratePerSecond);
@@ -34,8 +34,13 @@ export class TokenBucketLimiter {
 		return allowed;
 	}
 
+	/** Drop expired buckets, then the oldest down to 50 000, so made-up addresses cannot grow memory without bound (amortised: runs past 100 000). */
 	private sweep(t: number): void {
 		for (const [k, b] of this.buckets) if (t - b.created >= this.ttlMs) this.buckets.delete(k);
+		for (const k of this.buckets.keys()) {
+			if (this.buckets.size <= 50_000) break;
+			this.buckets.delete(k);
+		}
 	}
 }
 

@@ -180,3 +180,11 @@ describe('standin-deep-logic-tree: deep or huge URLs are refused cleanly', () =>
 		expect(r.status).toBeLessThan(500);
 	});
 });
+
+describe('Auth paths with hostile text', () => {
+	it('an undecodable admin user id is a 4xx, never a 5xx', async () => {
+		const r = await raw(t, '/auth/v1/admin/users/%zz', { key: t.serviceRoleKey, headers: { Cookie: 'a=%' } });
+		expect(r.status).toBeGreaterThanOrEqual(400);
+		expect(r.status).toBeLessThan(500);
+	});
+});
