@@ -11,7 +11,8 @@
  *
  * Implemented: GET/HEAD on tables and views of schema `public` (select, filters, logic trees,
  * order, limit/offset, Range, `Prefer: count=exact`, singular object media type, nulls=stripped),
- * POST /rpc/<function> with named JSON arguments (scalar, set, table, composite and void results).
+ * POST /rpc/<function> with named JSON arguments (scalar, set, table, composite and void results);
+ * every read (tables and set-returning functions) capped at `maxRows` (PostgREST's db-max-rows).
  * Not implemented (PGRST127): writes on tables (POST/PATCH/PUT/DELETE), GET/HEAD /rpc, resource
  * embedding, JSON paths, CSV and other media types, the OpenAPI root.
  */
