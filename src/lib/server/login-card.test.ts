@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loginHandle, normalizeClassCode, normalizeSecretWords } from './login-card';
+import { DEMO_ACCOUNTS } from '../../../supabase/local/demo-accounts';
+import { loginHandle, newSecretWords, normalizeClassCode, normalizeSecretWords, SECRET_WORD_LIST } from './login-card';
 
 describe('login cards', () => {
 	it('maps a card to a non-deliverable login handle', () => {
@@ -12,5 +13,29 @@ describe('login cards', () => {
 	});
 	it('compares secret words without case or extra spaces', () => {
 		expect(normalizeSecretWords('  Panda\u3000 KITE  river ')).toBe('panda kite river');
+	});
+});
+
+describe('new secret words', () => {
+	const demoWords = DEMO_ACCOUNTS.flatMap((a) => a.loginCard?.secretWords.split(' ') ?? []);
+
+	it('come from a list of 128 distinct, short, lower-case words, none of them on a demo card', () => {
+		expect(new Set(SECRET_WORD_LIST).size).toBe(128);
+		for (const w of SECRET_WORD_LIST) expect(w).toMatch(/^[a-z]{3,8}$/);
+		expect(demoWords.length).toBe(15);
+		expect(SECRET_WORD_LIST.filter((w) => demoWords.includes(w))).toEqual([]);
+	});
+
+	it('are three different words, already in the normalized form', () => {
+		for (let i = 0; i < 200; i++) {
+			const words = newSecretWords();
+			expect(normalizeSecretWords(words)).toBe(words);
+			const parts = words.split(' ');
+			expect(new Set(parts).size).toBe(3);
+			for (const p of parts) expect(SECRET_WORD_LIST).toContain(p);
+		}
+		// A source that repeats itself still yields three different words.
+		const seq = [5, 5, 5, 9, 9, 1];
+		expect(newSecretWords(() => seq.shift()!)).toBe(`${SECRET_WORD_LIST[5]} ${SECRET_WORD_LIST[9]} ${SECRET_WORD_LIST[1]}`);
 	});
 });
