@@ -47,6 +47,7 @@ export function createAdminClient(fetch: typeof globalThis.fetch) {
 	const { url } = supabaseConfig();
 	return createClient(url, serviceRoleKey(), {
 		auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-		global: { fetch }
+		global: { fetch },
+		realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket }
 	});
 }
