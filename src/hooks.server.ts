@@ -1,4 +1,4 @@
-import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -34,8 +34,17 @@ const i18n: Handle = ({ event, resolve }) => {
 	});
 };
 
+/** The visitor's IP address (adapter-node: the socket's, or ADDRESS_HEADER behind a proxy). */
+function clientAddress(event: RequestEvent): string | null {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return null;
+	}
+}
+
 const supabase: Handle = async ({ event, resolve }) => {
-	event.locals.supabase = createRequestClient(event.cookies, event.fetch);
+	event.locals.supabase = createRequestClient(event.cookies, event.fetch, clientAddress(event));
 	event.locals.viewer = await loadViewer(event.locals.supabase);
 	const response = await resolve(event, {
 		filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'

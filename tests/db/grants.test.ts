@@ -80,8 +80,24 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	answer_submission: {
 		args: 'p_submission_id uuid, p_version integer, p_decision answer_decision, p_reply text, p_goal_ids uuid[]',
 		result: 'uuid'
-	}
+	},
+	// Sign-in throttling (20261130000200)
+	sign_in_begin: {
+		args: 'p_identifier text, p_client_address text DEFAULT NULL::text',
+		result: 'TABLE(attempt_id uuid, retry_at timestamp with time zone, reason text)'
+	},
+	sign_in_end: { args: 'p_attempt_id uuid, p_outcome text', result: 'TABLE(retry_at timestamp with time zone, reason text)' },
+	class_login_cards: {
+		args: '',
+		result: 'TABLE(class_id uuid, class_name text, student_number integer, display_name text, locked_until timestamp with time zone)'
+	},
+	unlock_login_card: { args: 'p_class_id uuid, p_student_number integer', result: 'void' },
+	login_card_account: { args: 'p_class_id uuid, p_student_number integer', result: 'uuid' },
+	end_login_card_sessions: { args: 'p_class_id uuid, p_student_number integer', result: 'void' }
 };
+
+/** rpc functions that anon may call too: sign-in happens before there is a session. */
+const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end'];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],
@@ -314,7 +330,7 @@ describe('privileges', () => {
 		expect({ ...m }).toEqual({ service: false, owner: false });
 	});
 
-	it('rpc functions: security definer, search_path empty, executable by authenticated only, documented', async () => {
+	it('rpc functions: security definer, search_path empty, executable by authenticated only (and the sign-in ones by anon), documented', async () => {
 		const fns = await sql`select p.proname, p.prosecdef, p.proconfig, obj_description(p.oid, 'pg_proc') as comment,
 				has_function_privilege('anon', p.oid, 'EXECUTE') as anon,
 				has_function_privilege('authenticated', p.oid, 'EXECUTE') as authenticated,
@@ -326,7 +342,7 @@ describe('privileges', () => {
 		for (const f of fns) {
 			expect(f.prosecdef, f.proname).toBe(true);
 			expect(f.proconfig, f.proname).toEqual(['search_path=""']);
-			expect(f.anon, f.proname).toBe(false);
+			expect(f.anon, f.proname).toBe(ANON_EXECUTABLE.includes(f.proname));
 			expect(f.to_public, f.proname).toBe(false);
 			expect(f.service_role, f.proname).toBe(false);
 			expect(f.authenticated, f.proname).toBe(true);

@@ -26,6 +26,7 @@ export async function expectAccessible(page: Page): Promise<void> {
 	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+export { DEMO_ACCOUNTS };
 export const CLASS_CODE = DEMO_CLASS.code;
 
 /** A seeded demo account: the child with this student number, or the adult with this role. */

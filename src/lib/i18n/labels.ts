@@ -98,7 +98,8 @@ export function fieldErrorText(error: { code: string; max?: number } | undefined
 }
 
 /** A form-level error key (database message keys and sign-in outcomes), translated. */
-export function formErrorText(key: string | undefined): string | undefined {
+export function formErrorText(key: string | undefined, params: Record<string, string> = {}): string | undefined {
+	const retry = { minutes: params.minutes ?? '15', time: params.time ?? '' };
 	switch (key) {
 		case undefined:
 			return undefined;
@@ -124,9 +125,29 @@ export function formErrorText(key: string | undefined): string | undefined {
 			return m.sign_in_no_role();
 		case 'unavailable':
 			return m.sign_in_unavailable();
+		case 'rate_limited':
+			return m.sign_in_rate_limited();
+		case 'locked_card':
+			return m.sign_in_locked_card(retry);
+		case 'locked_email':
+			return m.sign_in_locked_email(retry);
+		case 'locked_class':
+			return m.sign_in_locked_class(retry);
+		case 'locked_address':
+			return m.sign_in_locked_address(retry);
 		default:
 			return m.error_unexpected();
 	}
+}
+
+/**
+ * When a locked sign-in may try again, for the sign_in_locked_* messages: whole minutes from now
+ * (at least 1) and the time of day in the city's time zone, in the page's language.
+ */
+export function retryParams(retryAt: Date, now = Date.now()): { minutes: string; time: string } {
+	const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now) / 60_000));
+	const time = new Intl.DateTimeFormat(getLocale(), { timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(retryAt);
+	return { minutes: String(minutes), time };
 }
 
 /** A timestamp in the city's time zone (Asia/Shanghai), in the page's language. */

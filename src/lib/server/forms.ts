@@ -7,6 +7,8 @@ export interface FormFailure {
 	errors: Record<string, { code: string; max?: number }>;
 	/** A message key for an error that belongs to no single field (e.g. `not_allowed`). */
 	formError?: string;
+	/** Values for the form error's placeholders (e.g. when a locked sign-in may try again). */
+	formErrorParams?: Record<string, string>;
 	/** Which form of the page failed, when a page has several. */
 	form?: string;
 }

@@ -1,59 +1,105 @@
 import { redirect } from '@sveltejs/kit';
 import { deLocalizeHref, localizeHref } from '$lib/paraglide/runtime';
-import { failForm, parseForm, formValues } from '$lib/server/forms';
+import { failForm, parseForm, formValues, type FormFailure } from '$lib/server/forms';
 import { loginHandle, normalizeSecretWords } from '$lib/server/login-card';
-import { homeFor, loadProfile, type AppRole } from '$lib/server/viewer';
-import type { RequestClient } from '$lib/server/supabase';
+import { padToFloor, signInWithThrottle, type SignInResult } from '$lib/server/sign-in';
+import { homeFor, type AppRole } from '$lib/server/viewer';
+import { retryParams } from '$lib/i18n/labels';
 import { cardSchema, passwordSchema, safeNext } from './schema';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.viewer?.role) redirect(303, localizeHref(homeFor(locals.viewer.role)));
-	return { next: safeNext(url.searchParams.get('next') ?? undefined) ?? '' };
+	// A shared classroom computer: say who is signed in and offer to change, never carry the
+	// next child into the previous one's account.
+	const viewer = locals.viewer;
+	return {
+		next: safeNext(url.searchParams.get('next') ?? undefined) ?? '',
+		signedIn: viewer ? { name: viewer.displayName, home: localizeHref(homeFor(viewer.role)) } : null
+	};
 };
-
-async function signIn(supabase: RequestClient, email: string, password: string) {
-	const { data, error } = await supabase.auth.signInWithPassword({ email, password });
-	if (error) return { outcome: error.status && error.status < 500 ? 'refused' : 'unavailable' } as const;
-	const { role } = await loadProfile(supabase, data.user.id);
-	return { outcome: 'ok', role } as const;
-}
 
 function destination(role: AppRole, next: string | undefined): string {
 	const target = safeNext(next);
 	return localizeHref(target ? deLocalizeHref(target) : homeFor(role));
 }
 
+function clientAddress(event: RequestEvent): string | null {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return null;
+	}
+}
+
+/** End the session of whoever is signed in on this browser before someone else signs in. */
+async function signOutPrevious(event: RequestEvent): Promise<void> {
+	if (event.locals.viewer) await event.locals.supabase.auth.signOut({ scope: 'local' });
+	event.locals.viewer = null;
+}
+
+/**
+ * The failure for a sign-in that did not get through; `wrong` is the "wrong card / wrong
+ * password" key of the form. A lock says when to try again; Auth's 429 is its own message.
+ */
+function refusal(form: 'card' | 'password', values: FormFailure['values'], result: Exclude<SignInResult, { outcome: 'ok' }>, wrong: string) {
+	if (result.outcome === 'unavailable') return failForm(503, { form, values, errors: {}, formError: 'unavailable' });
+	if (result.outcome === 'rate_limited') return failForm(429, { form, values, errors: {}, formError: 'rate_limited' });
+	const lock = result.lock;
+	if (!lock) return failForm(400, { form, values, errors: {}, formError: wrong });
+	const key = lock.reason === 'card' ? (form === 'card' ? 'locked_card' : 'locked_email') : `locked_${lock.reason}`;
+	return failForm(429, { form, values, errors: {}, formError: key, formErrorParams: retryParams(lock.retryAt) });
+}
+
 export const actions: Actions = {
-	card: async ({ request, locals }) => {
-		const form = await request.formData();
+	card: async (event) => {
+		const started = performance.now();
+		const form = await event.request.formData();
 		const parsed = parseForm(cardSchema, form, { name: 'card' });
 		if (parsed.failure) return parsed.failure;
 		const { class_code, student_number, secret_words, next } = parsed.data;
 		const values = formValues(form);
 		delete values.secret_words; // never echo a secret back into the page
-		const result = await signIn(locals.supabase, loginHandle(class_code, student_number), normalizeSecretWords(secret_words));
-		if (result.outcome === 'unavailable') return failForm(503, { form: 'card', values, errors: {}, formError: 'unavailable' });
-		if (result.outcome === 'refused' || result.role !== 'student') {
-			if (result.outcome === 'ok') await locals.supabase.auth.signOut({ scope: 'local' });
-			return failForm(400, { form: 'card', values, errors: {}, formError: 'card_failed' });
-		}
-		redirect(303, destination(result.role, next));
+		await signOutPrevious(event);
+		const supabase = event.locals.supabase;
+		const result = await signInWithThrottle(
+			supabase,
+			loginHandle(class_code, student_number),
+			normalizeSecretWords(secret_words),
+			clientAddress(event)
+		);
+		if (result.outcome === 'ok' && result.viewer.role === 'student') redirect(303, destination('student', next));
+		if (result.outcome === 'ok') await supabase.auth.signOut({ scope: 'local' });
+		// Same time for every refusal: an existing number, an unknown one, a locked card.
+		await padToFloor(started);
+		return refusal('card', values, result.outcome === 'ok' ? { outcome: 'refused' } : result, 'card_failed');
 	},
-	password: async ({ request, locals }) => {
-		const form = await request.formData();
+	password: async (event) => {
+		const started = performance.now();
+		const form = await event.request.formData();
 		const parsed = parseForm(passwordSchema, form, { name: 'password' });
 		if (parsed.failure) return parsed.failure;
 		const values = formValues(form);
 		delete values.password;
-		const result = await signIn(locals.supabase, parsed.data.email, parsed.data.password);
-		if (result.outcome === 'unavailable') return failForm(503, { form: 'password', values, errors: {}, formError: 'unavailable' });
-		if (result.outcome === 'refused') return failForm(400, { form: 'password', values, errors: {}, formError: 'sign_in_failed' });
-		if (!result.role || result.role === 'student') {
+		await signOutPrevious(event);
+		const supabase = event.locals.supabase;
+		const result = await signInWithThrottle(supabase, parsed.data.email.trim().toLowerCase(), parsed.data.password, clientAddress(event));
+		if (result.outcome === 'ok') {
+			const role = result.viewer.role;
+			if (role && role !== 'student') redirect(303, destination(role, parsed.data.next));
 			// Children use their card; an account without a role can do nothing.
-			await locals.supabase.auth.signOut({ scope: 'local' });
-			return failForm(400, { form: 'password', values, errors: {}, formError: result.role ? 'sign_in_failed' : 'no_role' });
+			await supabase.auth.signOut({ scope: 'local' });
+			await padToFloor(started);
+			return failForm(400, { form: 'password', values, errors: {}, formError: role ? 'sign_in_failed' : 'no_role' });
 		}
-		redirect(303, destination(result.role, parsed.data.next));
+		await padToFloor(started);
+		return refusal('password', values, result, 'sign_in_failed');
+	},
+	/** "Not you? Sign in as someone else": sign the previous person out, then show the form. */
+	switch: async (event) => {
+		const form = await event.request.formData();
+		await signOutPrevious(event);
+		const typed = form.get('next');
+		const next = safeNext(typeof typed === 'string' ? typed : undefined);
+		redirect(303, localizeHref(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'));
 	}
 };
