@@ -27,22 +27,26 @@ export interface ListQuery<F extends string> {
 	filter: F;
 }
 
+/** Decimal digits only (full-width ones after NFKC): no `0x10`, `1e3` or `2.5`; too large is the last page. */
+const pageParam = z
+	.string()
+	.trim()
+	.regex(/^[0-9]+$/)
+	.transform((digits) => Math.min(Number(digits), MAX_PAGE))
+	.pipe(z.number().int().min(1))
+	.catch(1);
+
 /**
  * Read `?page=` and the filter parameter from `url`. Anything invalid falls back (page 1, the
  * default filter) instead of failing: a link or a hand-typed URL never makes an error page.
  */
 export function parseListQuery<F extends string>(url: URL, spec: ListSpec<F>): ListQuery<F> {
-	const page = z.coerce
-		.number()
-		.int()
-		.min(1)
-		.catch(1)
-		.parse(url.searchParams.get('page') ?? undefined);
+	const page = pageParam.parse(url.searchParams.get('page')?.normalize('NFKC') ?? undefined);
 	const filter = z
 		.enum(spec.filters as unknown as [F, ...F[]])
 		.catch(spec.defaultFilter)
 		.parse(url.searchParams.get(spec.param ?? 'state'));
-	return { page: Math.min(page, MAX_PAGE), filter };
+	return { page, filter };
 }
 
 export interface PageRange {
