@@ -78,7 +78,7 @@ test('staff inbox: the newly forwarded proposal waits on top of 23 answered ones
 	await expect(tab(page, locale, list, t.staff_waiting_heading!, WORLD_COUNTS.approved)).toHaveAttribute('aria-current', 'page');
 	await expect(tab(page, locale, list, t.staff_answered_heading!, WORLD_COUNTS.answered)).toBeVisible();
 	await expect(tab(page, locale, list, t.list_filter_all!, WORLD_COUNTS.approved + WORLD_COUNTS.answered)).toBeVisible();
-	expect(await rowTitles(page)).toEqual(w.titles.approved);
+	await expect.poll(() => rowTitles(page)).toEqual(w.titles.approved);
 	await expect(page.locator('.list-summary')).toHaveText(summary(locale, 2));
 	await expect(pages(page, locale, list)).toHaveCount(0);
 	await expect(page.getByText(w.child.nickname)).toHaveCount(0);
@@ -89,26 +89,26 @@ test('staff inbox: the newly forwarded proposal waits on top of 23 answered ones
 	await expect(page).toHaveURL(/\/en\/staff\?state=answered$/);
 	const newestFirst = [...w.titles.answered].reverse();
 	await expect(page.locator('.list-summary')).toHaveText(summary(locale, 23, 1, 2));
-	expect(await rowTitles(page)).toEqual(newestFirst.slice(0, 20));
+	await expect.poll(() => rowTitles(page)).toEqual(newestFirst.slice(0, 20));
 	const nav = pages(page, locale, list);
 	await expect(nav.getByRole('link', { name: fill(t.list_page_link!, { page: 1 }) })).toHaveAttribute('aria-current', 'page');
 	await expectAccessible(page);
 	await nav.getByRole('link', { name: t.list_next }).click();
 	await expect(page).toHaveURL(/\/en\/staff\?state=answered&page=2$/);
 	await expect(page.locator('.list-summary')).toHaveText(summary(locale, 23, 2, 2));
-	expect(await rowTitles(page)).toEqual(newestFirst.slice(20));
+	await expect.poll(() => rowTitles(page)).toEqual(newestFirst.slice(20));
 	await expect(pages(page, locale, list).getByRole('link', { name: fill(t.list_page_link!, { page: 2 }) })).toHaveAttribute('aria-current', 'page');
 	await pages(page, locale, list).getByRole('link', { name: t.list_previous }).click();
-	expect(await rowTitles(page)).toEqual(newestFirst.slice(0, 20));
+	await expect.poll(() => rowTitles(page)).toEqual(newestFirst.slice(0, 20));
 
 	// A page past the end shows the last page; nonsense falls back to the first page of waiting.
 	await page.goto('/en/staff?state=answered&page=99');
 	await expect(page.locator('.list-summary')).toHaveText(summary(locale, 23, 2, 2));
-	expect(await rowTitles(page)).toEqual(newestFirst.slice(20));
+	await expect.poll(() => rowTitles(page)).toEqual(newestFirst.slice(20));
 	for (const query of ['?page=abc&state=nope', '?page=-3', '?page=0x10', '?page=1e3', '?state=ANSWERED', '?state=approved&state=x', '?page=%00&state=%ff']) {
 		const response = await page.goto(`/en/staff${query}`);
 		expect(response?.status(), query).toBe(200);
-		expect(await rowTitles(page), query).toEqual(w.titles.approved);
+		await expect.poll(() => rowTitles(page), { message: query }).toEqual(w.titles.approved);
 	}
 });
 
@@ -125,16 +125,16 @@ test('teacher queue: proposals to review come oldest first with the nickname, ov
 	await expect(tab(page, locale, list, t.state_teacher_answered!, WORLD_COUNTS.answered)).toBeVisible();
 	await expect(tab(page, locale, list, t.list_filter_all!, 48)).toBeVisible();
 	await expect(page.locator('.list-summary')).toHaveText(summary(locale, 21, 1, 2));
-	expect(await rowTitles(page)).toEqual(w.titles.submitted.slice(0, 20));
+	await expect.poll(() => rowTitles(page)).toEqual(w.titles.submitted.slice(0, 20));
 	await expect(page.locator('.list-item').first().getByText(w.child.nickname, { exact: true })).toBeVisible();
 	await expectAccessible(page);
 
 	await pages(page, locale, list).getByRole('link', { name: fill(t.list_page_link!, { page: 2 }) }).click();
-	expect(await rowTitles(page)).toEqual(w.titles.submitted.slice(20));
+	await expect.poll(() => rowTitles(page)).toEqual(w.titles.submitted.slice(20));
 
 	await tab(page, locale, list, t.state_teacher_returned!, WORLD_COUNTS.returned).click();
 	await expect(page).toHaveURL(/\/zh-CN\/teacher\?state=returned$/);
-	expect(await rowTitles(page)).toEqual([...w.titles.returned].reverse());
+	await expect.poll(() => rowTitles(page)).toEqual([...w.titles.returned].reverse());
 	await expect(pages(page, locale, list)).toHaveCount(0);
 
 	await tab(page, locale, list, t.list_filter_all!, 48).click();
@@ -156,13 +156,13 @@ test("a child's own proposals: newest first, every state a tab, three pages", as
 	await expect(tab(page, locale, list, t.state_answered!, WORLD_COUNTS.answered)).toBeVisible();
 	await expect(page.locator('.list-summary')).toHaveText(summary(locale, 48, 1, 3));
 	// The newest change is the last forwarding.
-	expect((await rowTitles(page))[0]).toBe(w.titles.approved[1]);
+	await expect.poll(async () => (await rowTitles(page))[0]).toBe(w.titles.approved[1]);
 	await expectAccessible(page);
 	await pages(page, locale, list).getByRole('link', { name: fill(t.list_page_link!, { page: 3 }) }).click();
 	await expect(page.locator('.list-item')).toHaveCount(8);
 
 	await tab(page, locale, list, t.state_returned!, WORLD_COUNTS.returned).click();
-	expect((await rowTitles(page)).sort()).toEqual([...w.titles.returned].sort());
+	await expect.poll(async () => (await rowTitles(page)).sort()).toEqual([...w.titles.returned].sort());
 
 	const empty = await newPage(browser, locale);
 	await signIn(empty, locale, 'emptyChild');
@@ -204,7 +204,7 @@ test('the public ledger and a goal page page through all published answers with 
 	const goalList = t.ledger_answers_heading!;
 	await expect(tab(page, locale, goalList, t.list_filter_all!, goalTotal)).toHaveAttribute('aria-current', 'page');
 	await expect(page.locator('.list-summary')).toHaveText(summary(locale, goalTotal, 1, Math.ceil(goalTotal / 20)));
-	expect((await rowTitles(page))[0]).toBe(w.titles.answered[22]);
+	await expect.poll(async () => (await rowTitles(page))[0]).toBe(w.titles.answered[22]);
 	await expectAccessible(page);
 	await pages(page, locale, goalList).getByRole('link', { name: t.list_next }).click();
 	await expect(page).toHaveURL(new RegExp(`/en/ledger/goals/${w.goalId}\\?page=2$`));
@@ -228,7 +228,7 @@ test.describe('without JavaScript', () => {
 		await expect(page).toHaveURL(/\/zh-CN\/staff\?state=answered$/);
 		await pages(page, locale, list).getByRole('link', { name: fill(t.list_page_link!, { page: 2 }) }).click();
 		await expect(page).toHaveURL(/\/zh-CN\/staff\?state=answered&page=2$/);
-		expect(await rowTitles(page)).toEqual([...w.titles.answered].reverse().slice(20));
+		await expect.poll(() => rowTitles(page)).toEqual([...w.titles.answered].reverse().slice(20));
 
 		const visitor = await newPage(browser, locale, { javaScriptEnabled: false });
 		await visitor.goto('/zh-CN/ledger');
@@ -260,33 +260,29 @@ async function expectPhoneFriendly(page: Page, what: string): Promise<void> {
 	expect(small, `${what}: touch targets under 44 px`).toEqual([]);
 }
 
+const PHONE_PAGES: { who: Who | null; paths: () => string[] }[] = [
+	{ who: 'child', paths: () => ['/me'] },
+	{ who: 'teacher', paths: () => ['/teacher', '/teacher?state=all&page=2'] },
+	{ who: 'staff', paths: () => ['/staff', '/staff?state=answered&page=2'] },
+	{ who: null, paths: () => ['/ledger', `/ledger/goals/${w.goalId}`] }
+];
+
 for (const locale of LOCALES) {
-	test(`lists on phones 320 and 390 px wide, ${locale}: cards, no sideways scrolling, big touch targets`, async ({ browser }) => {
-		const paths: { who: Who | null; path: string }[] = [
-			{ who: 'child', path: '/me' },
-			{ who: 'teacher', path: '/teacher' },
-			{ who: 'teacher', path: '/teacher?state=all&page=2' },
-			{ who: 'staff', path: '/staff' },
-			{ who: 'staff', path: '/staff?state=answered&page=2' },
-			{ who: null, path: '/ledger' },
-			{ who: null, path: `/ledger/goals/${w.goalId}` }
-		];
-		const signedIn = new Map<Who | null, Page>();
-		for (const { who, path } of paths) {
-			let page = signedIn.get(who);
-			if (!page) {
-				page = await newPage(browser, locale, { width: 320 });
-				if (who) await signIn(page, locale, who);
-				signedIn.set(who, page);
+	for (const { who, paths } of PHONE_PAGES) {
+		test(`${who ?? 'public'} lists on phones 320 and 390 px wide, ${locale}: cards, no sideways scrolling, big touch targets`, async ({ browser }) => {
+			test.setTimeout(240_000);
+			const page = await newPage(browser, locale, { width: 320 });
+			if (who) await signIn(page, locale, who);
+			for (const path of paths()) {
+				for (const width of [320, 390]) {
+					await page.setViewportSize({ width, height: 800 });
+					await page.goto(`/${locale}${path}`);
+					await expectPhoneFriendly(page, `${path} at ${width} px`);
+				}
+				await expectAccessible(page);
 			}
-			for (const width of [320, 390]) {
-				await page.setViewportSize({ width, height: 800 });
-				await page.goto(`/${locale}${path}`);
-				await expectPhoneFriendly(page, `${path} at ${width} px`);
-			}
-			await expectAccessible(page);
-		}
-	});
+		});
+	}
 }
 
 test('on a wide screen the same list is a table-like grid with column headings', async ({ browser }) => {
