@@ -106,10 +106,17 @@ for (const j of journeys) {
 		const visitor = await newPage(browser, j.locale);
 		await visitor.goto(`/${j.locale}/ledger`);
 		await expectAccessible(visitor);
-		const goal = visitor.locator(`#goal-${goalCode}`);
-		await expect(goal.getByText(fill(t.ledger_answered_proposal!, { title: revised }))).toBeVisible();
-		await expect(goal.getByText(reply)).toBeVisible();
+		// Newest answer first in the list of all answers, and on its goal's own page.
+		const newest = visitor.locator('.list-item').first();
+		await expect(newest.getByText(revised, { exact: true })).toBeVisible();
+		await expect(newest.getByText(reply)).toBeVisible();
 		await expect(visitor.getByText(nickname)).toHaveCount(0);
 		await expect(visitor.getByText(t.category_space!, { exact: true }).first()).toBeVisible();
+		await visitor.locator(`#goal-${goalCode}`).getByRole('link', { name: `${t.ledger_goal_answers_link}: ${goalCode}` }).click();
+		await expect(visitor.getByRole('heading', { level: 1 })).toContainText(goalCode);
+		await expect(visitor.locator('.list-item').first().getByText(revised, { exact: true })).toBeVisible();
+		await expect(visitor.getByText(reply)).toBeVisible();
+		await expect(visitor.getByText(nickname)).toHaveCount(0);
+		await expectAccessible(visitor);
 	});
 }
