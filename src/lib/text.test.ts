@@ -38,3 +38,12 @@ describe('emoji at the ends survive trimming', () => {
 		expect(isBlank('\uFE0F\u{E0067}\u2800')).toBe(true);
 	});
 });
+
+describe('trimInvisible is linear on long runs of spaces', () => {
+	it('keeps inner runs and trims the edges', () => {
+		const inner = ' '.repeat(50_000);
+		expect(trimInvisible(`\u3000a${inner}b `)).toBe(`a${inner}b`);
+		expect(trimInvisible(' '.repeat(10))).toBe('');
+		expect(trimInvisible('\u200d \uFE0F')).toBe('\uFE0F');
+	});
+});

@@ -12,7 +12,9 @@ const INVISIBLE =
 // belongs to the emoji before it (❤️, 🏴󠁧󠁢󠁥󠁮󠁧󠁿). The database trims the same set.
 const EDGE = '\\s\\u180E\\u200B-\\u200D\\u2060\\uFEFF\\u3000';
 const ALL_INVISIBLE = new RegExp(`[${INVISIBLE}]`, 'gu');
-const EDGE_INVISIBLE = new RegExp(`^[${EDGE}]+|[${EDGE}]+$`, 'gu');
+// One UTF-16 unit at a time: every EDGE character is in the BMP. (`[…]+$` would backtrack over
+// each run of spaces inside the text: quadratic time on long input.)
+const EDGE_CHAR = new RegExp(`^[${EDGE}]$`, 'u');
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -33,5 +35,30 @@ export function isBlank(text: string): boolean {
 
 /** Remove whitespace and invisible characters from both ends; the inside stays as typed. */
 export function trimInvisible(text: string): string {
-	return text.replace(EDGE_INVISIBLE, '');
+	let start = 0;
+	let end = text.length;
+	while (start < end && EDGE_CHAR.test(text[start]!)) start++;
+	while (end > start && EDGE_CHAR.test(text[end - 1]!)) end--;
+	return text.slice(start, end);
+}
+
+/**
+ * UTF-16 code units allowed per grapheme cluster before any per-character work. A grapheme is
+ * 1–2 units for Chinese, Latin and most emoji, 4 for an emoji with a skin tone, 13–19 for a
+ * family (👨‍👩‍👧‍👦🏽) and 14 for a tag flag, so a field made only of those still fits.
+ */
+export const RAW_UNITS_PER_GRAPHEME = 20;
+
+/**
+ * The raw length cap of a field limited to `max` grapheme clusters, in UTF-16 code units
+ * (String.length): text longer than this is too long without counting its graphemes, so
+ * trimming, segmenting and regexes only ever see bounded input.
+ */
+export function rawCap(max: number): number {
+	return max * RAW_UNITS_PER_GRAPHEME;
+}
+
+/** True when `text` is certainly longer than `max` graphemes: checked in O(1) by its raw length. */
+export function exceedsRawCap(text: string, max: number): boolean {
+	return text.length > rawCap(max);
 }
