@@ -14,12 +14,12 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
  * Refuse text longer than the raw cap (rawCap(max) UTF-16 units) as `too_long` before any
  * per-character work: the pipe stops here, so trimming and grapheme counting never see it.
  */
-function rawCapped(max: number, schema: z.ZodString | z.ZodOptional<z.ZodString>) {
-	return schema.check((ctx) => {
+function rawCapped<S extends z.ZodString | z.ZodOptional<z.ZodString>>(max: number, schema: S): S {
+	return (schema as z.ZodType<string | undefined>).check((ctx) => {
 		if (typeof ctx.value === 'string' && exceedsRawCap(ctx.value, max)) {
 			ctx.issues.push({ code: 'custom', message: 'too_long', params: { max }, input: ctx.value, abort: true });
 		}
-	});
+	}) as S;
 }
 
 /**
