@@ -1,6 +1,6 @@
 import { isRedirect, json, redirect, type Cookies, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
+import { defineCustomServerStrategy, getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { LOCALE_COOKIE, localeFromPath, negotiateLocale } from '$lib/i18n/negotiate';
@@ -57,9 +57,31 @@ const formLimits: Handle = async ({ event, resolve }) => {
 	event.request = new Request(event.request.url, { method: 'GET', headers });
 	event.locals.refusal = message;
 	const response = await resolve(event);
-	if (response.status !== 200) return response;
-	return new Response(response.body, { status: check.status, headers: response.headers });
+	if (response.status === 200) return new Response(response.body, { status: check.status, headers: response.headers });
+	// The page itself redirects (sign-out, or sign-in first): answer with the reason instead.
+	return refusalPage(check.status, message);
 };
+
+/** A small page of its own for a refusal that has no form page to show it on. */
+function refusalPage(status: number, message: string): Response {
+	const lang = getLocale();
+	const html =
+		`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+		`<title>${escapeHtml(m.error_page_title())} · ${escapeHtml(m.app_name())}</title><meta name="description" content="${escapeHtml(m.meta_description())}"></head>` +
+		`<body><main><h1>${escapeHtml(m.error_page_title())}</h1><p role="alert">${escapeHtml(message)}</p>` +
+		`<p><a href="${localizeHref('/')}">${escapeHtml(m.error_back_home())}</a></p></main></body></html>`;
+	return new Response(html, {
+		status,
+		headers: {
+			'content-type': 'text/html; charset=utf-8',
+			'content-security-policy': "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+		}
+	});
+}
+
+function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 /** An enhanced form (use:enhance) posts with `accept: application/json` and reads JSON back. */
 function wantsActionJson(event: RequestEvent): boolean {
