@@ -37,9 +37,10 @@ const i18n: Handle = async ({ event, resolve }) => {
 
 /**
  * Bounded work per request: a form post must be a form (else 415, or 400 when it does not
- * parse) within its route's body limit (else 413), checked before anything reads it. A refused
- * post from a plain HTML form is answered with its page (as a GET: no action runs) carrying the
- * translated reason and the refusal's status; an enhanced form gets an action error.
+ * parse) within its route's body limit (else 413), checked before anything reads it or asks
+ * Auth who is signed in. The answer is a small translated page (an enhanced form gets an action
+ * error): refusing costs far less than serving a page, so a stream of huge posts cannot crowd
+ * out other visitors.
  */
 const formLimits: Handle = async ({ event, resolve }) => {
 	const { method } = event.request;
@@ -51,29 +52,23 @@ const formLimits: Handle = async ({ event, resolve }) => {
 	}
 	const message = check.reason === 'too_large' ? m.error_too_large() : m.error_wrong_form();
 	if (wantsActionJson(event)) return json({ type: 'error', error: { message } }, { status: check.status });
-	const headers = new Headers(event.request.headers);
-	headers.delete('content-type');
-	headers.delete('content-length');
-	event.request = new Request(event.request.url, { method: 'GET', headers });
-	event.locals.refusal = message;
-	const response = await resolve(event);
-	if (response.status === 200) return new Response(response.body, { status: check.status, headers: response.headers });
-	// The page itself redirects (sign-out, or sign-in first): answer with the reason instead.
-	return refusalPage(check.status, message);
+	return refusalPage(check.status, message, event.url.pathname);
 };
 
-/** A small page of its own for a refusal that has no form page to show it on. */
-function refusalPage(status: number, message: string): Response {
+/** A small page of its own for a refused post: the reason and a link back to the form. */
+function refusalPage(status: number, message: string, formPath: string): Response {
 	const lang = getLocale();
 	const html =
 		`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
 		`<title>${escapeHtml(m.error_page_title())} · ${escapeHtml(m.app_name())}</title><meta name="description" content="${escapeHtml(m.meta_description())}"></head>` +
 		`<body><main><h1>${escapeHtml(m.error_page_title())}</h1><p role="alert">${escapeHtml(message)}</p>` +
-		`<p><a href="${localizeHref('/')}">${escapeHtml(m.error_back_home())}</a></p></main></body></html>`;
+		`<p><a href="${escapeHtml(formPath)}">${escapeHtml(m.error_back_to_form())}</a></p>` +
+		`<p><a href="${escapeHtml(localizeHref('/'))}">${escapeHtml(m.error_back_home())}</a></p></main></body></html>`;
 	return new Response(html, {
 		status,
 		headers: {
 			'content-type': 'text/html; charset=utf-8',
+			'cache-control': 'no-store',
 			'content-security-policy': "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 		}
 	});

@@ -262,15 +262,15 @@ test.describe('huge fields (huge-field-anonymous)', () => {
 			const html = await response.text();
 			expect(html).toContain(t.error_too_large!);
 			expect(html).toContain(`lang="${locale}"`);
-			// The sign-in form is there again to try once more.
-			expect(html).toContain(t.sign_in_card_submit!);
+			// A way back to the form (the browser keeps what was typed there).
+			expect(html).toContain(`<a href="/${locale}/sign-in">${t.error_back_to_form}</a>`);
 		}
 		// The connection is still good afterwards: the server read and dropped the rest.
 		const after = await request.get('/en/ledger');
 		expect(after.status()).toBe(200);
 	});
 
-	test('the refusal is shown in the browser on the sign-in page, accessible', async ({ page }) => {
+	test('the refusal is shown in the browser, accessible, with a way back to the form', async ({ page }) => {
 		const t = messages('en');
 		await page.goto('/en/sign-in');
 		const response = await page.evaluate(async (secret) => {
@@ -283,6 +283,8 @@ test.describe('huge fields (huge-field-anonymous)', () => {
 		expect(response).toBe(true);
 		await expect(page.getByRole('alert').filter({ hasText: t.error_too_large })).toBeVisible();
 		await expectAccessible(page);
+		await page.getByRole('link', { name: t.error_back_to_form }).click();
+		await expect(page).toHaveURL(/\/en\/sign-in$/);
 	});
 
 	test("a signed-in child's 5 MB title is refused (413); a 60,000-character title gets the title's too-long message (400)", async ({ page }) => {

@@ -32,7 +32,7 @@ export function requiredText(max: number) {
 		.transform(trimInvisible)
 		.superRefine((value, ctx) => {
 			if (isBlank(value)) ctx.addIssue({ code: 'custom', message: 'required' });
-			else if (graphemeCount(value) > max) ctx.addIssue({ code: 'custom', message: 'too_long', params: { max } });
+			else if (graphemeCount(value, max) > max) ctx.addIssue({ code: 'custom', message: 'too_long', params: { max } });
 			else if (CONTROL.test(value)) ctx.addIssue({ code: 'custom', message: 'invalid' });
 		});
 }
@@ -42,7 +42,7 @@ export function optionalText(max: number) {
 	return rawCapped(max, z.string().optional())
 		.transform((v) => (v === undefined || isBlank(v) ? null : trimInvisible(v)))
 		.superRefine((value, ctx) => {
-			if (value !== null && graphemeCount(value) > max) {
+			if (value !== null && graphemeCount(value, max) > max) {
 				ctx.addIssue({ code: 'custom', message: 'too_long', params: { max } });
 			} else if (value !== null && CONTROL.test(value)) {
 				ctx.addIssue({ code: 'custom', message: 'invalid' });
