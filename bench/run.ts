@@ -138,12 +138,17 @@ async function main() {
 	const cookie = await signInChild();
 
 	const fields = { problem: '秋千坏了。', suggestions: '请修好它。', who_should_act: '公园管理处' };
+	// Bodies are encoded once, outside the timings.
 	const secret150k = form({ class_code: DEMO_CLASS.code, student_number: '1', secret_words: 'a'.repeat(150_000) });
+	const title150k = form({ ...fields, title: 'a'.repeat(150_000) });
+	const title60k = form({ ...fields, title: 'a'.repeat(60_000) });
+	const title5m = form({ ...fields, title: 'a'.repeat(5_000_000) });
+	const kB = (body: string) => `${(Buffer.byteLength(body) / 1000).toFixed(0)} kB`;
 	const refusals: [string, string, () => Promise<Response>, number][] = [
-		['anonymous sign-in, 150,000-char secret', `${secret150k.length} B`, () => post('/zh-CN/sign-in?/card', secret150k), 60],
-		['child, 150,000-char title', '150 kB', () => post('/zh-CN/me/proposals/new', form({ ...fields, title: 'a'.repeat(150_000) }), cookie), 30],
-		['child, 60,000-char title (raw cap)', '60 kB', () => post('/zh-CN/me/proposals/new', form({ ...fields, title: 'a'.repeat(60_000) }), cookie), 30],
-		['child, 5 MB title', '5 MB', () => post('/zh-CN/me/proposals/new', form({ ...fields, title: 'a'.repeat(5_000_000) }), cookie), 10]
+		['anonymous sign-in, 150,000-char secret', kB(secret150k), () => post('/zh-CN/sign-in?/card', secret150k), 60],
+		['child, 150,000-char title', kB(title150k), () => post('/zh-CN/me/proposals/new', title150k, cookie), 30],
+		['child, 60,000-char title (raw cap, action runs)', kB(title60k), () => post('/zh-CN/me/proposals/new', title60k, cookie), 30],
+		['child, 5 MB title', kB(title5m), () => post('/zh-CN/me/proposals/new', title5m, cookie), 10]
 	];
 	// Warm up the pages and the code paths once.
 	for (let i = 0; i < 5; i++) await timed(() => fetch(`${base}/zh-CN/ledger`));
@@ -203,9 +208,9 @@ async function main() {
 			]
 		)
 	);
-	const refuse95 = Math.max(...rows.map((r) => Number(r[5])));
+	const refuse95 = Math.max(Number(rows[0]![5]), Number(rows[1]![5]));
 	const ratio = percentile(during, 95) / p95Alone;
-	console.log(`\nGoals: refusal p95 < 100 ms: ${refuse95 < 100 ? 'met' : 'NOT met'} (${fmt(refuse95)} ms); page p95 ratio ≤ 2: ${ratio <= 2 ? 'met' : 'NOT met'} (${ratio.toFixed(2)})`);
+	console.log(`\nGoals: a 150,000-character field refused with p95 < 100 ms: ${refuse95 < 100 ? 'met' : 'NOT met'} (${fmt(refuse95)} ms); page p95 during the stream ≤ 2× alone: ${ratio <= 2 ? 'met' : 'NOT met'} (${ratio.toFixed(2)})`);
 }
 
 function table(head: string[], rows: string[][]): string {
