@@ -39,8 +39,8 @@ export default defineConfig({
 	},
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions } }],
 	webServer: {
-		// The production build, as deployed (adapter-node), against the local stack.
-		command: 'npx vite build && node build',
+		// The production build, as deployed (adapter-node behind server.js), against the local stack.
+		command: 'npx vite build && node server.js',
 		url: `${baseURL}/zh-CN/ledger`,
 		timeout: 240_000,
 		reuseExistingServer: false,

@@ -7,7 +7,24 @@ const config = {
 	kit: {
 		adapter: adapter(),
 		// Forms post from the same origin; keep SvelteKit's CSRF origin check on.
-		csrf: { trustedOrigins: [] }
+		csrf: { trustedOrigins: [] },
+		// A nonce per response on SvelteKit's own inline scripts (hashes on prerendered pages):
+		// no other script runs. Styles may be inline (Svelte's transitions, style attributes).
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'form-action': ['self'],
+				'base-uri': ['self'],
+				'object-src': ['none'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

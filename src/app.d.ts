@@ -6,9 +6,12 @@ declare global {
 		interface Locals {
 			supabase: RequestClient;
 			viewer: Viewer | null;
+			/** Why a post was refused before its action ran (too large, not a form), translated. */
+			refusal?: string;
 		}
 		interface PageData {
 			viewer?: Viewer | null;
+			refusal?: string;
 		}
 	}
 }

@@ -1,16 +1,17 @@
-import { redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
+import { isRedirect, json, redirect, type Cookies, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
+import { defineCustomServerStrategy, getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { LOCALE_COOKIE, localeFromPath, negotiateLocale } from '$lib/i18n/negotiate';
 import { createRequestClient } from '$lib/server/supabase';
 import { loadViewer } from '$lib/server/viewer';
 import { GROUP_ROLES, requireRole } from '$lib/server/guard';
+import { admitFormBody, bodyLimit } from '$lib/server/request-limits';
 
 defineCustomServerStrategy('custom-negotiate', { getLocale: (request) => negotiateLocale(request!) });
 
-const i18n: Handle = ({ event, resolve }) => {
+const i18n: Handle = async ({ event, resolve }) => {
 	// An explicit prefix is the person's choice: remember it for unprefixed links.
 	const chosen = localeFromPath(event.url.pathname);
 	const typed = event.url.pathname.split('/')[1];
@@ -22,16 +23,16 @@ const i18n: Handle = ({ event, resolve }) => {
 	if (chosen && event.cookies.get(LOCALE_COOKIE) !== chosen) {
 		event.cookies.set(LOCALE_COOKIE, chosen, { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: false, sameSite: 'lax' });
 	}
-	return paraglideMiddleware(event.request, async ({ request, locale }) => {
+	const response = await paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;
-		const response = await resolve(event, {
+		return resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		});
-		// Browsers are redirected to a prefix; other clients get the negotiated language here,
-		// so caches must key it on what it was negotiated from.
-		if (!chosen) response.headers.append('vary', 'Accept-Language, Cookie');
-		return response;
 	});
+	// Browsers are redirected to a prefix (307), other clients get the negotiated language here:
+	// either way caches must key the answer on what it was negotiated from.
+	if (!chosen) response.headers.append('vary', 'Accept-Language, Cookie');
+	return response;
 };
 
 /** The visitor's IP address (adapter-node: the socket's, or ADDRESS_HEADER behind a proxy). */
@@ -43,12 +44,87 @@ function clientAddress(event: RequestEvent): string | null {
 	}
 }
 
-const supabase: Handle = async ({ event, resolve }) => {
-	event.locals.supabase = createRequestClient(event.cookies, event.fetch, clientAddress(event));
-	event.locals.viewer = await loadViewer(event.locals.supabase);
-	const response = await resolve(event, {
-		filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
+/**
+ * Bounded work per request: a form post must be a form (else 415, or 400 when it does not
+ * parse) within its route's body limit (else 413), checked before anything reads it or asks
+ * Auth who is signed in. The answer is a small translated page (an enhanced form gets an action
+ * error): refusing costs far less than serving a page, so a stream of huge posts cannot crowd
+ * out other visitors.
+ */
+const formLimits: Handle = async ({ event, resolve }) => {
+	const { method } = event.request;
+	if (method === 'GET' || method === 'HEAD' || !event.route.id) return resolve(event);
+	const check = await admitFormBody(event.request, bodyLimit(event.route.id));
+	if (check.ok) {
+		event.request = check.request;
+		return resolve(event);
+	}
+	const message = check.reason === 'too_large' ? m.error_too_large() : m.error_wrong_form();
+	if (wantsActionJson(event)) return json({ type: 'error', error: { message } }, { status: check.status });
+	return refusalPage(check.status, message, event.url.pathname);
+};
+
+/** A small page of its own for a refused post: the reason and a link back to the form. */
+function refusalPage(status: number, message: string, formPath: string): Response {
+	const lang = getLocale();
+	const html =
+		`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+		`<title>${escapeHtml(m.error_page_title())} · ${escapeHtml(m.app_name())}</title><meta name="description" content="${escapeHtml(m.meta_description())}"></head>` +
+		`<body><main><h1>${escapeHtml(m.error_page_title())}</h1><p role="alert">${escapeHtml(message)}</p>` +
+		`<p><a href="${escapeHtml(formPath)}">${escapeHtml(m.error_back_to_form())}</a></p>` +
+		`<p><a href="${escapeHtml(localizeHref('/'))}">${escapeHtml(m.error_back_home())}</a></p></main></body></html>`;
+	return new Response(html, {
+		status,
+		headers: {
+			'content-type': 'text/html; charset=utf-8',
+			'cache-control': 'no-store',
+			'content-security-policy': "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+		}
 	});
+}
+
+function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** An enhanced form (use:enhance) posts with `accept: application/json` and reads JSON back. */
+function wantsActionJson(event: RequestEvent): boolean {
+	const accept = event.request.headers.get('accept') ?? '';
+	return event.request.method === 'POST' && accept.includes('application/json') && !accept.includes('text/html');
+}
+
+const supabase: Handle = async ({ event, resolve }) => {
+	// Auth cookies written for this request (sign-in, sign-out, a token refresh in loadViewer).
+	const written: [name: string, value: string, options: Parameters<Cookies['set']>[2]][] = [];
+	const cookies: Cookies = {
+		...event.cookies,
+		set: (name, value, options) => {
+			written.push([name, value, options]);
+			event.cookies.set(name, value, options);
+		}
+	};
+	event.locals.supabase = createRequestClient(cookies, event.fetch, clientAddress(event));
+	event.locals.viewer = await loadViewer(event.locals.supabase);
+	let response: Response;
+	try {
+		response = await resolve(event, {
+			filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
+		});
+	} catch (e) {
+		// A redirect thrown by a later handle (authGuard) gets its cookies from SvelteKit outside
+		// every handle, so no handle could mark it uncacheable: answer it here instead.
+		if (!isRedirect(e) || written.length === 0) throw e;
+		const headers = new Headers({ 'cache-control': 'private, no-store' });
+		for (const [name, value, options] of written) headers.append('set-cookie', event.cookies.serialize(name, value, options));
+		if (wantsActionJson(event)) {
+			headers.set('content-type', 'application/json');
+			return new Response(JSON.stringify({ type: 'redirect', status: e.status, location: e.location }), { headers });
+		}
+		headers.set('location', e.location);
+		return new Response(null, { status: e.status, headers });
+	}
+	// A response that sets or clears an auth cookie must never be stored (see securityHeaders).
+	if (written.length > 0) response.headers.set('cache-control', 'private, no-store');
 	// A signed-in page must not come back from the browser cache after sign-out (shared
 	// classroom computers), nor be stored by any proxy.
 	if (event.locals.viewer) response.headers.set('cache-control', 'private, no-store');
@@ -66,7 +142,21 @@ const authGuard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(i18n, supabase, authGuard);
+/**
+ * Headers every page and redirect carries (the CSP itself is kit.csp in svelte.config.js, with a
+ * nonce per response). A response setting or clearing an auth cookie is never cached.
+ */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('x-content-type-options', 'nosniff');
+	headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	headers.set('x-frame-options', 'DENY');
+	if (headers.getSetCookie().some((c) => c.startsWith('sb-'))) headers.set('cache-control', 'private, no-store');
+	return response;
+};
+
+export const handle = sequence(securityHeaders, i18n, formLimits, supabase, authGuard);
 
 export const handleError: HandleServerError = ({ error: e, status }) => {
 	if (status !== 404) console.error(e);

@@ -1,5 +1,16 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
+import { rawCap } from '$lib/text';
+
+// No field allows more than 1,000 characters: a longer value comes back cut to its largest raw
+// cap, so re-rendering (and counting) a refused absurd value stays cheap.
+const ECHO_MAX = rawCap(1000);
+
+function echo(value: string): string {
+	if (value.length <= ECHO_MAX) return value;
+	const cut = value.slice(0, ECHO_MAX);
+	return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
 
 /** What a failed form action returns: the typed text, and an error code per field. */
 export interface FormFailure {
@@ -21,11 +32,21 @@ export function failForm(status: number, failure: FormFailure): ActionFailure<Fo
 	return fail(status, failure);
 }
 
-/** Every field of the form as typed (repeated names become arrays), for re-filling the form. */
+/**
+ * Every field of the form as typed (repeated names become arrays), for re-filling the form;
+ * a value longer than any field allows is cut to ECHO_MAX UTF-16 units.
+ */
 export function formValues(data: FormData): Record<string, string | string[]> {
+	return collect(data, echo);
+}
+
+function collect(data: FormData, map: (value: string) => string): Record<string, string | string[]> {
 	const values: Record<string, string | string[]> = {};
 	for (const key of new Set(data.keys())) {
-		const all = data.getAll(key).filter((v): v is string => typeof v === 'string');
+		const all = data
+			.getAll(key)
+			.filter((v): v is string => typeof v === 'string')
+			.map(map);
 		values[key] = all.length > 1 ? all : (all[0] ?? '');
 	}
 	return values;
@@ -45,9 +66,9 @@ export function parseForm<S extends z.ZodType>(
 	options: { arrays?: string[]; name?: string } = {}
 ): { data: z.output<S>; failure?: undefined } | { data?: undefined; failure: ActionFailure<FormFailure> } {
 	const arrays = options.arrays ?? [];
-	const values = formValues(form);
 	const input: Record<string, unknown> = {};
-	for (const [k, v] of Object.entries(values)) input[k] = arrays.includes(k) ? (Array.isArray(v) ? v : [v]) : v;
+	// The schema sees every value whole (its raw caps refuse absurd ones); only the echo is cut.
+	for (const [k, v] of Object.entries(collect(form, (v) => v))) input[k] = arrays.includes(k) ? (Array.isArray(v) ? v : [v]) : v;
 	for (const k of arrays) input[k] ??= [];
 	const result = schema.safeParse(input);
 	if (result.success) return { data: result.data };
@@ -58,7 +79,7 @@ export function parseForm<S extends z.ZodType>(
 		const params = (issue as { params?: { max?: number } }).params;
 		errors[field] = { code: issue.message, ...(params?.max ? { max: params.max } : {}) };
 	}
-	return { failure: fail(400, { values, errors, ...(options.name ? { form: options.name } : {}) }) };
+	return { failure: fail(400, { values: formValues(form), errors, ...(options.name ? { form: options.name } : {}) }) };
 }
 
 /**

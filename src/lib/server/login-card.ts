@@ -9,14 +9,18 @@ import { randomInt } from 'node:crypto';
 
 export const LOGIN_CARD_DOMAIN = 'login-card.invalid';
 
+// Longer than any real class code or secret words (the sign-in schema allows far less): input is
+// cut here before NFKC and splitting, so no caller can make these functions do unbounded work.
+const RAW_MAX = 2000;
+
 /** Class codes are printed upper case; people type them any way, with stray spaces or dashes. */
 export function normalizeClassCode(code: string): string {
-	return code.normalize('NFKC').replace(/[\s-]+/g, '').toUpperCase();
+	return code.slice(0, RAW_MAX).normalize('NFKC').replace(/[\s-]+/g, '').toUpperCase();
 }
 
 /** Secret words compare case-insensitively, with any run of spaces (also full-width) as one. */
 export function normalizeSecretWords(words: string): string {
-	return words.normalize('NFKC').trim().toLowerCase().split(/\s+/u).join(' ');
+	return words.slice(0, RAW_MAX).normalize('NFKC').trim().toLowerCase().split(/\s+/u).join(' ');
 }
 
 /**
