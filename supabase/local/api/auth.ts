@@ -357,8 +357,11 @@ async function passwordGrant(ctx: AuthContext, req: ApiRequest): Promise<ApiResp
 /** When a sign-in finds no user, say in the log if a row exists that GoTrue would not match. */
 async function explainMissingUser(ctx: AuthContext, email: string, aud: string): Promise<void> {
 	const rows = await ctx.sql.unsafe<{ id: string; instance_id: string | null; aud: string | null; is_sso_user: boolean }[]>(
-		`select id::text as id, instance_id::text as instance_id, aud, is_sso_user from auth.users where lower(email) = lower($1)`,
-		[email]
+		// Only the nil and NULL instance_id (a hand-made seed's usual slip), so users_instance_id_email_idx
+		// serves it: a mistyped address must not scan every user.
+		`select id::text as id, instance_id::text as instance_id, aud, is_sso_user from auth.users
+		  where (instance_id = $2 or instance_id is null) and lower(email) = lower($1)`,
+		[email, NIL_UUID]
 	);
 	for (const r of rows) {
 		const why: string[] = [];
@@ -511,7 +514,7 @@ async function logout(ctx: AuthContext, req: ApiRequest): Promise<ApiResponse> {
 			await tx.unsafe(`delete from auth.sessions where user_id = $1 and id <> $2`, [a.user.id, a.sessionId]);
 		} else {
 			await tx.unsafe(`delete from auth.sessions where user_id = $1`, [a.user.id]);
-			await tx.unsafe(`delete from auth.refresh_tokens where user_id = $1`, [a.user.id]);
+			await tx.unsafe(`delete from auth.refresh_tokens where (instance_id = $2 or instance_id is null) and user_id = $1`, [a.user.id, NIL_UUID]);
 		}
 	});
 	return { status: 204 };
@@ -724,7 +727,7 @@ async function adminDeleteUser(ctx: AuthContext, req: ApiRequest, id: string): P
 		await ctx.sql.begin(async (tx) => {
 			if (p.should_soft_delete === true) {
 				await tx.unsafe(`delete from auth.sessions where user_id = $1`, [id]);
-				await tx.unsafe(`delete from auth.refresh_tokens where user_id = $1`, [id]);
+				await tx.unsafe(`delete from auth.refresh_tokens where (instance_id = $2 or instance_id is null) and user_id = $1`, [id, NIL_UUID]);
 				await tx.unsafe(`delete from auth.identities where user_id = $1`, [id]);
 				await tx.unsafe(
 					`update auth.users set email = null, phone = null, encrypted_password = '', raw_user_meta_data = '{}'::jsonb,
@@ -732,7 +735,7 @@ async function adminDeleteUser(ctx: AuthContext, req: ApiRequest, id: string): P
 					[id]
 				);
 			} else {
-				await tx.unsafe(`delete from auth.refresh_tokens where user_id = $1`, [id]);
+				await tx.unsafe(`delete from auth.refresh_tokens where (instance_id = $2 or instance_id is null) and user_id = $1`, [id, NIL_UUID]);
 				await tx.unsafe(`delete from auth.users where id = $1`, [id]);
 			}
 		});
