@@ -167,6 +167,21 @@ const USER_COLUMNS = `u.id::text as id, u.instance_id::text as instance_id, u.au
 	coalesce(u.banned_until > now(), false) as banned,
 	array_remove(array[${STRING_COLUMNS.map((c) => `case when u.${c} is null then '${c}' end`).join(', ')}], null) as null_string_columns`;
 
+/**
+ * GoTrue's FindUserByEmailAndAudience (`$1` instance_id, `$2` e-mail, `$3` aud): served by
+ * users_instance_id_email_idx (instance_id, lower(email)), so a sign-in never scans auth.users.
+ */
+export const PASSWORD_SIGN_IN_LOOKUP = `select ${USER_COLUMNS} from auth.users u
+		  where u.instance_id = $1 and lower(u.email) = lower($2) and u.aud = $3 and u.is_sso_user = false`;
+
+/**
+ * Rows a failed sign-in's diagnostics look at (`$1` e-mail, `$2` the nil instance_id): only the nil
+ * and NULL instance_id (a hand-made seed's usual slip), so the same index serves it and a mistyped
+ * address does not scan every user either.
+ */
+export const MISSING_USER_LOOKUP = `select id::text as id, instance_id::text as instance_id, aud, is_sso_user from auth.users
+		  where (instance_id = $2 or instance_id is null) and lower(email) = lower($1)`;
+
 interface IdentityRow {
 	identity_id: string;
 	id: string;
@@ -319,11 +334,7 @@ async function passwordGrant(ctx: AuthContext, req: ApiRequest): Promise<ApiResp
 	if (!email && !phone) throw new AuthError(400, 'validation_failed', 'missing email or phone');
 	if (phone) throw new AuthError(422, 'phone_provider_disabled', 'Phone logins are disabled');
 	const aud = requestAud(req);
-	const [u] = await ctx.sql.unsafe<UserRow[]>(
-		`select ${USER_COLUMNS} from auth.users u
-		  where u.instance_id = $1 and lower(u.email) = lower($2) and u.aud = $3 and u.is_sso_user = false`,
-		[NIL_UUID, email, aud]
-	);
+	const [u] = await ctx.sql.unsafe<UserRow[]>(PASSWORD_SIGN_IN_LOOKUP, [NIL_UUID, email, aud]);
 	if (!u) {
 		await explainMissingUser(ctx, email, aud);
 		throw new AuthError(400, 'invalid_credentials', INVALID_LOGIN);
@@ -357,10 +368,7 @@ async function passwordGrant(ctx: AuthContext, req: ApiRequest): Promise<ApiResp
 /** When a sign-in finds no user, say in the log if a row exists that GoTrue would not match. */
 async function explainMissingUser(ctx: AuthContext, email: string, aud: string): Promise<void> {
 	const rows = await ctx.sql.unsafe<{ id: string; instance_id: string | null; aud: string | null; is_sso_user: boolean }[]>(
-		// Only the nil and NULL instance_id (a hand-made seed's usual slip), so users_instance_id_email_idx
-		// serves it: a mistyped address must not scan every user.
-		`select id::text as id, instance_id::text as instance_id, aud, is_sso_user from auth.users
-		  where (instance_id = $2 or instance_id is null) and lower(email) = lower($1)`,
+MISSING_USER_LOOKUP,
 		[email, NIL_UUID]
 	);
 	for (const r of rows) {
