@@ -84,6 +84,17 @@ create table if not exists auth.users (
   is_anonymous boolean not null default false
 );
 create unique index if not exists users_email_partial_key on auth.users (email) where (is_sso_user = false);
+-- Supabase Auth's indexes (its migrations 00_init_auth_schema, 20220114185221_update_user_idx,
+-- 20220429102000_add_unique_idx, 20240214120130_add_is_anonymous_column): a password sign-in looks the
+-- user up by `instance_id = ? and lower(email) = ?`, which users_instance_id_email_idx serves.
+create index if not exists users_instance_id_email_idx on auth.users using btree (instance_id, lower(email));
+create index if not exists users_instance_id_idx on auth.users using btree (instance_id);
+create index if not exists users_is_anonymous_idx on auth.users using btree (is_anonymous);
+create unique index if not exists confirmation_token_idx on auth.users using btree (confirmation_token) where confirmation_token !~ '^[0-9 ]*$';
+create unique index if not exists recovery_token_idx on auth.users using btree (recovery_token) where recovery_token !~ '^[0-9 ]*$';
+create unique index if not exists email_change_token_current_idx on auth.users using btree (email_change_token_current) where email_change_token_current !~ '^[0-9 ]*$';
+create unique index if not exists email_change_token_new_idx on auth.users using btree (email_change_token_new) where email_change_token_new !~ '^[0-9 ]*$';
+create unique index if not exists reauthentication_token_idx on auth.users using btree (reauthentication_token) where reauthentication_token !~ '^[0-9 ]*$';
 
 create table if not exists auth.identities (
   provider_id text not null,
@@ -120,6 +131,17 @@ create table if not exists auth.refresh_tokens (
   parent varchar(255),
   session_id uuid references auth.sessions (id) on delete cascade
 );
+
+-- The other auth tables' indexes, as Supabase Auth's migrations create them.
+create index if not exists identities_user_id_idx on auth.identities using btree (user_id);
+create index if not exists identities_email_idx on auth.identities (email text_pattern_ops);
+create index if not exists sessions_user_id_idx on auth.sessions (user_id);
+create index if not exists sessions_not_after_idx on auth.sessions (not_after desc);
+create index if not exists refresh_tokens_instance_id_idx on auth.refresh_tokens using btree (instance_id);
+create index if not exists refresh_tokens_instance_id_user_id_idx on auth.refresh_tokens using btree (instance_id, user_id);
+create index if not exists refresh_tokens_parent_idx on auth.refresh_tokens using btree (parent);
+create index if not exists refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
+create index if not exists refresh_tokens_updated_at_idx on auth.refresh_tokens (updated_at desc);
 
 -- The request's JWT claims, set per transaction by the Data API (as PostgREST does).
 create or replace function auth.jwt() returns jsonb
@@ -176,3 +198,65 @@ alter role supabase_auth_admin set search_path = auth;
 alter role authenticator set statement_timeout = '8s';
 alter role anon set statement_timeout = '3s';
 alter role authenticated set statement_timeout = '8s';
+
+-- ============================================================================
+-- Data API settings a project has in its database
+-- ============================================================================
+-- The exposed schemas (`[api] schemas`), where Supabase's advisor (splinter) reads them.
+do $$
+begin
+  execute format('alter database %I set pgrst.db_schemas = %L', current_database(), 'public');
+end
+$$;
+
+-- A Supabase project tells PostgREST to reload its schema cache after every DDL statement
+-- (extensions.pgrst_ddl_watch / pgrst_drop_watch); the stand-in's Data API listens on `pgrst` too.
+create or replace function extensions.pgrst_ddl_watch() returns event_trigger
+language plpgsql
+as $$
+declare
+  cmd record;
+begin
+  for cmd in select * from pg_event_trigger_ddl_commands()
+  loop
+    if cmd.command_tag in (
+      'CREATE SCHEMA', 'ALTER SCHEMA', 'CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO', 'ALTER TABLE',
+      'CREATE FOREIGN TABLE', 'ALTER FOREIGN TABLE', 'CREATE VIEW', 'ALTER VIEW',
+      'CREATE MATERIALIZED VIEW', 'ALTER MATERIALIZED VIEW', 'CREATE FUNCTION', 'ALTER FUNCTION',
+      'CREATE TRIGGER', 'CREATE TYPE', 'ALTER TYPE', 'CREATE RULE', 'COMMENT'
+    )
+    and cmd.schema_name is distinct from 'pg_temp'
+    then
+      notify pgrst, 'reload schema';
+    end if;
+  end loop;
+end
+$$;
+
+create or replace function extensions.pgrst_drop_watch() returns event_trigger
+language plpgsql
+as $$
+declare
+  obj record;
+begin
+  for obj in select * from pg_event_trigger_dropped_objects()
+  loop
+    if obj.object_type in ('schema', 'table', 'foreign table', 'view', 'materialized view', 'function', 'trigger', 'type', 'rule')
+       and obj.is_temporary is false
+    then
+      notify pgrst, 'reload schema';
+    end if;
+  end loop;
+end
+$$;
+
+do $$
+begin
+  if not exists (select from pg_catalog.pg_event_trigger where evtname = 'pgrst_ddl_watch') then
+    create event trigger pgrst_ddl_watch on ddl_command_end execute function extensions.pgrst_ddl_watch();
+  end if;
+  if not exists (select from pg_catalog.pg_event_trigger where evtname = 'pgrst_drop_watch') then
+    create event trigger pgrst_drop_watch on sql_drop execute function extensions.pgrst_drop_watch();
+  end if;
+end
+$$;

@@ -167,6 +167,21 @@ const USER_COLUMNS = `u.id::text as id, u.instance_id::text as instance_id, u.au
 	coalesce(u.banned_until > now(), false) as banned,
 	array_remove(array[${STRING_COLUMNS.map((c) => `case when u.${c} is null then '${c}' end`).join(', ')}], null) as null_string_columns`;
 
+/**
+ * GoTrue's FindUserByEmailAndAudience (`$1` instance_id, `$2` e-mail, `$3` aud): served by
+ * users_instance_id_email_idx (instance_id, lower(email)), so a sign-in never scans auth.users.
+ */
+export const PASSWORD_SIGN_IN_LOOKUP = `select ${USER_COLUMNS} from auth.users u
+		  where u.instance_id = $1 and lower(u.email) = lower($2) and u.aud = $3 and u.is_sso_user = false`;
+
+/**
+ * Rows a failed sign-in's diagnostics look at (`$1` e-mail, `$2` the nil instance_id): only the nil
+ * and NULL instance_id (a hand-made seed's usual slip), so the same index serves it and a mistyped
+ * address does not scan every user either.
+ */
+export const MISSING_USER_LOOKUP = `select id::text as id, instance_id::text as instance_id, aud, is_sso_user from auth.users
+		  where (instance_id = $2 or instance_id is null) and lower(email) = lower($1)`;
+
 interface IdentityRow {
 	identity_id: string;
 	id: string;
@@ -319,11 +334,7 @@ async function passwordGrant(ctx: AuthContext, req: ApiRequest): Promise<ApiResp
 	if (!email && !phone) throw new AuthError(400, 'validation_failed', 'missing email or phone');
 	if (phone) throw new AuthError(422, 'phone_provider_disabled', 'Phone logins are disabled');
 	const aud = requestAud(req);
-	const [u] = await ctx.sql.unsafe<UserRow[]>(
-		`select ${USER_COLUMNS} from auth.users u
-		  where u.instance_id = $1 and lower(u.email) = lower($2) and u.aud = $3 and u.is_sso_user = false`,
-		[NIL_UUID, email, aud]
-	);
+	const [u] = await ctx.sql.unsafe<UserRow[]>(PASSWORD_SIGN_IN_LOOKUP, [NIL_UUID, email, aud]);
 	if (!u) {
 		await explainMissingUser(ctx, email, aud);
 		throw new AuthError(400, 'invalid_credentials', INVALID_LOGIN);
@@ -357,8 +368,8 @@ async function passwordGrant(ctx: AuthContext, req: ApiRequest): Promise<ApiResp
 /** When a sign-in finds no user, say in the log if a row exists that GoTrue would not match. */
 async function explainMissingUser(ctx: AuthContext, email: string, aud: string): Promise<void> {
 	const rows = await ctx.sql.unsafe<{ id: string; instance_id: string | null; aud: string | null; is_sso_user: boolean }[]>(
-		`select id::text as id, instance_id::text as instance_id, aud, is_sso_user from auth.users where lower(email) = lower($1)`,
-		[email]
+MISSING_USER_LOOKUP,
+		[email, NIL_UUID]
 	);
 	for (const r of rows) {
 		const why: string[] = [];
@@ -511,7 +522,7 @@ async function logout(ctx: AuthContext, req: ApiRequest): Promise<ApiResponse> {
 			await tx.unsafe(`delete from auth.sessions where user_id = $1 and id <> $2`, [a.user.id, a.sessionId]);
 		} else {
 			await tx.unsafe(`delete from auth.sessions where user_id = $1`, [a.user.id]);
-			await tx.unsafe(`delete from auth.refresh_tokens where user_id = $1`, [a.user.id]);
+			await tx.unsafe(`delete from auth.refresh_tokens where (instance_id = $2 or instance_id is null) and user_id = $1`, [a.user.id, NIL_UUID]);
 		}
 	});
 	return { status: 204 };
@@ -724,7 +735,7 @@ async function adminDeleteUser(ctx: AuthContext, req: ApiRequest, id: string): P
 		await ctx.sql.begin(async (tx) => {
 			if (p.should_soft_delete === true) {
 				await tx.unsafe(`delete from auth.sessions where user_id = $1`, [id]);
-				await tx.unsafe(`delete from auth.refresh_tokens where user_id = $1`, [id]);
+				await tx.unsafe(`delete from auth.refresh_tokens where (instance_id = $2 or instance_id is null) and user_id = $1`, [id, NIL_UUID]);
 				await tx.unsafe(`delete from auth.identities where user_id = $1`, [id]);
 				await tx.unsafe(
 					`update auth.users set email = null, phone = null, encrypted_password = '', raw_user_meta_data = '{}'::jsonb,
@@ -732,7 +743,7 @@ async function adminDeleteUser(ctx: AuthContext, req: ApiRequest, id: string): P
 					[id]
 				);
 			} else {
-				await tx.unsafe(`delete from auth.refresh_tokens where user_id = $1`, [id]);
+				await tx.unsafe(`delete from auth.refresh_tokens where (instance_id = $2 or instance_id is null) and user_id = $1`, [id, NIL_UUID]);
 				await tx.unsafe(`delete from auth.users where id = $1`, [id]);
 			}
 		});

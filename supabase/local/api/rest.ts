@@ -2,10 +2,12 @@
  * `/rest/v1`: the subset of PostgREST (13) the app uses, with PostgREST's semantics.
  *
  * Each request: the Bearer JWT (or the apikey when there is no Authorization header) is verified
- * with the project secret; then ONE transaction on a connection logged in as `authenticator`
+ * with the project secret; the table or function is looked up in the schema cache (schema-cache.ts,
+ * reloaded on `NOTIFY pgrst`); then ONE transaction on a connection logged in as `authenticator`
  * sets `role`, `request.jwt.claims`, `request.method`, `request.path`, `request.headers`,
- * `request.cookies` and `search_path` as transaction-local settings, applies the role's own
- * settings (e.g. statement_timeout), and runs the query. GET/HEAD and calls of STABLE/IMMUTABLE
+ * `request.cookies`, `search_path` and the role's own settings (e.g. statement_timeout) as
+ * transaction-local settings in one statement, and runs the query: BEGIN, settings, query and
+ * COMMIT are pipelined, one round trip to Postgres. GET/HEAD and calls of STABLE/IMMUTABLE
  * functions run READ ONLY, as in PostgREST. Errors come back as `{ code, message, details, hint }`
  * with PostgREST's status mapping; Postgres' message/detail/hint pass through verbatim.
  *
@@ -18,6 +20,7 @@
  */
 import type postgres from 'postgres';
 import type { ApiRequest, ApiResponse } from './http.ts';
+import type { Routine, SchemaCache } from './schema-cache.ts';
 import { bearerToken, verifyJwt, type JwtFailure } from './jwt.ts';
 import {
 	PgrstError,
@@ -44,6 +47,8 @@ export interface RestContext {
 	log: (line: string) => void;
 	/** PostgREST's `db-max-rows` (Supabase's `[api] max_rows`): most rows one read returns; undefined = no cap. */
 	maxRows?: number;
+	/** Relations, functions and role settings of the exposed schema (see schema-cache.ts). */
+	cache: SchemaCache;
 }
 
 /** The anonymous role PostgREST falls back to (Supabase's `db-anon-role`). */
@@ -52,8 +57,6 @@ const ANON_ROLE = 'anon';
 const EXPOSED_SCHEMAS = ['public'];
 /** Extra search_path PostgREST sets on Supabase (`db-extra-search-path`). */
 const SEARCH_PATH = '"public", "extensions"';
-/** Role settings PostgREST re-applies after switching role (a role's own `ALTER ROLE … SET`). */
-const ROLE_SETTINGS = new Set(['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout']);
 
 interface Auth {
 	role: string;
@@ -197,30 +200,6 @@ function fromPgError(e: PgErrorLike, role: string): PgrstError {
 	return new PgrstError(status, e.code, e.message, e.detail ?? null, e.hint ?? null, status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
 }
 
-const roleSettingsCache = new Map<string, { name: string; value: string }[]>();
-
-async function roleSettings(tx: postgres.TransactionSql, role: string): Promise<{ name: string; value: string }[]> {
-	const cached = roleSettingsCache.get(role);
-	if (cached) return cached;
-	const rows = await tx.unsafe<{ setting: string }[]>(
-		`select unnest(s.setconfig) as setting
-		   from pg_catalog.pg_db_role_setting s
-		   join pg_catalog.pg_roles r on r.oid = s.setrole
-		  where r.rolname = $1 and s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))`,
-		[role]
-	);
-	const settings = rows
-		.map((r) => ({ name: r.setting.slice(0, r.setting.indexOf('=')), value: r.setting.slice(r.setting.indexOf('=') + 1) }))
-		.filter((s) => ROLE_SETTINGS.has(s.name));
-	roleSettingsCache.set(role, settings);
-	return settings;
-}
-
-/** Forget cached role settings (call after `ALTER ROLE … SET`); PostgREST reloads on NOTIFY. */
-export function clearRoleSettingsCache(): void {
-	roleSettingsCache.clear();
-}
-
 /** `decodeURIComponent`, or the text as it is when it is not valid percent-encoding (`a=%`). */
 function decodeLenient(s: string): string {
 	try {
@@ -243,28 +222,90 @@ export function cookiesJson(header: string | undefined): string {
 	return JSON.stringify(out);
 }
 
-/** Run `body` in one transaction with PostgREST's per-request settings. */
-async function inRequestTx<T>(
+/** One SQL statement with its bind parameters. */
+interface Statement {
+	text: string;
+	params: string[];
+}
+
+/**
+ * Statement texts run as prepared statements (as PostgREST does by default): a prepared statement
+ * is Bind + Execute only, so it pipelines; an unprepared one with parameters costs postgres.js a
+ * Describe round trip first. Bounded, because Postgres keeps each per connection: past the bound,
+ * new shapes run unprepared.
+ */
+const preparedTexts = new Set<string>();
+const MAX_PREPARED_TEXTS = 500;
+
+function shouldPrepare(text: string): boolean {
+	if (preparedTexts.has(text)) return true;
+	if (preparedTexts.size >= MAX_PREPARED_TEXTS) return false;
+	preparedTexts.add(text);
+	return true;
+}
+
+/** PostgREST's per-request settings statement, with the role's own settings appended. */
+function settingsStatement(ctx: RestContext, req: ApiRequest, auth: Auth, path: string): Statement {
+	const params = [SEARCH_PATH, auth.role, JSON.stringify(auth.claims), req.method, path, JSON.stringify(req.headers), cookiesJson(req.headers['cookie'])];
+	let text = `select set_config('search_path', $1, true), set_config('role', $2, true),
+	        set_config('request.jwt.claims', $3, true), set_config('request.method', $4, true),
+	        set_config('request.path', $5, true), set_config('request.headers', $6, true),
+	        set_config('request.cookies', $7, true)`;
+	for (const s of ctx.cache.roleSettings(auth.role)) {
+		params.push(s.name, s.value);
+		text += `, set_config($${params.length - 1}, $${params.length}, true)`;
+	}
+	return { text, params };
+}
+
+/**
+ * Run one statement in one transaction with PostgREST's per-request settings, pipelined on one
+ * connection: `BEGIN [READ ONLY]`, the settings statement (role, claims, request.*, the role's
+ * statement_timeout, …), the statement and `COMMIT` are written together, so a request costs one
+ * round trip once its statement is prepared. An error in the settings or the statement aborts
+ * the transaction, and the COMMIT behind it then rolls back (Postgres answers ROLLBACK).
+ *
+ * With `check`, COMMIT waits for the result: `check` may throw to roll back instead (a singular
+ * response of a function that wrote), which costs a second round trip.
+ *
+ * @returns the statement's rows
+ * @throws the first Postgres error (settings, statement, then COMMIT), or what `check` threw
+ */
+async function inRequestTx(
 	ctx: RestContext,
 	req: ApiRequest,
 	auth: Auth,
 	path: string,
 	readOnly: boolean,
-	body: (tx: postgres.TransactionSql) => Promise<T>
-): Promise<T> {
-	const run = async (tx: postgres.TransactionSql): Promise<T> => {
-		await tx.unsafe(
-			`select set_config('search_path', $1, true), set_config('role', $2, true),
-			        set_config('request.jwt.claims', $3, true), set_config('request.method', $4, true),
-			        set_config('request.path', $5, true), set_config('request.headers', $6, true),
-			        set_config('request.cookies', $7, true)`,
-			[SEARCH_PATH, auth.role, JSON.stringify(auth.claims), req.method, path, JSON.stringify(req.headers), cookiesJson(req.headers['cookie'])]
-		);
-		const settings = await roleSettings(tx, auth.role);
-		for (const s of settings) await tx.unsafe('select set_config($1, $2, true)', [s.name, s.value]);
-		return body(tx);
-	};
-	return readOnly ? (ctx.sql.begin('read only', run) as Promise<T>) : (ctx.sql.begin(run) as Promise<T>);
+	stmt: Statement,
+	check?: (rows: postgres.Row[]) => void
+): Promise<postgres.Row[]> {
+	const settings = settingsStatement(ctx, req, auth, path);
+	const conn = await ctx.sql.reserve();
+	try {
+		// Queries start in the order execute() is called; postgres.js writes them in one batch.
+		const steps = [
+			conn.unsafe(readOnly ? 'begin read only' : 'begin', [], { prepare: false }).execute(),
+			conn.unsafe(settings.text, settings.params, { prepare: true }).execute(),
+			conn.unsafe(stmt.text, stmt.params, { prepare: shouldPrepare(stmt.text) }).execute()
+		];
+		if (!check) steps.push(conn.unsafe('commit', [], { prepare: false }).execute());
+		const settled = await Promise.allSettled(steps);
+		const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+		if (check) {
+			try {
+				if (failed) throw failed.reason;
+				check((settled[2] as PromiseFulfilledResult<postgres.Row[]>).value);
+			} catch (e) {
+				await conn.unsafe('rollback', [], { prepare: false });
+				throw e;
+			}
+			await conn.unsafe('commit', [], { prepare: false });
+		} else if (failed) throw failed.reason;
+		return (settled[2] as PromiseFulfilledResult<postgres.Row[]>).value;
+	} finally {
+		conn.release();
+	}
 }
 
 interface ReadResult {
@@ -275,21 +316,18 @@ interface ReadResult {
 }
 
 /**
- * Build and run the read of a relation (a table/view, or the rows of a set-returning function)
- * with select, filters, order and range applied, as one statement.
+ * The read of a relation (a table/view, or the rows of a set-returning function) with select,
+ * filters, order and range applied, as one statement.
  */
-async function runRead(
-	tx: postgres.TransactionSql,
-	opts: {
-		source: string;
-		qualifier: string;
-		search: URLSearchParams;
-		range: RowRange;
-		count: boolean;
-		stripNulls: boolean;
-		prefixParams?: string[];
-	}
-): Promise<ReadResult> {
+function readStatement(opts: {
+	source: string;
+	qualifier: string;
+	search: URLSearchParams;
+	range: RowRange;
+	count: boolean;
+	stripNulls: boolean;
+	prefixParams?: string[];
+}): Statement {
 	const params = new Params();
 	for (const p of opts.prefixParams ?? []) params.add(p);
 	const select = selectSql(parseSelect(opts.search.get('select')), opts.qualifier);
@@ -303,7 +341,12 @@ async function runRead(
 		       coalesce(json_agg(${row}), '[]')::text AS body,
 		       (json_agg(${row})->0)::text AS first
 		  FROM (SELECT ${select} FROM ${opts.source} ${where} ${order ? `ORDER BY ${order}` : ''} ${rangeSql(opts.range)}) _postgrest_t`;
-	const [r] = await tx.unsafe<{ total_result_set: string | null; page_total: string; body: string; first: string | null }[]>(text, params.values);
+	return { text, params: params.values };
+}
+
+/** The one row of a read statement as numbers and JSON text. */
+function readResult(rows: postgres.Row[]): ReadResult {
+	const r = rows[0] as { total_result_set: string | null; page_total: string; body: string; first: string | null } | undefined;
 	return {
 		total: r?.total_result_set == null ? null : Number(r.total_result_set),
 		pageTotal: Number(r?.page_total ?? 0),
@@ -346,15 +389,6 @@ function singularityError(n: number): PgrstError {
 	return new PgrstError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${n} rows`);
 }
 
-async function relationExists(sql: postgres.Sql, name: string): Promise<boolean> {
-	const rows = await sql.unsafe(
-		`select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-		  where n.nspname = 'public' and c.relname = $1 and c.relkind in ('r','v','m','f','p')`,
-		[name]
-	);
-	return rows.length > 0;
-}
-
 async function readTable(ctx: RestContext, req: ApiRequest, auth: Auth, name: string, path: string): Promise<ApiResponse> {
 	const media = negotiate(req.headers['accept']);
 	const range = restrictRange(parseRange(req.url.searchParams, req.headers['range']), ctx.maxRows);
@@ -362,63 +396,14 @@ async function readTable(ctx: RestContext, req: ApiRequest, auth: Auth, name: st
 	parseSelect(req.url.searchParams.get('select'));
 	parseOrder(req.url.searchParams.get('order'));
 	whereSql(req.url.searchParams, '"x"', new Params());
-	if (!(await relationExists(ctx.sql, name))) {
+	if (ctx.cache.relation(name) === undefined) {
 		throw new PgrstError(404, 'PGRST205', `Could not find the table 'public.${name}' in the schema cache`);
 	}
 	const count = wantsCount(req);
 	const qi = `"public".${quoteIdent(name)}`;
-	const result = await inRequestTx(ctx, req, auth, path, true, (tx) =>
-		runRead(tx, { source: qi, qualifier: qi, search: req.url.searchParams, range, count, stripNulls: media.stripNulls })
-	);
+	const stmt = readStatement({ source: qi, qualifier: qi, search: req.url.searchParams, range, count, stripNulls: media.stripNulls });
+	const result = readResult(await inRequestTx(ctx, req, auth, path, true, stmt));
 	return readResponse(req, media, range, result, count);
-}
-
-interface RoutineArg {
-	name: string;
-	type: string;
-	mode: string;
-}
-
-interface Routine {
-	oid: number;
-	volatile: boolean;
-	setof: boolean;
-	returnsVoid: boolean;
-	composite: boolean;
-	nargdefaults: number;
-	inArgs: RoutineArg[];
-}
-
-async function findRoutines(sql: postgres.Sql, name: string): Promise<Routine[]> {
-	const rows = await sql.unsafe<
-		{ oid: number; provolatile: string; proretset: boolean; ret_void: boolean; composite: boolean; pronargdefaults: number; args: RoutineArg[] }[]
-	>(
-		`select p.oid::int as oid, p.provolatile, p.proretset,
-		        p.prorettype = 'pg_catalog.void'::pg_catalog.regtype as ret_void,
-		        (rt.typtype = 'c' or p.prorettype = 'pg_catalog.record'::pg_catalog.regtype) as composite,
-		        p.pronargdefaults,
-		        coalesce((
-		          select json_agg(json_build_object('name', a.name, 'type', pg_catalog.format_type(a.type, null), 'mode', a.mode) order by a.ord)
-		            from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]),
-		                        coalesce(p.proargnames, array_fill(''::text, array[cardinality(coalesce(p.proallargtypes, p.proargtypes::oid[]))])),
-		                        coalesce(p.proargmodes::text[], array_fill('i'::text, array[cardinality(coalesce(p.proallargtypes, p.proargtypes::oid[]))])))
-		                 with ordinality as a(type, name, mode, ord)
-		           where a.mode in ('i', 'b', 'v')
-		        ), '[]'::json) as args
-		   from pg_catalog.pg_proc p
-		   join pg_catalog.pg_type rt on rt.oid = p.prorettype
-		  where p.pronamespace = 'public'::regnamespace and p.proname = $1 and p.prokind = 'f'`,
-		[name]
-	);
-	return rows.map((r) => ({
-		oid: r.oid,
-		volatile: r.provolatile === 'v',
-		setof: r.proretset,
-		returnsVoid: r.ret_void,
-		composite: r.composite,
-		nargdefaults: r.pronargdefaults,
-		inArgs: typeof r.args === 'string' ? (JSON.parse(r.args) as RoutineArg[]) : r.args
-	}));
 }
 
 /** Pick the overload whose named IN arguments accept exactly these keys (PostgREST's rule). */
@@ -448,7 +433,7 @@ async function callRpc(ctx: RestContext, req: ApiRequest, auth: Auth, fn: string
 		args = parsed as Record<string, unknown>;
 	}
 	const keys = Object.keys(args).sort();
-	const all = await findRoutines(ctx.sql, fn);
+	const all = ctx.cache.routines(fn);
 	const matches = chooseRoutine(all, keys);
 	if (matches.length === 0) {
 		const prms = keys.join(', ');
@@ -485,19 +470,17 @@ async function callRpc(ctx: RestContext, req: ApiRequest, auth: Auth, fn: string
 	const readOnly = !routine.volatile;
 
 	if (routine.returnsVoid) {
-		await inRequestTx(ctx, req, auth, path, readOnly, (tx) => tx.unsafe(`SELECT ${call} ${from ? `FROM ${from}` : ''}`, prefix));
+		await inRequestTx(ctx, req, auth, path, readOnly, { text: `SELECT ${call} ${from ? `FROM ${from}` : ''}`, params: prefix });
 		return { status: 204, headers: { 'Content-Range': '0-0/*' } };
 	}
 
 	if (!routine.setof && !routine.composite) {
-		const r = await inRequestTx(ctx, req, auth, path, readOnly, async (tx) => {
-			const [row] = await tx.unsafe<{ body: string }[]>(
-				`SELECT coalesce((json_agg(_postgrest_t.pgrst_scalar)->0)::text, 'null') AS body
-				   FROM (SELECT ${call} AS pgrst_scalar ${from ? `FROM ${from}` : ''}) _postgrest_t`,
-				prefix
-			);
-			return row?.body ?? 'null';
+		const rows = await inRequestTx(ctx, req, auth, path, readOnly, {
+			text: `SELECT coalesce((json_agg(_postgrest_t.pgrst_scalar)->0)::text, 'null') AS body
+			         FROM (SELECT ${call} AS pgrst_scalar ${from ? `FROM ${from}` : ''}) _postgrest_t`,
+			params: prefix
 		});
+		const r = (rows[0] as { body: string } | undefined)?.body ?? 'null';
 		return { status: 200, headers: { 'Content-Range': '0-0/*', 'Content-Type': media.contentType }, body: r };
 	}
 
@@ -507,23 +490,27 @@ async function callRpc(ctx: RestContext, req: ApiRequest, auth: Auth, fn: string
 	if (!routine.composite && (req.url.searchParams.has('select') || [...req.url.searchParams.keys()].some((k) => !['limit', 'offset'].includes(k)))) {
 		throw notImplemented('select, filters or order on a function returning a set of scalars');
 	}
-	const result = await inRequestTx(ctx, req, auth, path, readOnly, async (tx) => {
-		if (!routine.composite) {
-			const [row] = await tx.unsafe<{ total: string | null; page_total: string; body: string; first: string | null }[]>(
-				`SELECT ${count ? `(SELECT pg_catalog.count(*) FROM ${source})` : 'null::bigint'} AS total,
-				        pg_catalog.count(*) AS page_total,
-				        coalesce(json_agg(_postgrest_t.pgrst_scalar), '[]')::text AS body,
-				        (json_agg(_postgrest_t.pgrst_scalar)->0)::text AS first
-				   FROM (SELECT * FROM ${source} ${rangeSql(range)}) _postgrest_t`,
-				prefix
-			);
-			return { total: row?.total == null ? null : Number(row.total), pageTotal: Number(row?.page_total ?? 0), body: row?.body ?? '[]', first: row?.first ?? null };
-		}
-		const res = await runRead(tx, { source, qualifier: 'pgrst_call', search: req.url.searchParams, range, count, stripNulls: media.stripNulls, prefixParams: prefix });
-		// A singular request that does not get exactly one row rolls the call back, as in PostgREST.
-		if (media.singular && routine.setof && res.pageTotal !== 1) throw singularityError(res.pageTotal);
-		return res;
-	});
+	const stmt: Statement = routine.composite
+		? readStatement({ source, qualifier: 'pgrst_call', search: req.url.searchParams, range, count, stripNulls: media.stripNulls, prefixParams: prefix })
+		: {
+				text: `SELECT ${count ? `(SELECT pg_catalog.count(*) FROM ${source})` : 'null::bigint'} AS total_result_set,
+				              pg_catalog.count(*) AS page_total,
+				              coalesce(json_agg(_postgrest_t.pgrst_scalar), '[]')::text AS body,
+				              (json_agg(_postgrest_t.pgrst_scalar)->0)::text AS first
+				         FROM (SELECT * FROM ${source} ${rangeSql(range)}) _postgrest_t`,
+				params: prefix
+			};
+	// A singular request that does not get exactly one row rolls the call back, as in PostgREST
+	// (only a function that may write needs the COMMIT held back for that).
+	const check =
+		media.singular && routine.setof && routine.volatile
+			? (rows: postgres.Row[]) => {
+					const n = readResult(rows).pageTotal;
+					if (n !== 1) throw singularityError(n);
+				}
+			: undefined;
+	const result = readResult(await inRequestTx(ctx, req, auth, path, readOnly, stmt, check));
+	if (media.singular && routine.setof && result.pageTotal !== 1) throw singularityError(result.pageTotal);
 	if (!routine.setof) {
 		return { status: 200, headers: { 'Content-Range': '0-0/*', 'Content-Type': media.contentType }, body: result.first ?? 'null' };
 	}

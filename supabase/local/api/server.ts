@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { handleAuth, tokenLimiter, type AuthContext } from './auth.ts';
 import { BadRequestTargetError, BodyTooLargeError, json, readRequest, send, type ApiRequest, type ApiResponse } from './http.ts';
 import { handleRest, type RestContext } from './rest.ts';
+import { startSchemaCache } from './schema-cache.ts';
 import type { LocalKeys } from '../keys.ts';
 
 export interface ApiServerOptions {
@@ -41,6 +42,8 @@ export interface ApiServer {
 	url: string;
 	/** Close the listener and the database pools. */
 	stop(): Promise<void>;
+	/** How many times the Data API read its schema cache (tests). */
+	schemaLoads(): number;
 }
 
 function roleUrl(superuserUrl: string, role: string, password: string): string {
@@ -109,7 +112,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 	const restSql = postgres(roleUrl(opts.dbUrl, 'authenticator', password), {
 		...common,
 		max: 10,
-		prepare: false,
+		// Prepared statements, as PostgREST uses by default: a known statement is Bind + Execute, so a
+		// request's statements pipeline into one round trip (rest.ts bounds how many are prepared).
+		prepare: true,
 		connection: { application_name: 'cv-local-postgrest' }
 	});
 	const authSql = postgres(roleUrl(opts.dbUrl, 'supabase_auth_admin', password), {
@@ -121,7 +126,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 	await restSql`select 1`;
 	await authSql`select 1`;
 
-	const restCtx: RestContext = { sql: restSql, secret, log, maxRows: opts.maxRows };
+	const cache = await startSchemaCache(restSql, 'public', log);
+	const restCtx: RestContext = { sql: restSql, secret, log, maxRows: opts.maxRows, cache };
 	const authCtx: AuthContext = {
 		sql: authSql,
 		secret,
@@ -184,6 +190,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 			resolve();
 		});
 	}).catch(async (e: unknown) => {
+		await cache.stop().catch(() => {});
 		await Promise.all([restSql.end({ timeout: 1 }), authSql.end({ timeout: 1 })]);
 		throw new Error(`API stand-in could not listen on 127.0.0.1:${opts.port}: ${e instanceof Error ? e.message : String(e)}`);
 	});
@@ -195,7 +202,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 				server.close(() => resolve());
 				server.closeAllConnections();
 			});
+			await cache.stop().catch(() => {});
 			await Promise.all([restSql.end({ timeout: 2 }), authSql.end({ timeout: 2 })]);
-		}
+		},
+		schemaLoads: () => cache.schemaLoads
 	};
 }
