@@ -15,6 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import postgres from 'postgres';
 import { DEMO_CLASS, DEMO_ACCOUNTS } from '../supabase/local/demo-accounts.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -210,7 +211,51 @@ async function main() {
 	);
 	const refuse95 = Math.max(Number(rows[0]![5]), Number(rows[1]![5]));
 	const ratio = percentile(during, 95) / p95Alone;
+	const timing = await signInTiming(env.CV_DB_URL!, Number(process.env.BENCH_SIGN_INS ?? 20));
+	console.log(`\nFailed card sign-ins, a student number that exists (2) vs one that does not (99), interleaved (ms)`);
+	console.log(
+		table(
+			['student number', 'n', 'p50', 'p95'],
+			(['existing', 'missing'] as const).map((k) => [k, String(timing.samples[k].length), fmt(timing.median(k)), fmt(timing.p95(k))])
+		)
+	);
+	console.log(`Median difference ${fmt(timing.diff)} ms (goal < 10): ${timing.diff < 10 ? 'met' : 'NOT met'}; the same answer for both: ${timing.same ? 'yes' : 'NO'}`);
 	console.log(`\nGoals: a 150,000-character field refused with p95 < 100 ms: ${refuse95 < 100 ? 'met' : 'NOT met'} (${fmt(refuse95)} ms); page p95 during the stream ≤ 2× alone: ${ratio <= 2 ? 'met' : 'NOT met'} (${ratio.toFixed(2)})`);
+}
+
+/**
+ * Case card-number-timing: failed card sign-ins for a student number that exists and for one that
+ * does not, interleaved, `n` of each. The throttle would lock both cards after 5 failures (which
+ * changes the answer for both alike), so each attempt starts from a clean slate: the bench clears
+ * the two cards' attempts through the superuser connection between tries.
+ *
+ * @returns median and p95 per kind (ms), the median difference (ms) and whether the answers matched
+ */
+async function signInTiming(dbUrl: string, n: number) {
+	const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+	try {
+		const kinds = { existing: '2', missing: '99' } as const;
+		const samples: Record<keyof typeof kinds, number[]> = { existing: [], missing: [] };
+		const bodies = new Map<keyof typeof kinds, Set<string>>([['existing', new Set()], ['missing', new Set()]]);
+		for (let i = 0; i < n; i++) {
+			for (const kind of ['existing', 'missing'] as const) {
+				await sql`delete from private.sign_in_attempts where class_code = ${DEMO_CLASS.code.toUpperCase()}`;
+				const t0 = performance.now();
+				const response = await post('/en/sign-in?/card', form({ class_code: DEMO_CLASS.code, student_number: kinds[kind], secret_words: 'wrong words here' }));
+				const html = await response.text();
+				samples[kind].push(performance.now() - t0);
+				// The message shown, without the parts that differ per render (nonces, typed values).
+				const alert = /role="alert"[^>]*>([\s\S]*?)<\//.exec(html)?.[1] ?? `status ${response.status}`;
+				bodies.get(kind)!.add(`${response.status} ${alert}`);
+			}
+		}
+		const median = (k: keyof typeof kinds) => percentile(samples[k], 50);
+		const same = [...bodies.get('existing')!].join() === [...bodies.get('missing')!].join() && bodies.get('existing')!.size === 1;
+		return { samples, median, p95: (k: keyof typeof kinds) => percentile(samples[k], 95), diff: Math.abs(median('existing') - median('missing')), same };
+	} finally {
+		await sql`delete from private.sign_in_attempts where class_code = ${DEMO_CLASS.code.toUpperCase()}`;
+		await sql.end();
+	}
 }
 
 function table(head: string[], rows: string[][]): string {
