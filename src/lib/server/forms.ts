@@ -1,5 +1,6 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
+import { formDataValues, validateValues } from '$lib/forms/validate';
 
 /** What a failed form action returns: the typed text, and an error code per field. */
 export interface FormFailure {
@@ -21,12 +22,7 @@ export function failForm(status: number, failure: FormFailure): ActionFailure<Fo
 
 /** Every field of the form as typed (repeated names become arrays), for re-filling the form. */
 export function formValues(data: FormData): Record<string, string | string[]> {
-	const values: Record<string, string | string[]> = {};
-	for (const key of new Set(data.keys())) {
-		const all = data.getAll(key).filter((v): v is string => typeof v === 'string');
-		values[key] = all.length > 1 ? all : (all[0] ?? '');
-	}
-	return values;
+	return formDataValues(data);
 }
 
 /**
@@ -42,21 +38,11 @@ export function parseForm<S extends z.ZodType>(
 	form: FormData,
 	options: { arrays?: string[]; name?: string } = {}
 ): { data: z.output<S>; failure?: undefined } | { data?: undefined; failure: ActionFailure<FormFailure> } {
-	const arrays = options.arrays ?? [];
 	const values = formValues(form);
-	const input: Record<string, unknown> = {};
-	for (const [k, v] of Object.entries(values)) input[k] = arrays.includes(k) ? (Array.isArray(v) ? v : [v]) : v;
-	for (const k of arrays) input[k] ??= [];
-	const result = schema.safeParse(input);
-	if (result.success) return { data: result.data };
-	const errors: FormFailure['errors'] = {};
-	for (const issue of result.error.issues) {
-		const field = String(issue.path[0] ?? '_form');
-		if (errors[field]) continue;
-		const params = (issue as { params?: { max?: number } }).params;
-		errors[field] = { code: issue.message, ...(params?.max ? { max: params.max } : {}) };
-	}
-	return { failure: fail(400, { values, errors, ...(options.name ? { form: options.name } : {}) }) };
+	// The browser runs the same check as fields are fixed ($lib/forms/validate.ts).
+	const checked = validateValues(schema, values, options.arrays);
+	if (!checked.errors) return { data: checked.data };
+	return { failure: fail(400, { values, errors: checked.errors, ...(options.name ? { form: options.name } : {}) }) };
 }
 
 /**
