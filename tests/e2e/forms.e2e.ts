@@ -32,7 +32,7 @@ test.describe('without JavaScript', () => {
 		const long = '树'.repeat(51);
 		await page.getByLabel(t.field_title!, { exact: true }).fill(long);
 		await page.getByRole('button', { name: t.proposal_submit }).click();
-		await expect(page.getByText(t.error_too_long!.replace('{max}', '50'))).toBeVisible();
+		await expect(page.locator('.error', { hasText: t.error_too_long!.replace('{max}', '50') })).toBeVisible();
 		await expect(page.getByLabel(t.field_title!, { exact: true })).toHaveValue(long);
 	});
 
