@@ -20,6 +20,7 @@ import { startPostgres, type PostgresHandle } from './postgres.ts';
 import { migrate } from './migrate.ts';
 import { loadOrCreateKeys, type LocalKeys } from './keys.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
+import { loadConfig } from './config.ts';
 import { formatDemoAccounts } from './demo-accounts.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -103,7 +104,16 @@ async function main(): Promise<number> {
 		db = await startPostgres({ dataDir, port: p.db, reset: cmd === 'test' });
 		await migrate(db.url, { seed: db.fresh, seedIfNew: true });
 		const keys = await loadOrCreateKeys();
-		api = await startApiServer({ port: p.api, dbUrl: db.url, keys, verbose: process.env.CV_API_LOG === '1' });
+		const config = await loadConfig();
+		api = await startApiServer({
+			port: p.api,
+			dbUrl: db.url,
+			keys,
+			verbose: process.env.CV_API_LOG === '1',
+			maxRows: config.maxRows,
+			tokenRefreshPer5Min: config.tokenRefreshPer5Min,
+			rateLimitHeader: config.rateLimitHeader
+		});
 		const stack = stackEnv(api, keys, db.url);
 		const env: NodeJS.ProcessEnv = { ...process.env, ...stack };
 		if (cmd === 'dev') {

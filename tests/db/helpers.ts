@@ -9,6 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import postgres from 'postgres';
+import { expect } from 'vitest';
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
@@ -249,13 +250,18 @@ export function proposal(over: Partial<Record<'title' | 'problem' | 'suggestions
  * `requestId` it leaves p_request_id out, as a caller that does not know it would (default null).
  */
 export async function submit(tx: Tx, p = proposal(), requestId?: string | null): Promise<string> {
-	// A function call without FROM yields exactly one row.
-	const [row] =
+	return (await submitted(tx, p, requestId)).id;
+}
+
+/** As submit, with whether this call made the proposal (false: the request key was used before). */
+export async function submitted(tx: Tx, p = proposal(), requestId?: string | null): Promise<{ id: string; created: boolean }> {
+	const rows =
 		requestId === undefined
-			? await tx<[{ id: string }]>`select public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act}) as id`
-			: await tx<[{ id: string }]>`select public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions},
-				${p.who_should_act}, p_request_id => ${requestId}::uuid) as id`;
-	return row.id;
+			? await tx<{ id: string; created: boolean }[]>`select * from public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act})`
+			: await tx<{ id: string; created: boolean }[]>`select * from public.submit_proposal(${p.title}, ${p.problem}, ${p.suggestions},
+				${p.who_should_act}, p_request_id => ${requestId}::uuid)`;
+	expect(rows).toHaveLength(1);
+	return { ...rows[0]! };
 }
 
 export interface WorldSubmissions {
@@ -289,22 +295,22 @@ export async function createSubmissions(sql: Sql, w: World): Promise<WorldSubmis
 		const otherDistrictAnswered = await submit(tx, proposal({ title: 'other district ' + w.tag }));
 
 		await actAs(tx, p.teacherA1);
-		await tx`select public.return_submission(${returned}, '请写清楚是哪条路。')`;
-		await tx`select public.return_submission(${approved}, ${RETURN_COMMENT})`;
+		await tx`select public.return_submission(${returned}, (select version from public.submissions where id = ${returned}), '请写清楚是哪条路。')`;
+		await tx`select public.return_submission(${approved}, (select version from public.submissions where id = ${approved}), ${RETURN_COMMENT})`;
 		await actAs(tx, p.childA1);
-		await tx`select public.resubmit_proposal(${approved}, ${'approved ' + w.tag}, '东门没有人行横道。', '画一条。', '区交通部门')`;
+		await tx`select public.resubmit_proposal(${approved}, (select version from public.submissions where id = ${approved}), ${'approved ' + w.tag}, '东门没有人行横道。', '画一条。', '区交通部门')`;
 		await actAs(tx, p.teacherA1);
-		await tx`select public.approve_submission(${approved}, null)`;
-		await tx`select public.approve_submission(${answered}, '很好的建议')`;
+		await tx`select public.approve_submission(${approved}, (select version from public.submissions where id = ${approved}), null)`;
+		await tx`select public.approve_submission(${answered}, (select version from public.submissions where id = ${answered}), '很好的建议')`;
 		await actAs(tx, p.teacherA2);
-		await tx`select public.approve_submission(${otherClassApproved})`;
+		await tx`select public.approve_submission(${otherClassApproved}, (select version from public.submissions where id = ${otherClassApproved}))`;
 		await actAs(tx, p.teacherB);
-		await tx`select public.approve_submission(${otherDistrictAnswered})`;
+		await tx`select public.approve_submission(${otherDistrictAnswered}, (select version from public.submissions where id = ${otherDistrictAnswered}))`;
 
 		await actAs(tx, p.staffA);
-		await tx`select public.answer_submission(${answered}, 'adopted', '我们会在东门画人行横道。', ${[w.goal]}::uuid[])`;
+		await tx`select public.answer_submission(${answered}, (select version from public.submissions where id = ${answered}), 'adopted', '我们会在东门画人行横道。', ${[w.goal]}::uuid[])`;
 		await actAs(tx, p.staffB);
-		await tx`select public.answer_submission(${otherDistrictAnswered}, 'under_study', '正在研究。', ${[w.goal2]}::uuid[])`;
+		await tx`select public.answer_submission(${otherDistrictAnswered}, (select version from public.submissions where id = ${otherDistrictAnswered}), 'under_study', '正在研究。', ${[w.goal2]}::uuid[])`;
 		await asSuperuser(tx);
 		return { submitted, returned, approved, answered, otherClassApproved, otherDistrictAnswered };
 	});

@@ -49,9 +49,10 @@ describe('ledger 2023', () => {
 			title_zh: '校园周边安全出行：设置行人过街设施，完善过街标线和提示标志',
 			title_en: 'Safe travel near campuses: pedestrian crossings, markings and warning signs'
 		});
-		// The garbled figure of new school places is not invented.
+		// The figure of new school places as the Chinese original gives it (the English source garbles it).
 		const srv02 = rows.find((r) => r.code === 'SRV-02');
-		expect(srv02?.title_en).not.toMatch(/\d/);
+		expect(srv02?.title_en).toContain('20,000 new school places');
+		expect(srv02?.title_zh).toContain('新增中小学学位2万个');
 		const pol01 = rows.find((r) => r.code === 'POL-01');
 		expect(pol01?.title_en).toContain('"street housekeeper"');
 		expect(pol01?.title_zh).toContain('"街巷小管家""模拟政协提案"');

@@ -238,6 +238,23 @@ const TABLES = {
 		label: () => null,
 		expect: matrix('denied', {})
 	},
+	// The same rule for every other column that holds a child's account id, and for the key of the
+	// request that made a proposal (case child-id-through-another-column, request-key-reveals-author).
+	'submission_events.actor_id': {
+		query: 'select submission_id, actor_id from public.submission_events where from_state is null',
+		label: () => null,
+		expect: matrix('denied', {})
+	},
+	'notifications.recipient_id': {
+		query: 'select recipient_id from public.notifications',
+		label: () => null,
+		expect: matrix('denied', {})
+	},
+	'submissions.client_request_id': {
+		query: 'select client_request_id from public.submissions',
+		label: () => null,
+		expect: matrix('denied', {})
+	},
 	submission_events: {
 		query: 'select submission_id, to_state from public.submission_events',
 		label: (r) => {
@@ -257,7 +274,7 @@ const TABLES = {
 		expect: answerReaders
 	},
 	notifications: {
-		query: 'select submission_id, recipient_id from public.notifications',
+		query: 'select submission_id, kind from public.notifications',
 		label: (r) => subLabel(r.submission_id),
 		expect: matrix(none, {
 			anon: 'denied',
@@ -541,7 +558,7 @@ describe('staff never see who wrote a submission', () => {
 
 describe('nobody reads submissions.author_id through the Data API', () => {
 	const OTHER_COLUMNS =
-		'id, kind, class_id, state, title, problem, suggestions, who_should_act, age_band, created_at, updated_at, submitted_at, client_request_id';
+		'id, kind, class_id, state, title, problem, suggestions, who_should_act, age_band, created_at, updated_at, submitted_at, version, forwarded_at';
 
 	it('staff of the same district: selecting, filtering or ordering by author_id is 42501; the other columns are readable', async () => {
 		await asUser(sql, w.people.staffA, async (tx) => {
@@ -577,14 +594,14 @@ describe('nobody reads submissions.author_id through the Data API', () => {
 	async function oldMySubmissions(uid: string) {
 		return sql`select s.id, s.kind, s.title, s.problem, s.suggestions, s.who_should_act, s.state,
 				case when s.state = 'returned' then private.latest_return_comment(s.id) end as teacher_comment,
-				s.created_at, s.updated_at, s.submitted_at, a.decision, a.reply, a.created_at as answered_at
+				s.created_at, s.updated_at, s.submitted_at, a.decision, a.reply, a.created_at as answered_at, s.version
 			from public.submissions s left join public.answers a on a.submission_id = s.id
 			where s.author_id = ${uid} order by s.id`;
 	}
 	async function oldClassQueue(ids: string[]) {
 		return sql`select s.id, s.class_id, c.name as class_name, p.display_name as author_display_name, s.title,
 				s.problem, s.suggestions, s.who_should_act, s.state, s.submitted_at, s.updated_at,
-				private.latest_return_comment(s.id) as teacher_comment
+				private.latest_return_comment(s.id) as teacher_comment, s.version
 			from public.submissions s join public.classes c on c.id = s.class_id
 			left join public.profiles p on p.id = s.author_id
 			where s.id = any(${ids}::uuid[]) order by s.id`;

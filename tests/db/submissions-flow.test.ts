@@ -8,13 +8,16 @@ import {
 	actAs,
 	asSuperuser,
 	connect,
+	createAccount,
 	createWorld,
 	dbError,
 	one,
 	proposal,
 	rolledBack,
 	submit,
+	submitted,
 	tryInSavepoint,
+	user,
 	type Actor,
 	type Sql,
 	type Tx,
@@ -33,6 +36,12 @@ afterAll(async () => {
 	await sql?.end();
 });
 
+/** The current version of a submission, read as superuser (for callers who cannot read it themselves). */
+async function version(tx: Tx, id: string): Promise<number> {
+	await asSuperuser(tx);
+	return one(await tx<{ version: number }[]>`select version from public.submissions where id = ${id}`).version;
+}
+
 async function state(tx: Tx, id: string): Promise<string> {
 	await asSuperuser(tx);
 	const row = one(await tx<{ state: string }[]>`select state from public.submissions where id = ${id}`);
@@ -46,17 +55,18 @@ async function errorAs(tx: Tx, who: Actor, fn: (sp: Tx) => Promise<unknown>) {
 }
 
 const returnIt = (id: string, comment: string | null = '请补充细节') => (sp: Tx) =>
-	sp`select public.return_submission(${id}, ${comment})`;
+	sp`select public.return_submission(${id}, (select version from public.submissions where id = ${id}), ${comment})`;
 const approveIt = (id: string, comment: string | null = null) => (sp: Tx) =>
-	sp`select public.approve_submission(${id}, ${comment})`;
+	sp`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${comment})`;
 const answerIt = (id: string, goals: string[], decision: string | null = 'adopted', reply: string | null = '我们会处理。') => (sp: Tx) =>
-	sp`select public.answer_submission(${id}, ${decision}::public.answer_decision, ${reply}, ${goals}::uuid[])`;
+	sp`select public.answer_submission(${id}, (select version from public.submissions where id = ${id}), ${decision}::public.answer_decision, ${reply}, ${goals}::uuid[])`;
 const resubmitIt = (id: string, p = proposal()) => (sp: Tx) =>
-	sp`select public.resubmit_proposal(${id}, ${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act})`;
+	sp`select public.resubmit_proposal(${id}, (select version from public.submissions where id = ${id}), ${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act})`;
 
 const NOT_ALLOWED = { code: '42501', message: 'not_allowed' };
 const NOT_FOUND = { code: 'PT404', message: 'not_found' };
 const INVALID_STATE = { code: 'P0001', message: 'invalid_state' };
+const STALE = { code: 'PT409', message: 'stale_version' };
 
 describe('the whole flow', () => {
 	it('submit → return → resubmit → approve → answer, with audit events, notifications and a public copy without identity', async () => {
@@ -79,12 +89,12 @@ describe('the whole flow', () => {
 				state: 'submitted',
 				teacher_comment: null
 			});
-			await tx`select public.return_submission(${id}, ${'  请写清楚是哪条路。 '})`;
+			await tx`select public.return_submission(${id}, (select version from public.submissions where id = ${id}), ${'  请写清楚是哪条路。 '})`;
 
 			await actAs(tx, p.childA1);
 			mine = one(await tx`select * from public.my_submissions where id = ${id}`);
 			expect(mine).toMatchObject({ state: 'returned', teacher_comment: '请写清楚是哪条路。' });
-			await tx`select public.resubmit_proposal(${id}, '学校东门（幸福路）人行横道', '问题', '建议', '区交通部门')`;
+			await tx`select public.resubmit_proposal(${id}, (select version from public.submissions where id = ${id}), '学校东门（幸福路）人行横道', '问题', '建议', '区交通部门')`;
 			mine = one(await tx`select * from public.my_submissions where id = ${id}`);
 			expect(mine).toMatchObject({
 				state: 'submitted',
@@ -98,7 +108,7 @@ describe('the whole flow', () => {
 			await actAs(tx, p.teacherA1);
 			queued = one(await tx`select * from public.class_queue where id = ${id}`);
 			expect(queued.teacher_comment).toBe('请写清楚是哪条路。');
-			await tx`select public.approve_submission(${id}, '很好的建议')`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), '很好的建议')`;
 
 			await actAs(tx, p.staffA);
 			const inbox = one(await tx`select * from public.district_inbox where id = ${id}`);
@@ -113,7 +123,7 @@ describe('the whole flow', () => {
 			});
 			expect(inbox.approved_at).toBeInstanceOf(Date);
 			const [{ answer_id }] = await tx<[{ answer_id: string }]>`
-				select public.answer_submission(${id}, 'adopted', ' 我们会在东门画人行横道。 ', ${[w.goal, w.goal2, w.goal]}::uuid[]) as answer_id`;
+				select public.answer_submission(${id}, (select version from public.submissions where id = ${id}), 'adopted', ' 我们会在东门画人行横道。 ', ${[w.goal, w.goal2, w.goal]}::uuid[]) as answer_id`;
 			expect(answer_id).toMatch(/^[0-9a-f-]{36}$/);
 
 			await actAs(tx, p.childA1);
@@ -135,6 +145,10 @@ describe('the whole flow', () => {
 				{ actor_id: w.ids.teacherA1, from_state: 'submitted', to_state: 'approved', comment: '很好的建议' },
 				{ actor_id: w.ids.staffA, from_state: 'approved', to_state: 'answered', comment: null }
 			]);
+
+			// Who acted, by role: readable where the account id is not.
+			const roles = await tx`select actor_role from public.submission_events where submission_id = ${id} order by id`;
+			expect(roles.map((e) => e.actor_role)).toEqual(['student', 'teacher', 'student', 'teacher', 'staff']);
 
 			// Notifications: the teacher on each (re)submission, the author on return, approval, answer.
 			const notes = await tx`
@@ -210,7 +224,7 @@ describe('wrong callers', () => {
 			await actAs(tx, w.people.childA1);
 			const id = await submit(tx);
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.return_submission(${id}, '再想想')`;
+			await tx`select public.return_submission(${id}, (select version from public.submissions where id = ${id}), '再想想')`;
 			for (const who of ['childA1b', 'childA2', 'childB', 'teacherA1', 'staffA', 'admin', 'nobody'] as const) {
 				expect(await errorAs(tx, w.people[who], resubmitIt(id)), who).toEqual(NOT_ALLOWED);
 			}
@@ -242,7 +256,7 @@ describe('wrong callers', () => {
 			await actAs(tx, w.people.childA1);
 			const id = await submit(tx);
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.approve_submission(${id})`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}))`;
 			for (const who of ['childA1', 'childA2', 'teacherA1', 'teacherB', 'staffB', 'admin', 'nobody'] as const) {
 				expect(await errorAs(tx, w.people[who], answerIt(id, [w.goal])), who).toEqual(NOT_ALLOWED);
 			}
@@ -265,27 +279,30 @@ describe('wrong states', () => {
 
 			// submitted: no resubmit, no answer
 			expect(await errorAs(tx, p.childA1, resubmitIt(id))).toEqual(INVALID_STATE);
-			expect(await errorAs(tx, p.staffA, answerIt(id, [w.goal]))).toEqual(INVALID_STATE);
+			// (staff cannot read a submission before it is forwarded: the version as if they had seen it)
+			let v = await version(tx, id);
+			expect(await errorAs(tx, p.staffA, (sp) => sp`select public.answer_submission(${id}, ${v}, 'adopted', 'ok', ${[w.goal]}::uuid[])`)).toEqual(INVALID_STATE);
 
 			// returned: no approve, no second return, no answer
 			await actAs(tx, p.teacherA1);
-			await tx`select public.return_submission(${id}, '再想想')`;
+			await tx`select public.return_submission(${id}, (select version from public.submissions where id = ${id}), '再想想')`;
 			expect(await errorAs(tx, p.teacherA1, approveIt(id))).toEqual(INVALID_STATE);
 			expect(await errorAs(tx, p.teacherA1, returnIt(id))).toEqual(INVALID_STATE);
-			expect(await errorAs(tx, p.staffA, answerIt(id, [w.goal]))).toEqual(INVALID_STATE);
+			v = await version(tx, id);
+			expect(await errorAs(tx, p.staffA, (sp) => sp`select public.answer_submission(${id}, ${v}, 'adopted', 'ok', ${[w.goal]}::uuid[])`)).toEqual(INVALID_STATE);
 
 			// approved: no resubmit, no approve, no return
 			await actAs(tx, p.childA1);
-			await tx`select public.resubmit_proposal(${id}, 'a', 'b', 'c', 'd')`;
+			await tx`select public.resubmit_proposal(${id}, (select version from public.submissions where id = ${id}), 'a', 'b', 'c', 'd')`;
 			await actAs(tx, p.teacherA1);
-			await tx`select public.approve_submission(${id})`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}))`;
 			expect(await errorAs(tx, p.childA1, resubmitIt(id))).toEqual(INVALID_STATE);
 			expect(await errorAs(tx, p.teacherA1, approveIt(id))).toEqual(INVALID_STATE);
 			expect(await errorAs(tx, p.teacherA1, returnIt(id))).toEqual(INVALID_STATE);
 
 			// answered: nothing more, not even a second answer
 			await actAs(tx, p.staffA);
-			await tx`select public.answer_submission(${id}, 'referred', '已转交。', ${[w.goal]}::uuid[])`;
+			await tx`select public.answer_submission(${id}, (select version from public.submissions where id = ${id}), 'referred', '已转交。', ${[w.goal]}::uuid[])`;
 			expect(await errorAs(tx, p.staffA, answerIt(id, [w.goal]))).toEqual(INVALID_STATE);
 			expect(await errorAs(tx, p.teacherA1, approveIt(id))).toEqual(INVALID_STATE);
 			expect(await errorAs(tx, p.teacherA1, returnIt(id))).toEqual(INVALID_STATE);
@@ -296,7 +313,7 @@ describe('wrong states', () => {
 		});
 	});
 
-	it('two concurrent transitions serialize on the row: the second sees the new state', async () => {
+	it('two concurrent transitions serialize on the row: the second sees the new version', async () => {
 		// Committed fixture: a submitted proposal of class A1.
 		const id = await sql.begin(async (tx) => {
 			await actAs(tx, w.people.childA1);
@@ -308,7 +325,7 @@ describe('wrong states', () => {
 		const didApprove = new Promise<void>((r) => (approved = r));
 		const first = sql.begin(async (tx) => {
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.approve_submission(${id})`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}))`;
 			approved();
 			await hold;
 		});
@@ -327,9 +344,149 @@ describe('wrong states', () => {
 		expect(waiting).toBe(1);
 		release();
 		await first;
-		expect(await second).toEqual(INVALID_STATE);
+		// It was shown the version before the approval: told that the item changed.
+		expect(await second).toEqual(STALE);
 		const events = await sql`select to_state from public.submission_events where submission_id = ${id} order by id`;
 		expect(events.map((e) => e.to_state)).toEqual(['submitted', 'approved']);
+	});
+});
+
+describe('versions: nobody acts on a version they never saw (case stale-approve-after-resubmit)', () => {
+	/** A co-teacher of class A1 (T2), made in `tx`. */
+	async function coTeacher(tx: Tx) {
+		await asSuperuser(tx);
+		return user(await createAccount(tx, { role: 'teacher', display_name: '王老师', class_ids: [w.classA1] }));
+	}
+	/** A second staff member of district A, made in `tx`. */
+	async function coStaff(tx: Tx) {
+		await asSuperuser(tx);
+		return user(await createAccount(tx, { role: 'staff', display_name: '吴科长', district_ids: [w.districtA] }));
+	}
+	const versionAs = async (tx: Tx, who: Actor, view: string, id: string) => {
+		await actAs(tx, who);
+		return one(await tx.unsafe<{ version: number }[]>(`select version from public.${view} where id = $1`, [id])).version;
+	};
+
+	it('every change bumps the version by one, and each view shows it', async () => {
+		await rolledBack(sql, async (tx) => {
+			const p = w.people;
+			await actAs(tx, p.childA1);
+			const id = await submit(tx);
+			expect(await versionAs(tx, p.childA1, 'my_submissions', id)).toBe(1);
+			expect(await versionAs(tx, p.teacherA1, 'class_queue', id)).toBe(1);
+			await actAs(tx, p.teacherA1);
+			await returnIt(id)(tx);
+			expect(await version(tx, id)).toBe(2);
+			await actAs(tx, p.childA1);
+			await resubmitIt(id)(tx);
+			expect(await versionAs(tx, p.childA1, 'my_submissions', id)).toBe(3);
+			await actAs(tx, p.teacherA1);
+			await approveIt(id)(tx);
+			expect(await versionAs(tx, p.staffA, 'district_inbox', id)).toBe(4);
+			await actAs(tx, p.staffA);
+			await answerIt(id, [w.goal])(tx);
+			expect(await version(tx, id)).toBe(5);
+			// Whatever a statement sets version to, the trigger makes it old + 1.
+			await tx`update public.submissions set version = 1 where id = ${id}`;
+			expect(await version(tx, id)).toBe(6);
+		});
+	});
+
+	it('T2 approves the page that still shows v1 after a resubmission added an address and a phone number: refused, state stays submitted', async () => {
+		await rolledBack(sql, async (tx) => {
+			const p = w.people;
+			const t2 = await coTeacher(tx);
+			await actAs(tx, p.childA1);
+			const id = await submit(tx, proposal({ title: '放学路上' }));
+			const shownToT2 = await versionAs(tx, t2, 'class_queue', id);
+			await actAs(tx, p.teacherA1);
+			await returnIt(id, '请写清楚是哪条路')(tx);
+			await actAs(tx, p.childA1);
+			await resubmitIt(id, proposal({ title: '放学路上', problem: '我家住在幸福路12号，电话13800000000，放学路上很危险' }))(tx);
+			const before = await version(tx, id);
+			expect(await errorAs(tx, t2, (sp) => sp`select public.approve_submission(${id}, ${shownToT2})`)).toEqual(STALE);
+			expect(await state(tx, id)).toBe('submitted');
+			expect(await version(tx, id)).toBe(before);
+			// The current text is what T2 reads next, with its version; approving that one works.
+			await actAs(tx, t2);
+			const current = one(await tx`select problem, version from public.class_queue where id = ${id}`);
+			expect(current.problem).toContain('13800000000');
+			await tx`select public.approve_submission(${id}, ${current.version})`;
+			expect(await state(tx, id)).toBe('approved');
+		});
+	});
+
+	it('every action refuses any other version (older, newer, none) before it looks at the state, and changes nothing', async () => {
+		await rolledBack(sql, async (tx) => {
+			const p = w.people;
+			await actAs(tx, p.childA1);
+			const id = await submit(tx);
+			const wrong = (v: number) => [v - 1, v + 1, 0, -1, 2147483647, null];
+			const refusedAll = async (who: Actor, call: (v: number | null) => (sp: Tx) => Promise<unknown>) => {
+				const v = await version(tx, id);
+				const st = await state(tx, id);
+				for (const bad of wrong(v)) {
+					expect(await errorAs(tx, who, call(bad)), `version ${bad}`).toEqual(STALE);
+				}
+				expect(await version(tx, id)).toBe(v);
+				expect(await state(tx, id)).toBe(st);
+				return v;
+			};
+			// submitted: approve, return
+			let v = await refusedAll(p.teacherA1, (x) => (sp) => sp`select public.approve_submission(${id}, ${x})`);
+			await refusedAll(p.teacherA1, (x) => (sp) => sp`select public.return_submission(${id}, ${x}, '再想想')`);
+			await actAs(tx, p.teacherA1);
+			await tx`select public.return_submission(${id}, ${v}, '再想想')`;
+			// returned: resubmit
+			v = await refusedAll(p.childA1, (x) => (sp) => sp`select public.resubmit_proposal(${id}, ${x}, 'a', 'b', 'c', 'd')`);
+			await actAs(tx, p.childA1);
+			await tx`select public.resubmit_proposal(${id}, ${v}, 'a', 'b', 'c', 'd')`;
+			v = await version(tx, id);
+			await actAs(tx, p.teacherA1);
+			await tx`select public.approve_submission(${id}, ${v})`;
+			// approved: answer
+			v = await refusedAll(p.staffA, (x) => (sp) => sp`select public.answer_submission(${id}, ${x}, 'adopted', 'ok', ${[w.goal]}::uuid[])`);
+			// A stale version of an item that has moved on is told "changed", not "wrong state".
+			expect(await errorAs(tx, p.teacherA1, (sp) => sp`select public.approve_submission(${id}, ${v - 1})`)).toEqual(STALE);
+			// The version is checked after who may act: a stranger learns nothing from it.
+			expect(await errorAs(tx, p.teacherB, (sp) => sp`select public.approve_submission(${id}, ${v})`)).toEqual(NOT_ALLOWED);
+			expect(await errorAs(tx, p.staffB, (sp) => sp`select public.answer_submission(${id}, ${v}, 'adopted', 'ok', ${[w.goal]}::uuid[])`)).toEqual(NOT_ALLOWED);
+			await asSuperuser(tx);
+			const [{ n }] = await tx<[{ n: number }]>`select count(*)::int as n from public.submission_events where submission_id = ${id}`;
+			expect(n).toBe(4);
+		});
+	});
+
+	it('two staff answer the same item at once: one wins, the other is told it changed', async () => {
+		const { id, staff2 } = await sql.begin(async (tx) => {
+			const staff2 = await coStaff(tx);
+			await actAs(tx, w.people.childA1);
+			const id = await submit(tx, proposal({ title: 'two staff ' + w.tag }));
+			await actAs(tx, w.people.teacherA1);
+			await approveIt(id)(tx);
+			return { id, staff2 };
+		});
+		try {
+			const v = await sql.begin(async (tx) => version(tx, id));
+			const answerAs = (who: Actor, reply: string) =>
+				sql.begin(async (tx) => {
+					await actAs(tx, who);
+					await tx`select pg_sleep(0.05)`;
+					return tx`select public.answer_submission(${id}, ${v}, 'adopted', ${reply}, ${[w.goal]}::uuid[])`;
+				});
+			const results = await Promise.allSettled([answerAs(w.people.staffA, '甲的答复'), answerAs(staff2, '乙的答复')]);
+			const won = results.filter((r) => r.status === 'fulfilled');
+			const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+			expect(won).toHaveLength(1);
+			expect(lost).toHaveLength(1);
+			expect({ code: lost[0]!.reason.code, message: lost[0]!.reason.message }).toEqual(STALE);
+			const answers = await sql`select reply from public.answers where submission_id = ${id}`;
+			expect(answers).toHaveLength(1);
+			const published = await sql`select reply from public.published_answers where submission_id = ${id}`;
+			expect(published.map((r) => r.reply)).toEqual(answers.map((r) => r.reply));
+		} finally {
+			if (staff2.kind === 'user') await sql`delete from public.staff_districts where staff_id = ${staff2.id}`;
+		}
 	});
 });
 
@@ -347,7 +504,7 @@ describe('inputs', () => {
 			await actAs(tx, w.people.childA1);
 			const id = await submit(tx);
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.return_submission(${id}, '再想想')`;
+			await tx`select public.return_submission(${id}, (select version from public.submissions where id = ${id}), '再想想')`;
 			for (const field of fields) {
 				for (const blank of [...INVISIBLE, null]) {
 					const p = proposal({ [field]: blank });
@@ -427,13 +584,13 @@ describe('inputs', () => {
 
 			// The same rule for the teacher's comment, the resubmission and the staff reply.
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.return_submission(${id}, ${' 加油' + thumb + ' '})`;
+			await tx`select public.return_submission(${id}, (select version from public.submissions where id = ${id}), ${' 加油' + thumb + ' '})`;
 			await actAs(tx, w.people.childA1);
-			await tx`select public.resubmit_proposal(${id}, ${heart}, ${england}, ${thumb}, ${heart})`;
+			await tx`select public.resubmit_proposal(${id}, (select version from public.submissions where id = ${id}), ${heart}, ${england}, ${thumb}, ${heart})`;
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.approve_submission(${id}, ${heart})`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${heart})`;
 			await actAs(tx, w.people.staffA);
-			await tx`select public.answer_submission(${id}, 'adopted', ${'\u3000' + england}, ${[w.goal]}::uuid[])`;
+			await tx`select public.answer_submission(${id}, (select version from public.submissions where id = ${id}), 'adopted', ${'\u3000' + england}, ${[w.goal]}::uuid[])`;
 			await asSuperuser(tx);
 			const sub = one(await tx`select title, problem, suggestions, who_should_act from public.submissions where id = ${id}`);
 			expect({ ...sub }).toEqual({ title: heart, problem: england, suggestions: thumb, who_should_act: heart });
@@ -460,7 +617,7 @@ describe('inputs', () => {
 				message: 'field_too_long:comment'
 			});
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.approve_submission(${id}, ${'\u200b \u3000'})`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${'\u200b \u3000'})`;
 			await asSuperuser(tx);
 			const ev = one(await tx<{ comment: string | null }[]>`select comment from public.submission_events where submission_id = ${id} and to_state = 'approved'`);
 			expect(ev.comment).toBeNull();
@@ -472,14 +629,14 @@ describe('inputs', () => {
 			await actAs(tx, w.people.childA1);
 			const id = await submit(tx);
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.approve_submission(${id})`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}))`;
 			const staff = w.people.staffA;
 			expect(await errorAs(tx, staff, answerIt(id, []))).toEqual({ code: 'P0001', message: 'goal_required' });
-			expect(await errorAs(tx, staff, (sp) => sp`select public.answer_submission(${id}, 'adopted', 'ok', null)`)).toEqual({
+			expect(await errorAs(tx, staff, (sp) => sp`select public.answer_submission(${id}, (select version from public.submissions where id = ${id}), 'adopted', 'ok', null)`)).toEqual({
 				code: 'P0001',
 				message: 'goal_required'
 			});
-			expect(await errorAs(tx, staff, (sp) => sp`select public.answer_submission(${id}, 'adopted', 'ok', array[null]::uuid[])`)).toEqual({
+			expect(await errorAs(tx, staff, (sp) => sp`select public.answer_submission(${id}, (select version from public.submissions where id = ${id}), 'adopted', 'ok', array[null]::uuid[])`)).toEqual({
 				code: 'P0001',
 				message: 'goal_required'
 			});
@@ -488,7 +645,7 @@ describe('inputs', () => {
 				message: 'goal_unknown'
 			});
 			expect(await errorAs(tx, staff, answerIt(id, [w.goal], null))).toEqual({ code: 'P0001', message: 'field_required:decision' });
-			const bad = await errorAs(tx, staff, (sp) => sp`select public.answer_submission(${id}, 'maybe', 'ok', ${[w.goal]}::uuid[])`);
+			const bad = await errorAs(tx, staff, (sp) => sp`select public.answer_submission(${id}, (select version from public.submissions where id = ${id}), 'maybe', 'ok', ${[w.goal]}::uuid[])`);
 			expect(bad.code).toBe('22P02'); // not a decision: refused before the function runs
 			for (const blank of [...INVISIBLE, null]) {
 				expect(await errorAs(tx, staff, answerIt(id, [w.goal], 'adopted', blank))).toEqual({ code: 'P0001', message: 'field_required:reply' });
@@ -533,13 +690,16 @@ describe('idempotency key: submit_proposal(…, p_request_id)', () => {
 	it('the same author and key again: the same id, nothing written (no second row, event or notification)', async () => {
 		const key = randomUUID();
 		const p = proposal({ title: 'double click ' + w.tag });
-		const first = await request(w.people.childA1, (tx) => submit(tx, p, key));
+		const made = await request(w.people.childA1, (tx) => submitted(tx, p, key));
+		expect(made.created).toBe(true);
+		const first = made.id;
 		const before = await footprint(w.ids.childA1, key);
 		expect(before.rows).toHaveLength(1);
 		expect(before.rows[0]?.id).toBe(first);
 		expect(before).toMatchObject({ events: 1, notes: 1 }); // one teacher in class A1
-		const again = await request(w.people.childA1, (tx) => submit(tx, p, key));
-		expect(again).toBe(first);
+		// The repeat says it made nothing, so the page can say when it was sent instead of "sent".
+		const again = await request(w.people.childA1, (tx) => submitted(tx, p, key));
+		expect(again).toEqual({ id: first, created: false });
 		// Not even an update: the row version (xmin) is the same.
 		expect(await footprint(w.ids.childA1, key)).toEqual(before);
 		// The key decides, not the text: a re-post with other text also gets the first id back.
@@ -579,7 +739,7 @@ describe('idempotency key: submit_proposal(…, p_request_id)', () => {
 	it('a key reused after the proposal was returned and resubmitted still returns the same id, changing nothing', async () => {
 		const key = randomUUID();
 		const id = await request(w.people.childA1, (tx) => submit(tx, proposal({ title: 'first text ' + w.tag }), key));
-		await request(w.people.teacherA1, (tx) => tx`select public.return_submission(${id}, '再想想')`);
+		await request(w.people.teacherA1, (tx) => tx`select public.return_submission(${id}, (select version from public.submissions where id = ${id}), '再想想')`);
 		await request(w.people.childA1, resubmitIt(id, proposal({ title: 'second text ' + w.tag })));
 		const before = await footprint(w.ids.childA1, key);
 		expect(before.rows).toEqual([expect.objectContaining({ id, state: 'submitted', title: 'second text ' + w.tag })]);

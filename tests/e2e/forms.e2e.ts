@@ -65,7 +65,7 @@ test.describe('without JavaScript, signing in', () => {
 		await expect(page.getByRole('alert')).toContainText(t.sign_in_card_failed!);
 		await card.getByLabel(t.field_secret_words!, { exact: true }).fill('Mango  Cloud TIGER');
 		await card.getByRole('button', { name: t.sign_in_card_submit }).click();
-		await expect(page).toHaveURL(/\/zh-CN\/me\/proposals\/new$/);
+		await expect(page).toHaveURL(/\/zh-CN\/me\/proposals\/new\?form=[0-9a-f-]{36}$/);
 	});
 });
 
@@ -124,7 +124,7 @@ test('a double click sends one proposal', async ({ page }) => {
 test.describe('without JavaScript, going back', () => {
 	test.use({ javaScriptEnabled: false });
 
-	test('and sending the same form again returns the first proposal', async ({ page }) => {
+	test('and sending the same form again returns the first proposal, saying it was sent before', async ({ page }) => {
 		const t = messages('zh-CN');
 		await signInWithCard(page, 'zh-CN', 4, { axe: false });
 		const title = `图书馆周末开放 #${Date.now() % 100000}`;
@@ -138,7 +138,9 @@ test.describe('without JavaScript, going back', () => {
 		const first = page.url();
 		await page.goBack();
 		await page.getByRole('button', { name: t.proposal_submit }).click();
-		await expect(page).toHaveURL(first);
+		// The first proposal, with a note that this form was sent before — never a second "sent".
+		await expect(page).toHaveURL(first.replace('done=submitted', 'done=already_sent'));
+		await expect(page.getByRole('status')).toContainText(t.proposal_already_sent_flash!.split('{date}')[0]!);
 		await page.goto('/zh-CN/me');
 		await expect(page.getByRole('link', { name: title })).toHaveCount(1);
 	});

@@ -1,4 +1,5 @@
 import { tick } from 'svelte';
+import { invalidateAll } from '$app/navigation';
 import type { SubmitFunction } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { formDataValues, remainingErrors, validateValues, type FieldError } from './validate';
@@ -30,7 +31,7 @@ export interface PendingForm {
 	readonly pending: boolean;
 	/** Field errors on show: the server's, minus the fields fixed since (JavaScript on). */
 	readonly errors: Record<string, FieldError>;
-	/** The server's error for the whole form (e.g. `not_allowed`), if any. */
+	/** The server's error for the whole form (e.g. `not_allowed`), if any; not `stale_version`. */
 	readonly formError: string | undefined;
 	/** True while the page shows this form as failed: its title then starts with "Error:". */
 	readonly failed: boolean;
@@ -59,7 +60,9 @@ export function pendingForm(
 	let pending = $state(false);
 	// Re-derived from each new server answer; overwritten as the person fixes fields.
 	let errors = $derived<Record<string, FieldError>>(options.failure?.()?.errors ?? {});
-	const formError = $derived(options.failure?.()?.formError);
+	const rawFormError = $derived(options.failure?.()?.formError);
+	// A stale version has its own notice at the top of the page (ChangedNotice), not a summary line.
+	const formError = $derived(rawFormError === 'stale_version' ? undefined : rawFormError);
 	return {
 		get pending() {
 			return pending;
@@ -71,7 +74,7 @@ export function pendingForm(
 			return formError;
 		},
 		get failed() {
-			return !!formError || Object.keys(errors).length > 0;
+			return !!rawFormError || Object.keys(errors).length > 0;
 		},
 		recheck(event) {
 			const form = (event.currentTarget as HTMLElement | null)?.closest('form');
@@ -89,6 +92,9 @@ export function pendingForm(
 			return async ({ update, result }) => {
 				try {
 					await update();
+					// The item changed since the page was rendered: show its current version, as the
+					// page does without JavaScript (a failed action does not reload data by itself).
+					if (result.type === 'failure' && result.data?.formError === 'stale_version') await invalidateAll();
 				} finally {
 					pending = false;
 				}

@@ -8,7 +8,8 @@ import { compile } from '@inlang/paraglide-js';
 // A message missing in en must render the zh-CN text, not break the page. This compiles a small
 // project with this repo's settings and one message translated only into the base locale.
 describe('a message missing in a locale', () => {
-	it('falls back to the base locale', async () => {
+	// Compiling takes seconds on a busy machine: a generous timeout, this is not a speed test.
+	it('falls back to the base locale', { timeout: 60_000 }, async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'cv-paraglide-'));
 		try {
 			const settings = JSON.parse(readFileSync(path.resolve('project.inlang/settings.json'), 'utf8'));

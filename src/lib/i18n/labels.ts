@@ -114,6 +114,8 @@ export function formErrorText(key: string | undefined): string | undefined {
 			return m.error_goal_unknown();
 		case 'comment_required':
 			return m.error_comment_required();
+		case 'stale_version':
+			return m.error_stale_version();
 		case 'card_failed':
 			return m.sign_in_card_failed();
 		case 'sign_in_failed':

@@ -62,12 +62,27 @@ export function dbFailure(
 	if (field && (key === 'field_required' || key === 'field_too_long')) {
 		return fail(400, { values, errors: { [field]: { code: key === 'field_required' ? 'required' : 'too_long' } }, ...form });
 	}
+	if (key === 'stale_version') {
+		// Someone changed the item after this page was rendered: 409, the typed text kept; the page
+		// shows the current version (load runs again) with the "it changed" notice.
+		return fail(409, { values, errors: {}, formError: key, ...form });
+	}
 	if (!KNOWN_DB_KEYS.has(key)) {
 		// Not one of our rules: a fault, logged, with the typed text still given back.
 		console.error('Unexpected database error in a form action:', err);
 		return fail(500, { values, errors: {}, formError: 'unexpected', ...form });
 	}
 	return fail(400, { values, errors: {}, formError: key, ...form });
+}
+
+/**
+ * The version of the item the page showed (hidden field `version`), for the database to compare
+ * with the current one. Anything but a small positive integer is null, which the database refuses
+ * as stale_version like any other version it did not issue.
+ */
+export function formVersion(form: FormData): number | null {
+	const raw = form.get('version');
+	return typeof raw === 'string' && /^[1-9][0-9]{0,8}$/.test(raw) ? Number(raw) : null;
 }
 
 /** The message keys our database functions raise on purpose (supabase/README.md). */

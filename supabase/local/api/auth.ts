@@ -21,6 +21,7 @@ import bcrypt from 'bcryptjs';
 import type postgres from 'postgres';
 import { isObject, json, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
 import { bearerToken, signJwt, verifyJwt, type JwtFailure } from './jwt.ts';
+import { rateLimitKey, TokenBucketLimiter } from './rate-limit.ts';
 
 export interface AuthContext {
 	/** Pool logged in as `supabase_auth_admin`. */
@@ -32,7 +33,29 @@ export interface AuthContext {
 	jwtExpSeconds: number;
 	/** Seconds a revoked refresh token may still be swapped (GoTrue's default 10). */
 	refreshTokenReuseIntervalSeconds: number;
+	/** GoTrue's /token limiter (GOTRUE_RATE_LIMIT_TOKEN_REFRESH per 5 minutes, burst 30); undefined = none. */
+	tokenLimiter?: TokenBucketLimiter;
+	/** GOTRUE_RATE_LIMIT_HEADER: whose first value keys the limits; null = no rate limiting. */
+	rateLimitHeader: string | null;
 	log: (line: string) => void;
+}
+
+/** tollbooth's burst for GoTrue's /token limiter: fixed at 30 whatever rate is configured. */
+export const TOKEN_BURST = 30;
+
+/** GoTrue's Token limiter for a `token_refresh` setting (requests per 5 minutes per address). */
+export function tokenLimiter(perFiveMinutes: number): TokenBucketLimiter {
+	return new TokenBucketLimiter(perFiveMinutes / 300, TOKEN_BURST);
+}
+
+/**
+ * GoTrue's `performRateLimiting`: keyed by the first value of the configured header; a request
+ * without it is not limited. 429 `over_request_rate_limit` when the key's bucket is empty.
+ */
+function limitTokenRequest(ctx: AuthContext, req: ApiRequest): void {
+	const key = rateLimitKey(req.headers, ctx.rateLimitHeader);
+	if (key === null || !ctx.tokenLimiter) return;
+	if (!ctx.tokenLimiter.allow(key)) throw new AuthError(429, 'over_request_rate_limit', 'Request rate limit reached');
 }
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -745,6 +768,14 @@ function settings(): Record<string, unknown> {
 	};
 }
 
+function decodeOrRaw(s: string): string {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return s;
+	}
+}
+
 /**
  * Handle one `/auth/v1/...` request.
  *
@@ -757,6 +788,8 @@ export async function handleAuth(ctx: AuthContext, req: ApiRequest, subpath: str
 		const m = req.method;
 		if (path === '/token' && m === 'POST') {
 			const grant = req.url.searchParams.get('grant_type');
+			// GoTrue checks the grant type, then the limiter (one bucket for all grants), then the grant.
+			if (grant === 'password' || grant === 'refresh_token' || grant === 'id_token' || grant === 'pkce') limitTokenRequest(ctx, req);
 			if (grant === 'password') return await passwordGrant(ctx, req);
 			if (grant === 'refresh_token') return await refreshGrant(ctx, req);
 			throw new AuthError(400, 'invalid_credentials', 'unsupported_grant_type');
@@ -769,7 +802,8 @@ export async function handleAuth(ctx: AuthContext, req: ApiRequest, subpath: str
 		const admin = /^\/admin\/users(?:\/([^/]+))?$/.exec(path);
 		if (admin) {
 			await requireAdmin(ctx, req);
-			const id = admin[1] ? decodeURIComponent(admin[1]) : null;
+			// An undecodable id (`%zz`) is just not a UUID: loadAdminTarget refuses it (never a 500).
+			const id = admin[1] ? decodeOrRaw(admin[1]) : null;
 			if (id === null && m === 'POST') return await adminCreateUser(ctx, req);
 			if (id === null && m === 'GET') return await adminListUsers(ctx, req);
 			if (id !== null && m === 'GET') {

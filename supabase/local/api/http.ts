@@ -28,16 +28,25 @@ export interface ApiResponse {
 /** Thrown when a request body is larger than {@link MAX_BODY_BYTES}. */
 export class BodyTooLargeError extends Error {}
 
+/** Thrown when the request target is not a URL path (`new URL` refuses it). */
+export class BadRequestTargetError extends Error {}
+
 /**
  * Read a request fully: headers normalised to lower-case keys, body buffered up to the limit.
  *
- * @throws BodyTooLargeError past {@link MAX_BODY_BYTES}
+ * @throws BodyTooLargeError past {@link MAX_BODY_BYTES}; BadRequestTargetError for a target that is no URL
  */
 export async function readRequest(req: IncomingMessage, base: string): Promise<ApiRequest> {
 	const headers: Record<string, string> = {};
 	for (const [k, v] of Object.entries(req.headers)) {
 		if (v === undefined) continue;
 		headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+	}
+	let url: URL;
+	try {
+		url = new URL(req.url ?? '/', base);
+	} catch {
+		throw new BadRequestTargetError();
 	}
 	const chunks: Buffer[] = [];
 	let size = 0;
@@ -49,7 +58,7 @@ export async function readRequest(req: IncomingMessage, base: string): Promise<A
 	}
 	return {
 		method: (req.method ?? 'GET').toUpperCase(),
-		url: new URL(req.url ?? '/', base),
+		url,
 		headers,
 		body: Buffer.concat(chunks),
 		ip: req.socket.remoteAddress ?? null

@@ -1,7 +1,27 @@
 /** Unit tests of the stand-in's URL grammar (no database needed). */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseGoDuration } from './auth.ts';
-import { Params, PgrstError, filterSql, logicSql, parseOrder, parseRange, parseSelect, pgArrayLiteral, quoteIdent, splitTopLevel, whereSql } from './rest-query.ts';
+import {
+	MAX_LOGIC_DEPTH,
+	Params,
+	PgrstError,
+	filterSql,
+	logicSql,
+	nestingDepth,
+	orderSql,
+	parseCast,
+	parseOrder,
+	parseRange,
+	parseSelect,
+	pgArrayLiteral,
+	quoteIdent,
+	rangeSql,
+	restrictRange,
+	selectSql,
+	splitTopLevel,
+	whereSql
+} from './rest-query.ts';
 
 const code = (f: () => unknown) => {
 	try {
@@ -99,5 +119,136 @@ describe('ban durations (Go syntax)', () => {
 		expect(parseGoDuration('1h30m')).toBe(5_400_000);
 		expect(parseGoDuration('1.5s')).toBe(1500);
 		expect(() => parseGoDuration('1 day')).toThrow(/invalid format for ban duration/);
+	});
+});
+
+describe('hostile input', () => {
+	it('a cast accepts only a type name', () => {
+		expect(parseSelect('id::text, b::double precision, c::int[], d::timestamp with time zone').map((i) => i.cast)).toEqual([
+			'text',
+			'double precision',
+			'int[]',
+			'timestamp with time zone'
+		]);
+		const injection = 'code::text from ledger_goals union all select rolname from pg_roles union all select code';
+		expect(code(() => parseSelect(injection))).toBe('400 PGRST100');
+		for (const bad of ['a::text)', 'a::text;select 1', "a::text'", 'a::1int', 'a::text--', 'a::text/**/', 'a::text  as x', 'a::']) {
+			expect(code(() => parseSelect(bad)), bad).toBe('400 PGRST100');
+		}
+		expect(code(() => parseCast('double  precision', 'x'))).toBe('no error');
+		expect(selectSql(parseSelect('n:id::text'), '"t"')).toBe('CAST("t"."id" AS text) AS "n"');
+	});
+
+	it('refuses logic trees nested deeper than the limit in one scan, and unbalanced ones', () => {
+		const deep = (n: number) => 'or('.repeat(n - 1) + 'a.eq.1' + ')'.repeat(n - 1);
+		expect(code(() => logicSql('or', `(${deep(MAX_LOGIC_DEPTH)})`, '"t"', new Params()))).toBe('no error');
+		expect(code(() => logicSql('or', `(${deep(MAX_LOGIC_DEPTH + 1)})`, '"t"', new Params()))).toBe('400 PGRST100');
+		let e: unknown;
+		try {
+			logicSql('or', '(' + 'or=('.repeat(3000) + ')'.repeat(3001), '"t"', new Params());
+		} catch (x) {
+			e = x;
+		}
+		expect(e).toBeInstanceOf(PgrstError);
+		expect((e as PgrstError).message).toMatch(/too deeply nested/);
+		expect(nestingDepth('(a,"(((",b(c))')).toBe(2);
+		expect(nestingDepth('(a))(')).toBe(-1);
+		expect(code(() => logicSql('or', '(a.eq.1))', '"t"', new Params()))).toBe('400 PGRST100');
+	});
+
+	it('refuses unterminated quotes in logic trees and order', () => {
+		expect(code(() => logicSql('or', '("abc.eq.1)', '"t"', new Params()))).toBe('400 PGRST100');
+		expect(code(() => parseOrder('"abc.desc'))).toBe('400 PGRST100');
+		expect(code(() => parseOrder('"a b"x'))).toBe('400 PGRST100');
+		expect(parseOrder('"a \\"b".desc')).toEqual([{ column: 'a "b', dir: 'DESC' }]);
+	});
+
+	it('caps limits and ranges at safe integers instead of putting 1e+30 into SQL', () => {
+		const r = parseRange(new URLSearchParams('limit=1000000000000000000000000000000&offset=99999999999999999999999'), undefined);
+		expect(Number.isSafeInteger(r.offset) && Number.isSafeInteger(r.last)).toBe(true);
+		expect(rangeSql(r)).toMatch(/^LIMIT \d+ OFFSET \d+$/);
+	});
+});
+
+describe('max rows (PostgREST db-max-rows)', () => {
+	it('caps every read at maxRows from its offset, keeps smaller ranges and limit=0', () => {
+		expect(restrictRange({ offset: 0 }, 1000)).toEqual({ offset: 0, last: 999 });
+		expect(restrictRange({ offset: 50 }, 1000)).toEqual({ offset: 50, last: 1049 });
+		expect(restrictRange({ offset: 0, last: 4999 }, 1000)).toEqual({ offset: 0, last: 999 });
+		expect(restrictRange({ offset: 10, last: 19 }, 1000)).toEqual({ offset: 10, last: 19 });
+		expect(restrictRange({ offset: 0, last: -1 }, 1000)).toEqual({ offset: 0, last: -1 });
+		expect(restrictRange({ offset: 7 }, undefined)).toEqual({ offset: 7 });
+	});
+});
+
+/** What SQL text a URL may produce once quoted identifiers and placeholders are taken out. */
+function skeleton(sql: string): string {
+	return sql.replace(/"(?:[^"]|"")*"/g, 'I').replace(/\$\d+/g, 'P');
+}
+
+const urlText = fc.oneof(
+	fc.string({ maxLength: 40 }),
+	fc.string({ unit: 'grapheme', maxLength: 20 }),
+	fc
+		.array(
+			fc.constantFrom('a', 'id', '"x"', '::', ':', '.', ',', '(', ')', '"', '\\', ' ', '*', 'or', 'and', 'not', 'eq', 'in', 'is', 'null', 'asc', 'desc',
+				'nullslast', 'text', ';', '--', '/*', "'", 'union all select rolname from pg_roles', ' from ', 'select', '$1', 'int[]', 'double precision'),
+			{ maxLength: 14 }
+		)
+		.map((a) => a.join(''))
+);
+
+describe('property: nothing from the URL reaches SQL except quoted identifiers and bind parameters', () => {
+	it('select', () => {
+		fc.assert(
+			fc.property(urlText, (s) => {
+				let sql: string;
+				try {
+					sql = selectSql(parseSelect(s), '"t"');
+				} catch (e) {
+					expect(e).toBeInstanceOf(PgrstError);
+					return;
+				}
+				const typeName = '(?:[A-Za-z_][A-Za-z0-9_$]*|double precision|character varying|bit varying|time(?:stamp)? with(?:out)? time zone)(?:\\[\\])?';
+				const item = `(?:I\\.\\*|I\\.I AS I|CAST\\(I\\.I AS ${typeName}\\) AS I)`;
+				expect(skeleton(sql)).toMatch(new RegExp(`^${item}(?:, ${item})*$`, 'i'));
+			}),
+			{ numRuns: 2000 }
+		);
+	});
+
+	it('filters and logic trees', () => {
+		fc.assert(
+			fc.property(fc.constantFrom('a', 'or', 'and', 'not.or', '"q"', 'x y'), urlText, (key, value) => {
+				const params = new Params();
+				let conds: string[];
+				try {
+					conds = whereSql(new URLSearchParams([[key, value]]), '"t"', params);
+				} catch (e) {
+					expect(e).toBeInstanceOf(PgrstError);
+					return;
+				}
+				const words = skeleton(conds.join(' AND ')).replace(/I\.I|P/g, ' ');
+				expect(words).toMatch(/^(?:[\s()]|NOT|AND|OR|IS|NULL|TRUE|FALSE|UNKNOWN|DISTINCT|FROM|LIKE|ILIKE|ANY|=|<>|<=|>=|<|>|~\*|~)*$/);
+			}),
+			{ numRuns: 2000 }
+		);
+	});
+
+	it('order', () => {
+		fc.assert(
+			fc.property(urlText, (s) => {
+				let sql: string;
+				try {
+					sql = orderSql(parseOrder(s), '"t"');
+				} catch (e) {
+					expect(e).toBeInstanceOf(PgrstError);
+					return;
+				}
+				const term = 'I\\.I(?: (?:ASC|DESC))?(?: NULLS (?:FIRST|LAST))?';
+				expect(skeleton(sql)).toMatch(new RegExp(`^(?:${term}(?:, ${term})*)?$`));
+			}),
+			{ numRuns: 2000 }
+		);
 	});
 });

@@ -1,9 +1,16 @@
 /**
  * The subset of PostgREST's URL grammar the app uses, turned into SQL fragments.
  *
- * Identifiers are always double-quoted (never interpolated raw); values always travel as bind
- * parameters of unknown type, so Postgres infers the column's type exactly as it does for
- * PostgREST's `'value'::unknown` literals.
+ * Nothing from the URL reaches SQL text except as a double-quoted identifier ({@link quoteIdent}),
+ * a bind parameter (values, of unknown type, so Postgres infers the column's type exactly as it
+ * does for PostgREST's `'value'::unknown` literals), a keyword picked from a fixed table
+ * (operators, `asc`/`nulls last`, `is` values), a validated integer (limit/offset), or a cast type
+ * that matched {@link parseCast} (one word, or one of SQL's few multi-word type names, rendered
+ * as `CAST(x AS type)` like PostgREST does).
+ *
+ * Bounds, so hostile URLs cost little and never crash the server: logic trees nest at most
+ * {@link MAX_LOGIC_DEPTH} levels (checked by one scan before any recursion), `select` has at most
+ * {@link MAX_SELECT_ITEMS} items; the HTTP server caps the request line (see server.ts).
  *
  * Supported: `select` (columns, `*`, `alias:column`, `column::type`), horizontal filters
  * `eq neq gt gte lt lte like ilike match imatch in is isdistinct` with `not.`, logic trees
@@ -33,6 +40,40 @@ export function notImplemented(what: string): PgrstError {
 
 function parseError(message: string, details: string): PgrstError {
 	return new PgrstError(400, 'PGRST100', message, details);
+}
+
+/** Deepest `or=(…and(…or(…)))` nesting accepted; deeper is 400 PGRST100 (PostgREST has no limit; the app nests 2). */
+export const MAX_LOGIC_DEPTH = 32;
+/** Most `select=` items accepted (Postgres' own cap is 1664 target entries, which would be a 54011 → 500). */
+export const MAX_SELECT_ITEMS = 500;
+
+/** SQL's multi-word type names (everything else a cast may name is one word). */
+const MULTI_WORD_TYPES = new Set([
+	'double precision',
+	'character varying',
+	'bit varying',
+	'timestamp with time zone',
+	'timestamp without time zone',
+	'time with time zone',
+	'time without time zone'
+]);
+
+/**
+ * Validate the type of a `::cast` in `select=`: one word of letters, digits, `_` or `$` (not
+ * starting with a digit or `$`), or one of SQL's multi-word type names, optionally with `[]`.
+ * PostgREST's parser is looser (any letters, digits, `_`, `$` and spaces) but wraps the cast in
+ * `CAST(x AS …)`, where anything but a type name is a syntax error; here a non-type is refused
+ * before SQL is built.
+ *
+ * @returns the type as it goes into SQL (whitespace normalised)
+ * @throws PgrstError 400 PGRST100 for anything else
+ */
+export function parseCast(raw: string, whole: string): string {
+	const t = raw.trim().replace(/\s+/g, ' ');
+	const m = /^(.*?)(\[\])?$/s.exec(t)!;
+	const base = m[1]!.toLowerCase();
+	if (/^[a-z_][a-z0-9_$]*$/i.test(m[1]!) || MULTI_WORD_TYPES.has(base)) return `${m[1]}${m[2] ?? ''}`;
+	throw parseError(`"failed to parse select parameter (${whole})"`, `"${raw}" is not a type name: a cast accepts only a type name, e.g. ::text`);
 }
 
 /** Bind parameters of one statement; `add` returns the placeholder (`$1`, `$2`, …). */
@@ -107,7 +148,11 @@ export interface SelectItem {
  */
 export function parseSelect(raw: string | null): SelectItem[] {
 	if (raw === null || raw.trim() === '') return [{ column: '*' }];
-	return splitTopLevel(raw).map((part) => {
+	const parts = splitTopLevel(raw);
+	if (parts.length > MAX_SELECT_ITEMS) {
+		throw parseError(`"failed to parse select parameter"`, `select has ${parts.length} items; at most ${MAX_SELECT_ITEMS} are accepted`);
+	}
+	return parts.map((part) => {
 		const p = part.trim();
 		if (p === '') throw parseError(`"failed to parse select parameter (${raw})" (line 1, column 1)`, 'empty select item');
 		if (p.startsWith('...')) throw notImplemented(`spread embedding in select (${p})`);
@@ -127,9 +172,8 @@ export function parseSelect(raw: string | null): SelectItem[] {
 		let cast: string | undefined;
 		const castIdx = rest.lastIndexOf('::');
 		if (castIdx >= 0 && !rest.slice(castIdx).includes('"')) {
-			cast = rest.slice(castIdx + 2).trim();
+			cast = parseCast(rest.slice(castIdx + 2), raw);
 			rest = rest.slice(0, castIdx);
-			if (!/^[a-z_][a-z0-9_ ]*(\[\])?$/i.test(cast)) throw parseError(`"failed to parse select parameter (${raw})"`, `invalid cast "${cast}"`);
 		}
 		const column = rest.trim() === '*' ? '*' : fieldName(rest, 'select parameter');
 		if (column === '*' && (alias || cast)) throw parseError(`"failed to parse select parameter (${raw})"`, '* cannot have an alias or a cast');
@@ -143,7 +187,8 @@ export function selectSql(items: SelectItem[], qualifier: string): string {
 		.map((it) => {
 			if (it.column === '*') return `${qualifier}.*`;
 			const col = `${qualifier}.${quoteIdent(it.column)}`;
-			const expr = it.cast ? `${col}::${it.cast}` : col;
+			// parseCast admitted only a type name; CAST(…) keeps even a surprise a syntax error.
+			const expr = it.cast ? `CAST(${col} AS ${it.cast})` : col;
 			const name = it.alias ?? it.column;
 			return `${expr} AS ${quoteIdent(name)}`;
 		})
@@ -226,12 +271,49 @@ export function filterSql(column: string, expr: string, qualifier: string, param
 }
 
 /**
+ * Deepest parenthesis nesting of `s` outside double quotes, or -1 when the parentheses do not
+ * balance. One linear scan, so a hostile 3000-level tree is refused before any recursion.
+ */
+export function nestingDepth(s: string): number {
+	let depth = 0;
+	let max = 0;
+	let inQuotes = false;
+	for (let i = 0; i < s.length; i++) {
+		const c = s[i];
+		if (inQuotes) {
+			if (c === '\\') i++;
+			else if (c === '"') inQuotes = false;
+		} else if (c === '"') inQuotes = true;
+		else if (c === '(') max = Math.max(max, ++depth);
+		else if (c === ')' && --depth < 0) return -1;
+	}
+	return depth === 0 ? max : -1;
+}
+
+/** A quoted name at the start of `p` (`"a b".eq.1` → `a b` and the rest after it). */
+function leadingQuoted(p: string, where: string): { name: string; rest: string } {
+	const m = /^"((?:[^"\\]|\\.)*)"(.*)$/s.exec(p);
+	if (!m) throw parseError(`"failed to parse ${where} (${p})" (line 1, column 1)`, 'unterminated double quote');
+	return { name: m[1]!.replace(/\\(.)/g, '$1'), rest: m[2]! };
+}
+
+/**
  * A logic tree `or=(a.eq.1,and(b.gt.2,c.is.null))` as SQL.
  *
  * @param op 'or' | 'and'
  * @param value the part after `=`, with its parentheses
+ * @throws PgrstError 400 PGRST100 on bad syntax or nesting deeper than {@link MAX_LOGIC_DEPTH}
  */
 export function logicSql(op: 'or' | 'and', value: string, qualifier: string, params: Params): string {
+	const depth = nestingDepth(value);
+	if (depth < 0) throw parseError(`"failed to parse logic tree (${value.slice(0, 200)})"`, 'unbalanced parentheses');
+	if (depth > MAX_LOGIC_DEPTH) {
+		throw parseError('Logic tree is too deeply nested', `"${op}" nests ${depth} levels of parentheses; at most ${MAX_LOGIC_DEPTH} are accepted`);
+	}
+	return logicTree(op, value, qualifier, params);
+}
+
+function logicTree(op: 'or' | 'and', value: string, qualifier: string, params: Params): string {
 	if (!value.startsWith('(') || !value.endsWith(')')) {
 		throw parseError(`"failed to parse logic tree (${value})" (line 1, column 1)`, 'expected "("');
 	}
@@ -240,15 +322,16 @@ export function logicSql(op: 'or' | 'and', value: string, qualifier: string, par
 	const conds = parts.map((p) => {
 		const nested = /^(not\.)?(and|or)(\(.*\))$/s.exec(p);
 		if (nested) {
-			const inner = logicSql(nested[2] as 'or' | 'and', nested[3]!, qualifier, params);
+			const inner = logicTree(nested[2] as 'or' | 'and', nested[3]!, qualifier, params);
 			return nested[1] ? `NOT ${inner}` : inner;
 		}
 		let column: string;
 		let expr: string;
 		if (p.startsWith('"')) {
-			const end = p.indexOf('"', 1);
-			column = p.slice(1, end);
-			expr = p.slice(end + 2);
+			const q = leadingQuoted(p, 'logic tree');
+			if (!q.rest.startsWith('.')) throw parseError(`"failed to parse logic tree (${value})"`, `expected column.operator.value in "${p}"`);
+			column = q.name;
+			expr = q.rest.slice(1);
 		} else {
 			const dot = p.indexOf('.');
 			if (dot < 0) throw parseError(`"failed to parse logic tree (${value})"`, `expected column.operator.value in "${p}"`);
@@ -278,9 +361,10 @@ export function parseOrder(raw: string | null): OrderTerm[] {
 		let column: string;
 		let mods: string[];
 		if (t.startsWith('"')) {
-			const end = t.indexOf('"', 1);
-			column = t.slice(1, end);
-			mods = t.slice(end + 1).split('.').filter(Boolean);
+			const q = leadingQuoted(t, 'order');
+			column = q.name;
+			if (q.rest !== '' && !q.rest.startsWith('.')) throw parseError(`"failed to parse order (${raw})"`, `unexpected "${q.rest}" after "${column}"`);
+			mods = q.rest.split('.').filter(Boolean);
 		} else {
 			const [c, ...m] = t.split('.');
 			column = fieldName(c ?? '', 'order');
@@ -333,9 +417,14 @@ function nonNegativeInt(v: string, what: string): number {
 		if (/^-\d+$/.test(v) && what === 'limit') {
 			throw new PgrstError(416, 'PGRST103', 'Requested range not satisfiable', 'Limit should be greater than or equal to zero.');
 		}
-		throw parseError(`"failed to parse ${what} parameter (${v})" (line 1, column 1)`, `${what} must be a non-negative integer`);
+		throw parseError(`"failed to parse ${what} parameter (${v.slice(0, 100)})" (line 1, column 1)`, `${what} must be a non-negative integer`);
 	}
-	return Number(v);
+	return boundedInt(v);
+}
+
+/** A digit string as a number, capped at 2^53 - 1 (more rows than any table has; keeps the SQL a valid bigint). */
+function boundedInt(digits: string): number {
+	return Math.min(Number(digits), Number.MAX_SAFE_INTEGER);
 }
 
 /**
@@ -346,13 +435,13 @@ export function parseRange(search: URLSearchParams, rangeHeader: string | undefi
 	const limit = search.get('limit');
 	const offsetRaw = search.get('offset');
 	let lower = offsetRaw === null ? 0 : nonNegativeInt(offsetRaw, 'offset');
-	let upper: number | undefined = limit === null ? undefined : lower + nonNegativeInt(limit, 'limit') - 1;
+	let upper: number | undefined = limit === null ? undefined : Math.min(lower + nonNegativeInt(limit, 'limit') - 1, Number.MAX_SAFE_INTEGER);
 	if (limit !== null && Number(limit) === 0) return { offset: 0, last: -1 };
 	if (rangeHeader) {
 		const m = /^\s*(\d+)-(\d*)\s*$/.exec(rangeHeader.replace(/^items=/, ''));
 		if (m) {
-			const a = Number(m[1]);
-			const b = m[2] === '' ? undefined : Number(m[2]);
+			const a = boundedInt(m[1]!);
+			const b = m[2] === '' ? undefined : boundedInt(m[2]!);
 			if (b !== undefined && b < a) {
 				throw new PgrstError(416, 'PGRST103', 'Requested range not satisfiable', 'The lower boundary must be lower than or equal to the upper boundary in the Range header.');
 			}
@@ -361,6 +450,18 @@ export function parseRange(search: URLSearchParams, rangeHeader: string | undefi
 		}
 	}
 	return { offset: lower, last: upper };
+}
+
+/**
+ * PostgREST's `db-max-rows` (`restrictRange`): a read returns at most `maxRows` rows from its
+ * offset, whatever limit or Range the client asked for; `limit=0` stays an empty read.
+ *
+ * @param maxRows undefined = no cap
+ */
+export function restrictRange(r: RowRange, maxRows: number | undefined): RowRange {
+	if (maxRows === undefined || (r.offset === 0 && r.last === -1)) return r;
+	const cap = Math.min(r.offset + maxRows - 1, Number.MAX_SAFE_INTEGER);
+	return { offset: r.offset, last: r.last === undefined ? cap : Math.min(r.last, cap) };
 }
 
 /** `LIMIT n OFFSET m` for a range (numbers are validated integers, safe to inline). */

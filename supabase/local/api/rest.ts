@@ -11,7 +11,8 @@
  *
  * Implemented: GET/HEAD on tables and views of schema `public` (select, filters, logic trees,
  * order, limit/offset, Range, `Prefer: count=exact`, singular object media type, nulls=stripped),
- * POST /rpc/<function> with named JSON arguments (scalar, set, table, composite and void results).
+ * POST /rpc/<function> with named JSON arguments (scalar, set, table, composite and void results);
+ * every read (tables and set-returning functions) capped at `maxRows` (PostgREST's db-max-rows).
  * Not implemented (PGRST127): writes on tables (POST/PATCH/PUT/DELETE), GET/HEAD /rpc, resource
  * embedding, JSON paths, CSV and other media types, the OpenAPI root.
  */
@@ -28,6 +29,7 @@ import {
 	parseSelect,
 	quoteIdent,
 	rangeSql,
+	restrictRange,
 	selectSql,
 	whereSql,
 	type RowRange
@@ -40,6 +42,8 @@ export interface RestContext {
 	secret: Uint8Array;
 	/** Where unexpected (5xx) errors are reported. */
 	log: (line: string) => void;
+	/** PostgREST's `db-max-rows` (Supabase's `[api] max_rows`): most rows one read returns; undefined = no cap. */
+	maxRows?: number;
 }
 
 /** The anonymous role PostgREST falls back to (Supabase's `db-anon-role`). */
@@ -217,11 +221,24 @@ export function clearRoleSettingsCache(): void {
 	roleSettingsCache.clear();
 }
 
-function cookiesJson(header: string | undefined): string {
+/** `decodeURIComponent`, or the text as it is when it is not valid percent-encoding (`a=%`). */
+function decodeLenient(s: string): string {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return s;
+	}
+}
+
+/**
+ * The `request.cookies` GUC: cookie names to values. A malformed value (bad percent-encoding)
+ * is kept undecoded rather than failing the request, as PostgREST's cookie parser does not fail.
+ */
+export function cookiesJson(header: string | undefined): string {
 	const out: Record<string, string> = {};
 	for (const part of (header ?? '').split(';')) {
 		const i = part.indexOf('=');
-		if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+		if (i > 0) out[part.slice(0, i).trim()] = decodeLenient(part.slice(i + 1).trim());
 	}
 	return JSON.stringify(out);
 }
@@ -340,7 +357,7 @@ async function relationExists(sql: postgres.Sql, name: string): Promise<boolean>
 
 async function readTable(ctx: RestContext, req: ApiRequest, auth: Auth, name: string, path: string): Promise<ApiResponse> {
 	const media = negotiate(req.headers['accept']);
-	const range = parseRange(req.url.searchParams, req.headers['range']);
+	const range = restrictRange(parseRange(req.url.searchParams, req.headers['range']), ctx.maxRows);
 	// Parse before touching the database, so syntax errors never open a transaction.
 	parseSelect(req.url.searchParams.get('select'));
 	parseOrder(req.url.searchParams.get('order'));
@@ -461,7 +478,8 @@ async function callRpc(ctx: RestContext, req: ApiRequest, auth: Auth, fn: string
 		? `(SELECT * FROM json_to_record($1::text::json) AS _(${passed.map((a) => `${quoteIdent(a.name)} ${a.type}`).join(', ')})) pgrst_args`
 		: '';
 	const prefix = passed.length ? [JSON.stringify(args)] : [];
-	const range = parseRange(req.url.searchParams, undefined);
+	// db-max-rows caps functions returning sets too (PostgREST restricts every read plan but mutations).
+	const range = restrictRange(parseRange(req.url.searchParams, undefined), ctx.maxRows);
 	const count = wantsCount(req);
 	// PostgREST runs STABLE/IMMUTABLE functions in a READ ONLY transaction, so writes in them fail (25006 → 405).
 	const readOnly = !routine.volatile;
@@ -524,7 +542,12 @@ export async function handleRest(ctx: RestContext, req: ApiRequest, subpath: str
 		checkProfile(req);
 		const auth = await authenticate(req, ctx.secret);
 		role = auth.role;
-		const segments = subpath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+		let segments: string[];
+		try {
+			segments = subpath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+		} catch {
+			throw new PgrstError(404, 'PGRST125', 'Invalid path specified in request URL');
+		}
 		if (segments.length === 0) throw notImplemented('the OpenAPI root endpoint');
 		if (segments[0] === 'rpc' && segments.length === 2) {
 			if (req.method === 'POST') return await callRpc(ctx, req, auth, segments[1]!, subpath);

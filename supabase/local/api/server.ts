@@ -7,8 +7,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import postgres from 'postgres';
-import { handleAuth, type AuthContext } from './auth.ts';
-import { BodyTooLargeError, json, readRequest, send, type ApiRequest, type ApiResponse } from './http.ts';
+import { handleAuth, tokenLimiter, type AuthContext } from './auth.ts';
+import { BadRequestTargetError, BodyTooLargeError, json, readRequest, send, type ApiRequest, type ApiResponse } from './http.ts';
 import { handleRest, type RestContext } from './rest.ts';
 import type { LocalKeys } from '../keys.ts';
 
@@ -24,6 +24,12 @@ export interface ApiServerOptions {
 	jwtExpSeconds?: number;
 	/** Refresh-token reuse interval in seconds (default 10, Supabase's default). */
 	refreshTokenReuseIntervalSeconds?: number;
+	/** PostgREST's db-max-rows (`[api] max_rows`); undefined = no cap. */
+	maxRows?: number;
+	/** Auth /token rate limit: requests per 5 minutes per address (`[auth.rate_limit] token_refresh`); undefined = none. */
+	tokenRefreshPer5Min?: number;
+	/** Header whose first value is the client address for Auth rate limits (GOTRUE_RATE_LIMIT_HEADER); null/undefined = none. */
+	rateLimitHeader?: string | null;
 	/** Log every request line (default: only errors). */
 	verbose?: boolean;
 	/** Where log lines go (default stderr). */
@@ -73,6 +79,9 @@ const VERBATIM_TYPES = {
 	}
 };
 
+/** Request line + headers accepted (Node's `maxHeaderSize`); longer requests get Node's 431. */
+export const MAX_HEADER_BYTES = 64 * 1024;
+
 /** Paths of the Auth API the gateway lets through without an apikey (Kong's "auth-v1-open"). */
 const OPEN_AUTH_PATHS = new Set(['/verify', '/callback', '/authorize']);
 
@@ -112,13 +121,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 	await restSql`select 1`;
 	await authSql`select 1`;
 
-	const restCtx: RestContext = { sql: restSql, secret, log };
+	const restCtx: RestContext = { sql: restSql, secret, log, maxRows: opts.maxRows };
 	const authCtx: AuthContext = {
 		sql: authSql,
 		secret,
 		issuer: `${url}/auth/v1`,
 		jwtExpSeconds: opts.jwtExpSeconds ?? 3600,
 		refreshTokenReuseIntervalSeconds: opts.refreshTokenReuseIntervalSeconds ?? 10,
+		tokenLimiter: opts.tokenRefreshPer5Min === undefined ? undefined : tokenLimiter(opts.tokenRefreshPer5Min),
+		rateLimitHeader: opts.rateLimitHeader ?? null,
 		log
 	};
 
@@ -141,7 +152,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 		});
 	}
 
-	const server: Server = createServer((rawReq, res) => {
+	// Node's default 16 KiB header cap answers 431 to long query strings before any handler sees them;
+	// 64 KiB lets the Data API parse (and refuse with a PostgREST error) what a client can build, and
+	// still bounds the work one URL can cause.
+	const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (rawReq, res) => {
 		const started = Date.now();
 		readRequest(rawReq, url)
 			.then(async (req) => {
@@ -152,6 +166,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 			.catch((e: unknown) => {
 				if (e instanceof BodyTooLargeError) {
 					send(res, null, json(413, { message: 'Request body is too large' }));
+					return;
+				}
+				if (e instanceof BadRequestTargetError) {
+					send(res, null, json(400, { message: 'Bad request target' }));
 					return;
 				}
 				log(`[api] ${rawReq.method} ${rawReq.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -61,6 +61,38 @@ export function resolveTarget(env: NodeJS.ProcessEnv = process.env): Target {
 	};
 }
 
+/** Rows in public.conformance_many. */
+export const MANY_ROWS = 2500;
+
+/** Limits of the target the tests must know: the row cap and the Auth rate limit setup. */
+export interface TargetLimits {
+	/** PostgREST's db-max-rows (`[api] max_rows`). */
+	maxRows: number;
+	/** Header whose first value is the client address for Auth rate limits; null = the tests cannot steer it (skipped). */
+	rateLimitHeader: string | null;
+	/** `[auth.rate_limit] token_refresh`: /token bucket refill per 5 minutes. */
+	tokenRefreshPer5Min: number;
+}
+
+/**
+ * The local stand-in's limits come from supabase/config.toml and the same environment overrides
+ * the server read; a real project's from CONFORMANCE_MAX_ROWS (default 1000),
+ * CONFORMANCE_RATE_LIMIT_HEADER (unset: rate-limit tests skipped; a hosted project's address
+ * header is not the client's to set) and CONFORMANCE_TOKEN_RATE_LIMIT (default 150).
+ */
+export async function targetLimits(t: Target, env: NodeJS.ProcessEnv = process.env): Promise<TargetLimits> {
+	if (t.kind === 'local') {
+		const { loadConfig } = await import('../config.ts');
+		const c = await loadConfig(undefined, env);
+		return { maxRows: c.maxRows ?? Number.POSITIVE_INFINITY, rateLimitHeader: c.rateLimitHeader, tokenRefreshPer5Min: c.tokenRefreshPer5Min };
+	}
+	return {
+		maxRows: Number(env.CONFORMANCE_MAX_ROWS ?? '1000'),
+		rateLimitHeader: env.CONFORMANCE_RATE_LIMIT_HEADER || null,
+		tokenRefreshPer5Min: Number(env.CONFORMANCE_TOKEN_RATE_LIMIT ?? '150')
+	};
+}
+
 /** A supabase-js client as the app builds one on the server: no persisted session, ws for realtime. */
 export function client(t: Target, key: string = t.anonKey): SupabaseClient {
 	return createClient(t.url, key, {
@@ -92,14 +124,14 @@ export function testEmail(label: string): string {
 /** The fixture schema: tables, RLS policies and functions every conformance file may use. */
 export const FIXTURES_SQL = `
 drop table if exists public.conformance_children, public.conformance_items, public.conformance_private,
-  public.conformance_noaccess, public.conformance_log cascade;
+  public.conformance_noaccess, public.conformance_log, public.conformance_many cascade;
 drop sequence if exists public.conformance_seq;
 drop function if exists public.conformance_add(integer, integer), public.conformance_echo(text, integer, jsonb, uuid[], boolean, date),
   public.conformance_items_in(text), public.conformance_series(integer), public.conformance_numbers(integer),
   public.conformance_text(), public.conformance_whoami(), public.conformance_raise(text, text),
   public.conformance_insert(integer, text), public.conformance_set_qty(integer, integer), public.conformance_add_child(integer),
   public.conformance_authenticated_only(), public.conformance_stable_nextval(), public.conformance_log_note(text),
-  public.conformance_first_item() cascade;
+  public.conformance_first_item(), public.conformance_many_rows(), public.conformance_many_ids() cascade;
 
 create table public.conformance_items (
   id integer primary key,
@@ -153,6 +185,19 @@ create table public.conformance_log (
   by_sub uuid
 );
 alter table public.conformance_log enable row level security;
+
+-- More rows than max_rows (1000 on a project by default) for the row-cap tests.
+create table public.conformance_many (id integer primary key, label text not null);
+insert into public.conformance_many select g, 'row ' || g from generate_series(1, 2500) g;
+alter table public.conformance_many enable row level security;
+create policy conformance_many_read on public.conformance_many for select to anon, authenticated using (true);
+grant select on public.conformance_many to anon, authenticated, service_role;
+
+create function public.conformance_many_rows() returns setof public.conformance_many
+language sql stable as $$ select * from public.conformance_many order by id $$;
+
+create function public.conformance_many_ids() returns setof integer
+language sql stable as $$ select id from public.conformance_many order by id $$;
 
 create sequence public.conformance_seq;
 grant usage on sequence public.conformance_seq to anon, authenticated, service_role;
@@ -236,14 +281,14 @@ $$;
 /** Drops every fixture object. */
 export const TEARDOWN_SQL = `
 drop table if exists public.conformance_children, public.conformance_items, public.conformance_private,
-  public.conformance_noaccess, public.conformance_log cascade;
+  public.conformance_noaccess, public.conformance_log, public.conformance_many cascade;
 drop sequence if exists public.conformance_seq;
 drop function if exists public.conformance_add(integer, integer), public.conformance_echo(text, integer, jsonb, uuid[], boolean, date),
   public.conformance_items_in(text), public.conformance_series(integer), public.conformance_numbers(integer),
   public.conformance_text(), public.conformance_whoami(), public.conformance_raise(text, text),
   public.conformance_insert(integer, text), public.conformance_set_qty(integer, integer), public.conformance_add_child(integer),
   public.conformance_authenticated_only(), public.conformance_stable_nextval(), public.conformance_log_note(text),
-  public.conformance_first_item() cascade;
+  public.conformance_first_item(), public.conformance_many_rows(), public.conformance_many_ids() cascade;
 `;
 
 /** After DDL on a real project, PostgREST must reload its schema cache before it sees the objects. */

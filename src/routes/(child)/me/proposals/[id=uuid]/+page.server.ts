@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { proposalSchema } from '$lib/forms/proposal';
-import { dbFailure, formValues, parseForm } from '$lib/server/forms';
+import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -27,6 +27,7 @@ export const actions: Actions = {
 		const p = parsed.data;
 		const { error: dbError } = await locals.supabase.rpc('resubmit_proposal', {
 			p_submission_id: params.id,
+			p_version: formVersion(form),
 			p_title: p.title,
 			p_problem: p.problem,
 			p_suggestions: p.suggestions,

@@ -2,8 +2,16 @@ import { redirect } from '@sveltejs/kit';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { proposalSchema } from '$lib/forms/proposal';
 import { dbFailure, formValues, parseForm } from '$lib/server/forms';
-import { proposalRequestKey } from '$lib/server/idempotency';
-import type { Actions } from './$types';
+import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ url }) => {
+	// Each new form gets its own request key, kept in its address: Back (which fetches the page
+	// again) and a re-post then carry the same key, and a new form always has a new one.
+	const requestKey = requestKeyOf(url.searchParams.get('form'));
+	if (!requestKey) redirect(303, `${url.pathname}?form=${newRequestKey()}`);
+	return { requestKey };
+};
 
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
@@ -11,15 +19,17 @@ export const actions: Actions = {
 		const parsed = parseForm(proposalSchema, form);
 		if (parsed.failure) return parsed.failure;
 		const p = parsed.data;
-		const { data: id, error } = await locals.supabase.rpc('submit_proposal', {
-			p_title: p.title,
-			p_problem: p.problem,
-			p_suggestions: p.suggestions,
-			p_who_should_act: p.who_should_act,
-			// The hook's guard admits only a signed-in child here.
-			p_request_id: proposalRequestKey(locals.viewer!.id, p)
-		});
+		const { data, error } = await locals.supabase
+			.rpc('submit_proposal', {
+				p_title: p.title,
+				p_problem: p.problem,
+				p_suggestions: p.suggestions,
+				p_who_should_act: p.who_should_act,
+				p_request_id: requestKeyOf(form.get('request_id'))
+			})
+			.single<{ id: string; created: boolean }>();
 		if (error) return dbFailure(formValues(form), error);
-		redirect(303, localizeHref(`/me/proposals/${id}?done=submitted`));
+		// A repeated form (double click, Back + re-post) made nothing new: say so, never "sent".
+		redirect(303, localizeHref(`/me/proposals/${data.id}?done=${data.created ? 'submitted' : 'already_sent'}`));
 	}
 };

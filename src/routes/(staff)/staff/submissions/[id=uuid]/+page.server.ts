@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { dbFailure, formValues, parseForm } from '$lib/server/forms';
+import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { answerSchema } from './schema';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -44,6 +44,7 @@ export const actions: Actions = {
 		if (parsed.failure) return parsed.failure;
 		const { error: dbError } = await locals.supabase.rpc('answer_submission', {
 			p_submission_id: params.id,
+			p_version: formVersion(form),
 			p_decision: parsed.data.decision,
 			p_reply: parsed.data.reply,
 			p_goal_ids: parsed.data.goal_ids

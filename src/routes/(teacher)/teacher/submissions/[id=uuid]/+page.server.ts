@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { dbFailure, formValues, parseForm } from '$lib/server/forms';
+import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { approveSchema, returnSchema } from './schema';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,6 +19,7 @@ export const actions: Actions = {
 		if (parsed.failure) return parsed.failure;
 		const { error: dbError } = await locals.supabase.rpc('approve_submission', {
 			p_submission_id: params.id,
+			p_version: formVersion(form),
 			p_comment: parsed.data.comment
 		});
 		if (dbError) return dbFailure(formValues(form), dbError, 'approve');
@@ -30,6 +31,7 @@ export const actions: Actions = {
 		if (parsed.failure) return parsed.failure;
 		const { error: dbError } = await locals.supabase.rpc('return_submission', {
 			p_submission_id: params.id,
+			p_version: formVersion(form),
 			p_comment: parsed.data.comment
 		});
 		if (dbError) return dbFailure(formValues(form), dbError, 'return');
