@@ -26,6 +26,8 @@ async function newPage(browser: Browser, locale: Locale) {
 
 for (const j of journeys) {
 	test(`a proposal goes from class to answer and onto the ledger (${j.locale})`, async ({ browser }) => {
+		// Four people, a preview step and axe on every page: more than the default time on a busy machine.
+		test.slow();
 		const t = messages(j.locale);
 		const c = caseById(j.caseId);
 		const goalCode = c.expect.goal_hint!;
