@@ -26,6 +26,8 @@ async function newPage(browser: Browser, locale: Locale) {
 
 for (const j of journeys) {
 	test(`a proposal goes from class to answer and onto the ledger (${j.locale})`, async ({ browser }) => {
+		// Four people, a preview step and axe on every page: more than the default time on a busy machine.
+		test.slow();
 		const t = messages(j.locale);
 		const c = caseById(j.caseId);
 		const goalCode = c.expect.goal_hint!;
@@ -91,7 +93,11 @@ for (const j of journeys) {
 		const reply = `${j.locale === 'en' ? 'We will plant six trees beside the slide this spring.' : '区交通部门将在下个月在东门外施划人行横道并设置减速带。'} ${tag}`;
 		await staff.getByLabel(t.field_reply!, { exact: true }).fill(reply);
 		await staff.getByRole('checkbox', { name: new RegExp(`^${goalCode} `) }).check();
-		await staff.getByRole('button', { name: t.staff_answer_submit }).click();
+		// Preview first: what the child will read, then the send button.
+		await staff.getByRole('button', { name: t.staff_preview_submit }).click();
+		const preview = staff.getByRole('region', { name: t.staff_preview_heading });
+		await expect(preview.getByText(reply)).toBeVisible();
+		await preview.getByRole('button', { name: t.staff_answer_submit }).click();
 		await expect(staff.getByRole('status')).toHaveText(t.staff_answered_flash!);
 		await expectAccessible(staff);
 

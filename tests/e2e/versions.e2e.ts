@@ -95,15 +95,20 @@ test('two staff answering the same proposal at once: one wins, the other is told
 		await signInWithEmail(p, locale, 'staff', '/staff');
 		await p.goto(`/${locale}/staff/submissions/${id}`);
 	}
-	const answer = async (p: Page, reply: string) => {
+	// Both write and preview their answer; then each presses send.
+	const preview = async (p: Page, reply: string) => {
 		await p.getByLabel(t.decision_adopted!, { exact: true }).check();
 		await p.getByLabel(t.field_reply!, { exact: true }).fill(reply);
 		await p.locator('input[name="goal_ids"]').first().check();
-		await p.getByRole('button', { name: t.staff_answer_submit }).click();
+		await p.getByRole('button', { name: t.staff_preview_submit }).click();
+		await expect(p.getByRole('heading', { name: t.staff_preview_heading })).toBeVisible();
 	};
-	await answer(a, 'We will paint a crossing this spring.');
+	const send = (p: Page) => p.getByRole('button', { name: t.staff_answer_submit }).click();
+	await preview(a, 'We will paint a crossing this spring.');
+	await preview(b, 'We are studying a crossing.');
+	await send(a);
 	await expect(a).toHaveURL(/\/staff\?done=answered$/);
-	await answer(b, 'We are studying a crossing.');
+	await send(b);
 	const notice = b.getByTestId('changed-notice');
 	await expect(notice).toContainText(t.changed_staff!);
 	// The answer that won is shown; the losing reply is kept on the page, not sent.

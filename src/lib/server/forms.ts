@@ -1,5 +1,6 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
+import { formDataValues, validateValues } from '$lib/forms/validate';
 import { rawCap } from '$lib/text';
 
 // No field allows more than 1,000 characters: a longer value comes back cut to its largest raw
@@ -37,18 +38,8 @@ export function failForm(status: number, failure: FormFailure): ActionFailure<Fo
  * a value longer than any field allows is cut to ECHO_MAX UTF-16 units.
  */
 export function formValues(data: FormData): Record<string, string | string[]> {
-	return collect(data, echo);
-}
-
-function collect(data: FormData, map: (value: string) => string): Record<string, string | string[]> {
-	const values: Record<string, string | string[]> = {};
-	for (const key of new Set(data.keys())) {
-		const all = data
-			.getAll(key)
-			.filter((v): v is string => typeof v === 'string')
-			.map(map);
-		values[key] = all.length > 1 ? all : (all[0] ?? '');
-	}
+	const values = formDataValues(data);
+	for (const [k, v] of Object.entries(values)) values[k] = Array.isArray(v) ? v.map(echo) : echo(v);
 	return values;
 }
 
@@ -65,21 +56,11 @@ export function parseForm<S extends z.ZodType>(
 	form: FormData,
 	options: { arrays?: string[]; name?: string } = {}
 ): { data: z.output<S>; failure?: undefined } | { data?: undefined; failure: ActionFailure<FormFailure> } {
-	const arrays = options.arrays ?? [];
-	const input: Record<string, unknown> = {};
 	// The schema sees every value whole (its raw caps refuse absurd ones); only the echo is cut.
-	for (const [k, v] of Object.entries(collect(form, (v) => v))) input[k] = arrays.includes(k) ? (Array.isArray(v) ? v : [v]) : v;
-	for (const k of arrays) input[k] ??= [];
-	const result = schema.safeParse(input);
-	if (result.success) return { data: result.data };
-	const errors: FormFailure['errors'] = {};
-	for (const issue of result.error.issues) {
-		const field = String(issue.path[0] ?? '_form');
-		if (errors[field]) continue;
-		const params = (issue as { params?: { max?: number } }).params;
-		errors[field] = { code: issue.message, ...(params?.max ? { max: params.max } : {}) };
-	}
-	return { failure: fail(400, { values: formValues(form), errors, ...(options.name ? { form: options.name } : {}) }) };
+	// The browser runs the same check as fields are fixed ($lib/forms/validate.ts).
+	const checked = validateValues(schema, formDataValues(form), options.arrays);
+	if (!checked.errors) return { data: checked.data };
+	return { failure: fail(400, { values: formValues(form), errors: checked.errors, ...(options.name ? { form: options.name } : {}) }) };
 }
 
 /**

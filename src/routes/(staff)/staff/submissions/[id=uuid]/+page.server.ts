@@ -22,6 +22,22 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
+	/**
+	 * Check the answer without sending it: valid → `{ step: 'preview', values }`, and the page shows
+	 * what the child will read with a send button that posts the same values to `answer`;
+	 * otherwise the usual failure with the typed values.
+	 */
+	preview: async ({ request }) => {
+		const form = await request.formData();
+		const parsed = parseForm(answerSchema, form, { arrays: ['goal_ids'] });
+		if (parsed.failure) return parsed.failure;
+		const { decision, reply, goal_ids } = parsed.data;
+		return { step: 'preview' as const, values: formValues(form), errors: {}, preview: { decision, reply, goal_ids } };
+	},
+	/** Back from the preview to the form, with everything typed kept. */
+	edit: async ({ request }) => {
+		return { step: 'edit' as const, values: formValues(await request.formData()), errors: {} };
+	},
 	answer: async ({ request, locals, params }) => {
 		const form = await request.formData();
 		const parsed = parseForm(answerSchema, form, { arrays: ['goal_ids'] });
