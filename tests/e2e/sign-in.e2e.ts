@@ -12,11 +12,12 @@ import { CLASS_CODE, demo, DEMO_ACCOUNTS, expectAccessible, messages, signInWith
 const DEMO_CLASS_ID = 'c1000000-0000-4000-8000-000000000052';
 
 /** A message as a pattern: placeholders in `fills` take those values, the others anything. */
-function pattern(text: string, fills: Record<string, string> = {}): RegExp {
+function pattern(text: string, fills: Record<string, string> = {}, anchored = true): RegExp {
 	const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	const parts = text.split(/\{(\w+)\}/);
 	// split with a group: even indexes are text, odd ones placeholder names.
-	return new RegExp('^' + parts.map((p, i) => (i % 2 === 0 ? escape(p) : p in fills ? escape(fills[p]!) : '.+?')).join('') + '$');
+	const body = parts.map((p, i) => (i % 2 === 0 ? escape(p) : p in fills ? escape(fills[p]!) : '.+?')).join('');
+	return new RegExp(anchored ? `^${body}$` : body);
 }
 
 function cardSection(page: Page, locale: Locale) {
@@ -66,10 +67,10 @@ test('card brute force: 20 wrong tries lock the card, the right words too, until
 	// The first four are a wrong card; the fifth locks it and says when to try again.
 	for (let i = 1; i <= 4; i++) {
 		expect(await tryCard(page, locale, 4, `wrong words ${i}`)).toBe(400);
-		await expect(page.getByRole('alert')).toHaveText(t.sign_in_card_failed!);
+		await expect(page.getByRole('alert')).toContainText(t.sign_in_card_failed!);
 	}
 	expect(await tryCard(page, locale, 4, 'wrong words 5')).toBe(429);
-	await expect(page.getByRole('alert')).toHaveText(pattern(t.sign_in_locked_card!));
+	await expect(page.getByRole('alert')).toContainText(pattern(t.sign_in_locked_card!, {}, false));
 	// 15 more, without JavaScript: all refused as locked (429), never "wrong card".
 	for (let i = 6; i <= 20; i++) {
 		const r = await postCard(request, baseURL!, 4, `wrong words ${i}`);
@@ -78,7 +79,7 @@ test('card brute force: 20 wrong tries lock the card, the right words too, until
 	}
 	// The right words are refused too, with when to try again.
 	expect(await tryCard(page, locale, 4, child.loginCard!.secretWords)).toBe(429);
-	await expect(page.getByRole('alert')).toHaveText(pattern(t.sign_in_locked_card!));
+	await expect(page.getByRole('alert')).toContainText(pattern(t.sign_in_locked_card!, {}, false));
 	await expect(page).toHaveURL(/\/en\/sign-in/);
 
 	// The teacher sees the locked card and unlocks it.
@@ -199,7 +200,7 @@ test('new secret words: the old ones stop working at once, the new ones work, th
 		await expect(page).toHaveURL(/\/en\/sign-in\?next=/);
 		// Old words fail as a wrong card; the new ones work.
 		expect(await tryCard(page, locale, number, oldWords)).toBe(400);
-		await expect(page.getByRole('alert')).toHaveText(t.sign_in_card_failed!);
+		await expect(page.getByRole('alert')).toContainText(t.sign_in_card_failed!);
 		await tryCard(page, locale, number, words);
 		await expect(page).toHaveURL(/\/en\/me$/);
 	} finally {
