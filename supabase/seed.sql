@@ -198,3 +198,72 @@ where u.id in (
   '10000000-0000-4000-8000-000000000104', '10000000-0000-4000-8000-000000000105'
 )
 on conflict do nothing;
+
+-- ============================================================================
+-- Demo proposals: one in each state, so `npm run dev` shows every list and page
+-- ============================================================================
+-- Written as the rpc functions would leave them (events, the answer, its public copy). Fixed
+-- ids; skipped when already there. district_id, version and the events' actor_role are set by
+-- the triggers.
+insert into public.submissions
+  (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band,
+   created_at, submitted_at, forwarded_at)
+values
+  ('a0000000-0000-4000-8000-000000000001', 'proposal', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000101', 'submitted', '操场边的饮水机坏了',
+   '操场边的饮水机已经坏了两个星期，体育课后大家没有水喝。', '请学校尽快修好饮水机，再在旁边放一块提示牌。',
+   '学校后勤处', '10-13', now() - interval '2 days', now() - interval '2 days', null),
+  ('a0000000-0000-4000-8000-000000000002', 'proposal', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000102', 'returned', '图书角周末开放',
+   '社区图书角周末不开门。', '周末也开。', '社区居委会', '10-13',
+   now() - interval '5 days', now() - interval '5 days', null),
+  ('a0000000-0000-4000-8000-000000000003', 'proposal', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000103', 'approved', '学校东门增设人行横道',
+   '放学时东门外车开得很快，同学们只能从车流中间穿过去。', '在东门外画一条人行横道，设两条减速带，放学时请交通协管员帮忙。',
+   '区交通部门', '10-13', now() - interval '9 days', now() - interval '9 days', now() - interval '8 days'),
+  ('a0000000-0000-4000-8000-000000000004', 'proposal', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000104', 'answered', '口袋公园的秋千太少',
+   '小区旁的口袋公园只有一个秋千，放学后要排很久的队。', '再装两个秋千，并在地面铺上软垫。',
+   '区园林绿化局', '10-13', now() - interval '30 days', now() - interval '30 days', now() - interval '29 days')
+on conflict do nothing;
+
+insert into public.submission_events (submission_id, actor_id, from_state, to_state, comment, created_at)
+select e.submission_id, e.actor_id, e.from_state::public.submission_state, e.to_state::public.submission_state, e.comment, e.created_at
+from (
+  values
+    ('a0000000-0000-4000-8000-000000000001'::uuid, '10000000-0000-4000-8000-000000000101'::uuid, null, 'submitted', null, now() - interval '2 days'),
+    ('a0000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000102', null, 'submitted', null, now() - interval '5 days'),
+    ('a0000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000001', 'submitted', 'returned',
+     '想法很好！请写清楚是哪个图书角，周末几点开门比较合适？', now() - interval '4 days'),
+    ('a0000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000103', null, 'submitted', null, now() - interval '9 days'),
+    ('a0000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000001', 'submitted', 'approved',
+     '写得很清楚，已转给区里。', now() - interval '8 days'),
+    ('a0000000-0000-4000-8000-000000000004', '10000000-0000-4000-8000-000000000104', null, 'submitted', null, now() - interval '30 days'),
+    ('a0000000-0000-4000-8000-000000000004', '10000000-0000-4000-8000-000000000001', 'submitted', 'approved', null, now() - interval '29 days'),
+    ('a0000000-0000-4000-8000-000000000004', '10000000-0000-4000-8000-000000000002', 'approved', 'answered', null, now() - interval '20 days')
+) as e (submission_id, actor_id, from_state, to_state, comment, created_at)
+where not exists (select 1 from public.submission_events x where x.submission_id = e.submission_id);
+
+insert into public.answers (id, submission_id, staff_id, decision, reply, created_at)
+values ('a1000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000000004',
+  '10000000-0000-4000-8000-000000000002', 'adopted',
+  '谢谢你的建议！我们今年会在这个口袋公园再装两个秋千，并铺上软垫，预计暑假前完工。', now() - interval '20 days')
+on conflict do nothing;
+
+insert into public.answer_goals (answer_id, goal_id)
+values ('a1000000-0000-4000-8000-000000000004', 'e2023000-0000-4000-8000-000000000015'),
+       ('a1000000-0000-4000-8000-000000000004', 'e2023000-0000-4000-8000-000000000018')
+on conflict do nothing;
+
+insert into public.published_answers
+  (submission_id, edition, title, decision, reply, district_name_zh, district_name_en, answered_at)
+select a.submission_id, 2023, s.title, a.decision, a.reply, '示范区', 'Demo District', a.created_at
+from public.answers a
+join public.submissions s on s.id = a.submission_id
+where a.id = 'a1000000-0000-4000-8000-000000000004'
+on conflict do nothing;
+
+insert into public.published_answer_goals (submission_id, goal_id)
+values ('a0000000-0000-4000-8000-000000000004', 'e2023000-0000-4000-8000-000000000015'),
+       ('a0000000-0000-4000-8000-000000000004', 'e2023000-0000-4000-8000-000000000018')
+on conflict do nothing;

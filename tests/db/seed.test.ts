@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, one, rolledBack, user, asUser, type Sql } from './helpers';
+import { ANON, connect, one, rolledBack, user, asUser, type Sql } from './helpers';
 
 let sql: Sql;
 
@@ -114,13 +114,31 @@ describe('demo accounts', () => {
 		expect(seen).toHaveLength(0);
 	});
 
+	it('has a demo proposal in each state, seen by the people who deal with it', async () => {
+		const ids = (n: number) => `a0000000-0000-4000-8000-00000000000${n}`;
+		const rows = await sql`select id, state, version >= 1 as versioned, district_id from public.submissions
+			where id = any(${[1, 2, 3, 4].map(ids)}::uuid[]) order by id`;
+		expect(rows.map((r) => r.state)).toEqual(['submitted', 'returned', 'approved', 'answered']);
+		expect(new Set(rows.map((r) => r.district_id))).toEqual(new Set(['d0000000-0000-4000-8000-000000000001']));
+		const teacher = one(await sql<{ id: string }[]>`select id from auth.users where email = 'teacher@demo.child-voice.test'`);
+		const queue = await asUser(sql, user(teacher.id), (tx) => tx`select id, teacher_comment from public.class_queue where id = any(${[1, 2, 3, 4].map(ids)}::uuid[]) order by id`);
+		expect(queue).toHaveLength(4);
+		expect(queue[1]?.teacher_comment).toMatch(/图书角/);
+		const staff = one(await sql<{ id: string }[]>`select id from auth.users where email = 'staff@demo.child-voice.test'`);
+		const inbox = await asUser(sql, user(staff.id), (tx) => tx`select id, state from public.district_inbox where id = any(${[1, 2, 3, 4].map(ids)}::uuid[]) order by id`);
+		expect(inbox.map((r) => r.state)).toEqual(['approved', 'answered']);
+		const published = await asUser(sql, ANON, (tx) => tx`select code from public.public_goal_answers where submission_id = ${ids(4)} order by code`);
+		expect(published.map((r) => r.code)).toEqual(['SPC-01', 'SPC-04']);
+	});
+
 	it('running the seed again changes nothing', async () => {
 		const seed = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'supabase', 'seed.sql'), 'utf8');
 		await rolledBack(sql, async (tx) => {
 			const count = () => tx`select
 				(select count(*) from auth.users)::int as users, (select count(*) from auth.identities)::int as identities,
 				(select count(*) from public.profiles)::int as profiles, (select count(*) from public.ledger_goals)::int as goals,
-				(select count(*) from public.classes)::int as classes`;
+				(select count(*) from public.classes)::int as classes, (select count(*) from public.submissions)::int as submissions,
+				(select count(*) from public.submission_events)::int as events, (select count(*) from public.published_answers)::int as published`;
 			const [before] = await count();
 			await tx.unsafe(seed);
 			const [after] = await count();
