@@ -4,6 +4,7 @@ import { defineCustomServerStrategy, getLocale, localizeHref } from '$lib/paragl
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { LOCALE_COOKIE, localeFromPath, negotiateLocale } from '$lib/i18n/negotiate';
+import { clientAddress } from '$lib/server/client-address';
 import { createRequestClient } from '$lib/server/supabase';
 import { loadViewer } from '$lib/server/viewer';
 import { GROUP_ROLES, requireRole } from '$lib/server/guard';
@@ -34,15 +35,6 @@ const i18n: Handle = async ({ event, resolve }) => {
 	if (!chosen) response.headers.append('vary', 'Accept-Language, Cookie');
 	return response;
 };
-
-/** The visitor's IP address (adapter-node: the socket's, or ADDRESS_HEADER behind a proxy). */
-function clientAddress(event: RequestEvent): string | null {
-	try {
-		return event.getClientAddress();
-	} catch {
-		return null;
-	}
-}
 
 /**
  * Bounded work per request: a form post must be a form (else 415, or 400 when it does not

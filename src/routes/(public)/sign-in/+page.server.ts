@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { deLocalizeHref, localizeHref } from '$lib/paraglide/runtime';
 import { failForm, parseForm, formValues, type FormFailure } from '$lib/server/forms';
+import { clientAddress } from '$lib/server/client-address';
 import { loginHandle, normalizeSecretWords } from '$lib/server/login-card';
 import { padToFloor, signInWithThrottle, type SignInResult } from '$lib/server/sign-in';
 import { homeFor, type AppRole } from '$lib/server/viewer';
@@ -21,14 +22,6 @@ export const load: PageServerLoad = ({ locals, url }) => {
 function destination(role: AppRole, next: string | undefined): string {
 	const target = safeNext(next);
 	return localizeHref(target ? deLocalizeHref(target) : homeFor(role));
-}
-
-function clientAddress(event: RequestEvent): string | null {
-	try {
-		return event.getClientAddress();
-	} catch {
-		return null;
-	}
 }
 
 /** End the session of whoever is signed in on this browser before someone else signs in. */
