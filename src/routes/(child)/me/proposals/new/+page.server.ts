@@ -5,12 +5,14 @@ import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ url }) => {
+export const load: PageServerLoad = ({ url, request }) => {
 	// Each new form gets its own request key, kept in its address: Back (which fetches the page
-	// again) and a re-post then carry the same key, and a new form always has a new one.
+	// again) and a re-post then carry the same key, and a new form always has a new one. A failed
+	// post is shown where it was sent, with what was typed (never redirected away from it).
 	const requestKey = requestKeyOf(url.searchParams.get('form'));
-	if (!requestKey) redirect(303, `${url.pathname}?form=${newRequestKey()}`);
-	return { requestKey };
+	if (requestKey) return { requestKey };
+	if (request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}`);
+	return { requestKey: newRequestKey() };
 };
 
 export const actions: Actions = {
