@@ -122,9 +122,14 @@ export function nodes(plan: PlanNode): PlanNode[] {
 	return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
-/** The sequential scans of the tables in `tables` anywhere in the plan. */
+/** The sequential scans of the tables in `tables` anywhere in the plan (run or not). */
 export function seqScans(plan: PlanNode, tables: readonly string[] = NO_SEQ_SCAN): PlanNode[] {
 	return nodes(plan).filter((n) => n['Node Type'] === 'Seq Scan' && tables.includes(n['Relation Name'] ?? ''));
+}
+
+/** False for a node the executor never started (a branch not taken, e.g. the admin's in a CASE). */
+export function ran(n: PlanNode): boolean {
+	return n['Actual Loops'] === undefined || Number(n['Actual Loops']) > 0;
 }
 
 /** One line per scan node: `Index Scan submissions_class_state_submitted_idx (submissions s) rows=3`. */

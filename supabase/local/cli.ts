@@ -67,14 +67,14 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<numbe
 }
 
 /**
- * Server settings of the benchmark's own cluster: auto_explain loaded but silent (the benchmark
- * turns it on with ALTER SYSTEM + reload to read the plans the Data API's statements really got),
- * its JSON plans in the server log (which this process copies to <data dir>.log; each record
- * starts with a marker and the user name), and memory for building a city's indexes.
+ * Server settings of the benchmark's own cluster: auto_explain loaded but silent (its default
+ * log_min_duration -1; the benchmark turns it on with ALTER SYSTEM + reload, which a command-line
+ * value would override) to read the plans the Data API's statements really got, as JSON in the
+ * server log (copied by this process to <data dir>.log; each record starts with a marker and the
+ * user name), and memory for building a city's indexes.
  */
 const BENCH_SETTINGS: Record<string, string> = {
 	shared_preload_libraries: 'auto_explain',
-	'auto_explain.log_min_duration': '-1',
 	'auto_explain.log_format': 'json',
 	log_line_prefix: '@@cvlog %u@@ ',
 	shared_buffers: '512MB',
