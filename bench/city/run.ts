@@ -14,7 +14,8 @@
  * Options: --city full|small (default full: 16 districts, 1,000 schools, 30,000 classes, 10^6
  * children), --sizes 1000,100000,1000000, --reps 30, --clients 1,10,50, --seconds 3 (per
  * throughput measurement), --no-throughput, --only <substring of query ids>.
- * Exit code: 1 when a plan check fails or a query errs; the goals are reported (MISSED), and
+ * --reuse keeps the submissions already in the database when their count is the size asked.
+ * Exit code: 1 when a plan check fails or a query errs (e.g. statement timeout: its time is ∞); the goals are reported (MISSED), and
  * fail the run too with --strict.
  */
 import { randomUUID } from 'node:crypto';
@@ -43,7 +44,8 @@ const { values: opts } = parseArgs({
 		'no-throughput': { type: 'boolean', default: false },
 		only: { type: 'string' },
 		'plan-check-from': { type: 'string', default: '100000' },
-		strict: { type: 'boolean', default: false }
+		strict: { type: 'boolean', default: false },
+		reuse: { type: 'boolean', default: false }
 	}
 });
 
@@ -157,9 +159,15 @@ function rowsOf(o: Outcome): number | null {
 // ---------------------------------------------------------------------------------------------
 async function benchSize(sql: postgres.Sql, planLog: PlanLog, n: number): Promise<SizeResult> {
 	const loadBefore = loadavg();
-	log(`=== ${n} submissions: building`);
-	const buildSeconds = await buildSubmissions(sql, city, n, log);
-	log(`built in ${buildSeconds.toFixed(0)} s`);
+	const [have] = await sql<{ n: number }[]>`select count(*)::int as n from public.submissions`;
+	let buildSeconds = 0;
+	if (opts.reuse && have?.n === n) {
+		log(`=== ${n} submissions: reusing the ones in the database (--reuse)`);
+	} else {
+		log(`=== ${n} submissions: building`);
+		buildSeconds = await buildSubmissions(sql, city, n, log);
+		log(`built in ${buildSeconds.toFixed(0)} s`);
+	}
 
 	// Callers with data at every size: the busiest class's teacher, the busiest author, district 0's staff.
 	const [busy] = await sql<{ class_id: string }[]>`select class_id from public.submissions group by class_id order by count(*) desc, class_id limit 1`;
@@ -193,7 +201,7 @@ async function benchSize(sql: postgres.Sql, planLog: PlanLog, n: number): Promis
 		for (const q of queries) {
 			const mark = planLog.mark();
 			const o = await q.run(clients[q.caller], ctx);
-			if (o.error) throw new Error(`${q.id}: ${o.error.code ?? ''} ${o.error.message}`);
+			if (o.error) log(`ERROR ${q.id}: ${o.error.code ?? ''} ${o.error.message}`);
 			rowCounts.set(q.id, rowsOf(o));
 			captured.set(q.id, await planLog.since(mark, '_postgrest_t'));
 		}
@@ -206,13 +214,19 @@ async function benchSize(sql: postgres.Sql, planLog: PlanLog, n: number): Promis
 	const results: QueryResult[] = [];
 	const planFailures: string[] = [];
 	const listPlans: { id: string; plans: CapturedPlan[] }[] = [];
+	const queryErrors: string[] = [];
 	for (const q of queries) {
 		const db = clients[q.caller];
 		for (let i = 0; i < 3; i++) await q.run(db, ctx);
 		const times: number[] = [];
 		for (let i = 0; i < reps; i++) {
 			const { ms: t, outcome } = await timed(() => q.run(db, ctx));
-			if (outcome.error) throw new Error(`${q.id}: ${outcome.error.message}`);
+			// A timeout (statement_timeout 8 s) counts as a failed request at its time, not a crash.
+			if (outcome.error) {
+				queryErrors.push(`${n}: ${q.id}: ${outcome.error.code ?? ''} ${outcome.error.message}`);
+				times.push(Infinity);
+				continue;
+			}
 			times.push(t);
 		}
 		times.sort((a, b) => a - b);
@@ -254,7 +268,7 @@ async function benchSize(sql: postgres.Sql, planLog: PlanLog, n: number): Promis
 		callers: { teacher: callerIds.teacher!, staff: staffId, child: callerIds.child!, goal: ctx.goalId },
 		queries: results,
 		throughput,
-		planFailures,
+		planFailures: [...planFailures, ...queryErrors],
 		listPlans
 	};
 }
@@ -433,7 +447,7 @@ async function main(): Promise<number> {
 		console.log(
 			`Plans (checked from ${planCheckFrom} submissions): ${planFailures.length === 0 ? `no sequential scan of ${NO_SEQ_SCAN.join(', ')} run by any list or count query` : 'FAIL'}`
 		);
-		for (const f of planFailures) console.log(`  PLAN FAIL ${f}`);
+		for (const f of planFailures) console.log(`  FAIL ${f}`);
 		console.log(`Goals: ${missed.length === 0 ? 'all met' : `${missed.length} MISSED`}`);
 		for (const m of missed) console.log(`  MISSED ${m}`);
 
