@@ -187,7 +187,8 @@ export async function buildSubmissions(sql: postgres.Sql, city: City, n: number,
 			       h < 12 and h % 4 = 0 as resubmitted, h,
 			       now() - interval '375 days' + (n::float8 / ${n}) * interval '365 days' as ts
 			from (select n, (n::bigint * 7919 + 13) % ${K} as a, (n::bigint * 2654435761 % 1000003) % 100 as h
-			      from generate_series(1, ${n}) n) x;`);
+			      from generate_series(1, ${n}) n) x;
+			analyze bench.gen;`);
 		log(`submissions ${n}`);
 		await tx.unsafe(`
 			insert into public.submissions (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act,
@@ -244,12 +245,14 @@ export async function buildSubmissions(sql: postgres.Sql, city: City, n: number,
 			from bench.gen g join goals go on go.k = (g.n + 7) % ${g.n}
 			where g.state = 'answered' and g.h % 3 = 0;
 			insert into public.answer_goals (answer_id, goal_id) select md5('answer:' || n)::uuid, goal_id from answer_goal_pick;
+			-- From the generator's formulas, not by joining the tables just filled (their statistics
+			-- are those of before the truncate, and a nested loop over 10^6 rows never ends).
 			insert into public.published_answers (submission_id, edition, title, decision, reply, district_name_zh, district_name_en, answered_at)
-			select s.id, 2023, s.title, a.decision, a.reply, d.name_zh, d.name_en, a.created_at
+			select g.id, 2023, '提案 ' || g.n || '：让公园多一些树荫',
+			       (array['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'])[1 + g.h % 5]::public.answer_decision,
+			       '谢谢你的建议！明年春天我们会在公园里种树，并增加两个饮水点。', d.name_zh, d.name_en, g.ts + interval '10 days'
 			from bench.gen g
-			join public.submissions s on s.id = g.id
-			join public.answers a on a.submission_id = g.id
-			join public.districts d on d.id = s.district_id
+			join public.districts d on d.id = md5('district:' || g.district_idx)::uuid
 			where g.state = 'answered';
 			insert into public.published_answer_goals (submission_id, goal_id) select id, goal_id from answer_goal_pick;
 			drop table bench.gen;`);
