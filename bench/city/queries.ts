@@ -1,0 +1,296 @@
+/**
+ * Every read the app's pages send, as its real caller sends it (supabase-js with the caller's
+ * JWT, through the Data API). One table, so it can be lined up with the page loads in src/routes
+ * when they change: each entry names the page and load it mirrors.
+ *
+ * Mirrors the paged lists of branch `lists` (src/lib/server/list.ts: per-tab head counts with
+ * `count: 'exact'`, then one page of 20 with `.range()` and `count: 'exact'`; waiting items oldest
+ * first) and the detail loads of main.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+
+/** Who sends a query. */
+export type CallerKind = 'teacher' | 'staff' | 'child' | 'anon';
+
+/**
+ * `list`: a page of rows (plans are checked); `count`: a list's per-tab head count (checked too);
+ * `detail`: one item's page (plans reported, not checked).
+ */
+export type QueryKind = 'list' | 'count' | 'detail';
+
+/** Ids the queries need, chosen from the data after it is built (see run.ts). */
+export interface QueryContext {
+	/** A submission in the teacher's classes (class_queue detail). */
+	teacherSubmissionId: string;
+	/** An approved submission of the staff member's district (district_inbox detail). */
+	staffSubmissionId: string;
+	/** An answered submission of the child (my_submissions detail). */
+	childSubmissionId: string;
+	/** The child's (or teacher's) own account id (the viewer's profile on every page). */
+	viewerId: (caller: CallerKind) => string;
+	/** A ledger goal with published answers (public goal page). */
+	goalId: string;
+	/** The ledger edition shown by default. */
+	edition: number;
+}
+
+/** What a supabase-js request resolves to, as far as the benchmark looks. */
+export interface Outcome {
+	error: { message: string; code?: string } | null;
+	count?: number | null;
+	data?: unknown;
+	status?: number;
+}
+
+export interface BenchQuery {
+	/** Stable name: `<page>:<what>`. */
+	id: string;
+	/** The page (route) whose load sends it. */
+	page: string;
+	caller: CallerKind;
+	kind: QueryKind;
+	run: (db: SupabaseClient, ctx: QueryContext) => PromiseLike<Outcome>;
+}
+
+/** Rows per page of every list (src/lib/server/list.ts PAGE_SIZE). */
+export const PAGE_SIZE = 20;
+const LAST = PAGE_SIZE - 1;
+
+const TEACHER_COLUMNS = 'id, class_name, author_display_name, title, state, submitted_at, updated_at';
+const STAFF_COLUMNS = 'id, school_name_zh, school_name_en, class_name, age_band, title, state, approved_at, answered_at';
+const CHILD_COLUMNS = 'id, title, state, submitted_at, updated_at';
+const ANSWER_COLUMNS = 'submission_id, title, decision, reply, district_name_zh, district_name_en, answered_at';
+const DECISIONS = ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'] as const;
+
+const head = { count: 'exact', head: true } as const;
+const exact = { count: 'exact' } as const;
+
+export const QUERIES: BenchQuery[] = [
+	// Every signed-in page: hooks.server.ts loadViewer → loadProfile (src/lib/server/viewer.ts).
+	...(['teacher', 'staff', 'child'] as const).map((caller) => ({
+		id: `every page:viewer profile (${caller})`,
+		page: 'hooks',
+		caller,
+		kind: 'detail' as const,
+		run: (db: SupabaseClient, ctx: QueryContext) => db.from('profiles').select('role, display_name').eq('id', ctx.viewerId(caller)).maybeSingle()
+	})),
+
+	// /teacher (lists: src/routes/(teacher)/teacher/+page.server.ts): a count per tab, then the page.
+	...['submitted', 'returned', 'approved', 'answered', 'all'].map((state) => ({
+		id: `/teacher:count ${state}`,
+		page: '/teacher',
+		caller: 'teacher' as const,
+		kind: 'count' as const,
+		run: (db: SupabaseClient) => {
+			const q = db.from('class_queue').select(TEACHER_COLUMNS, head);
+			return state === 'all' ? q : q.eq('state', state);
+		}
+	})),
+	{
+		id: '/teacher:waiting (submitted, oldest first)',
+		page: '/teacher',
+		caller: 'teacher',
+		kind: 'list',
+		run: (db) =>
+			db.from('class_queue').select(TEACHER_COLUMNS, exact).eq('state', 'submitted').order('submitted_at', { ascending: true }).order('id').range(0, LAST)
+	},
+	{
+		id: '/teacher:answered tab (newest change first)',
+		page: '/teacher',
+		caller: 'teacher',
+		kind: 'list',
+		run: (db) =>
+			db.from('class_queue').select(TEACHER_COLUMNS, exact).eq('state', 'answered').order('updated_at', { ascending: false }).order('id').range(0, LAST)
+	},
+	{
+		id: '/teacher:all tab',
+		page: '/teacher',
+		caller: 'teacher',
+		kind: 'list',
+		run: (db) => db.from('class_queue').select(TEACHER_COLUMNS, exact).order('updated_at', { ascending: false }).order('id').range(0, LAST)
+	},
+	// /teacher/submissions/[id]
+	{
+		id: '/teacher/submissions/[id]:item',
+		page: '/teacher/submissions/[id]',
+		caller: 'teacher',
+		kind: 'detail',
+		run: (db, ctx) => db.from('class_queue').select('*').eq('id', ctx.teacherSubmissionId).maybeSingle()
+	},
+
+	// /staff (lists: src/routes/(staff)/staff/+page.server.ts)
+	...['approved', 'answered', 'all'].map((state) => ({
+		id: `/staff:count ${state}`,
+		page: '/staff',
+		caller: 'staff' as const,
+		kind: 'count' as const,
+		run: (db: SupabaseClient) => {
+			const q = db.from('district_inbox').select(STAFF_COLUMNS, head);
+			return state === 'all' ? q : q.eq('state', state);
+		}
+	})),
+	{
+		id: '/staff:waiting (approved, oldest forwarded first)',
+		page: '/staff',
+		caller: 'staff',
+		kind: 'list',
+		run: (db) =>
+			db.from('district_inbox').select(STAFF_COLUMNS, exact).eq('state', 'approved').order('approved_at', { ascending: true }).order('id').range(0, LAST)
+	},
+	{
+		id: '/staff:answered tab (newest answer first)',
+		page: '/staff',
+		caller: 'staff',
+		kind: 'list',
+		run: (db) =>
+			db.from('district_inbox').select(STAFF_COLUMNS, exact).eq('state', 'answered').order('answered_at', { ascending: false }).order('id').range(0, LAST)
+	},
+	{
+		id: '/staff:all tab',
+		page: '/staff',
+		caller: 'staff',
+		kind: 'list',
+		run: (db) => db.from('district_inbox').select(STAFF_COLUMNS, exact).order('approved_at', { ascending: false }).order('id').range(0, LAST)
+	},
+	// /staff/submissions/[id]: the item, every goal to choose from, the goals already linked.
+	{
+		id: '/staff/submissions/[id]:item',
+		page: '/staff/submissions/[id]',
+		caller: 'staff',
+		kind: 'detail',
+		run: (db, ctx) => db.from('district_inbox').select('*').eq('id', ctx.staffSubmissionId).maybeSingle()
+	},
+	{
+		id: '/staff/submissions/[id]:goals',
+		page: '/staff/submissions/[id]',
+		caller: 'staff',
+		kind: 'detail',
+		run: (db) => db.from('ledger_goals').select('id, edition, category, code, title_zh, title_en').order('edition', { ascending: false }).order('code')
+	},
+	{
+		id: '/staff/submissions/[id]:linked goals',
+		page: '/staff/submissions/[id]',
+		caller: 'staff',
+		kind: 'detail',
+		run: (db, ctx) =>
+			db.from('submission_answer_goals').select('goal_id, code, category, title_zh, title_en').eq('submission_id', ctx.staffSubmissionId).order('code')
+	},
+
+	// /me (lists: src/routes/(child)/me/+page.server.ts)
+	...['all', 'submitted', 'returned', 'approved', 'answered'].map((state) => ({
+		id: `/me:count ${state}`,
+		page: '/me',
+		caller: 'child' as const,
+		kind: 'count' as const,
+		run: (db: SupabaseClient) => {
+			const q = db.from('my_submissions').select(CHILD_COLUMNS, head);
+			return state === 'all' ? q : q.eq('state', state);
+		}
+	})),
+	{
+		id: '/me:all tab (newest change first)',
+		page: '/me',
+		caller: 'child',
+		kind: 'list',
+		run: (db) => db.from('my_submissions').select(CHILD_COLUMNS, exact).order('updated_at', { ascending: false }).order('id').range(0, LAST)
+	},
+	// /me/proposals/[id]
+	{
+		id: '/me/proposals/[id]:item',
+		page: '/me/proposals/[id]',
+		caller: 'child',
+		kind: 'detail',
+		run: (db, ctx) => db.from('my_submissions').select('*').eq('id', ctx.childSubmissionId).maybeSingle()
+	},
+	{
+		id: '/me/proposals/[id]:goals',
+		page: '/me/proposals/[id]',
+		caller: 'child',
+		kind: 'detail',
+		run: (db, ctx) =>
+			db.from('submission_answer_goals').select('goal_id, code, category, title_zh, title_en').eq('submission_id', ctx.childSubmissionId).order('code')
+	},
+
+	// /ledger (lists: src/routes/(public)/ledger/+page.server.ts, src/lib/server/answers.ts)
+	{
+		id: '/ledger:editions',
+		page: '/ledger',
+		caller: 'anon',
+		kind: 'detail',
+		run: (db) => db.from('ledger_editions').select('year, title_zh, title_en').order('year', { ascending: false }).limit(100)
+	},
+	{
+		id: '/ledger:category summary',
+		page: '/ledger',
+		caller: 'anon',
+		kind: 'detail',
+		run: (db, ctx) => db.from('ledger_category_summary').select('category, declared_count, known_count').eq('edition', ctx.edition)
+	},
+	{
+		id: '/ledger:goals',
+		page: '/ledger',
+		caller: 'anon',
+		kind: 'detail',
+		run: (db, ctx) => db.from('ledger_goals').select('id, category, code, title_zh, title_en').eq('edition', ctx.edition).order('code').range(0, 499)
+	},
+	...['all', ...DECISIONS].map((decision) => ({
+		id: `/ledger:answers count ${decision}`,
+		page: '/ledger',
+		caller: 'anon' as const,
+		kind: 'count' as const,
+		run: (db: SupabaseClient, ctx: QueryContext) => {
+			const q = db.from('published_answers').select(ANSWER_COLUMNS, head).eq('edition', ctx.edition);
+			return decision === 'all' ? q : q.eq('decision', decision);
+		}
+	})),
+	{
+		id: '/ledger:answers (newest first)',
+		page: '/ledger',
+		caller: 'anon',
+		kind: 'list',
+		run: (db, ctx) =>
+			db.from('published_answers').select(ANSWER_COLUMNS, exact).eq('edition', ctx.edition).order('answered_at', { ascending: false }).order('submission_id').range(0, LAST)
+	},
+	{
+		id: '/ledger:answers adopted tab',
+		page: '/ledger',
+		caller: 'anon',
+		kind: 'list',
+		run: (db, ctx) =>
+			db
+				.from('published_answers')
+				.select(ANSWER_COLUMNS, exact)
+				.eq('edition', ctx.edition)
+				.eq('decision', 'adopted')
+				.order('answered_at', { ascending: false })
+				.order('submission_id')
+				.range(0, LAST)
+	},
+
+	// /ledger/goals/[id] (lists)
+	{
+		id: '/ledger/goals/[id]:goal',
+		page: '/ledger/goals/[id]',
+		caller: 'anon',
+		kind: 'detail',
+		run: (db, ctx) => db.from('ledger_goals').select('id, edition, category, code, title_zh, title_en').eq('id', ctx.goalId).maybeSingle()
+	},
+	...['all', ...DECISIONS].map((decision) => ({
+		id: `/ledger/goals/[id]:answers count ${decision}`,
+		page: '/ledger/goals/[id]',
+		caller: 'anon' as const,
+		kind: 'count' as const,
+		run: (db: SupabaseClient, ctx: QueryContext) => {
+			const q = db.from('public_goal_answers').select(ANSWER_COLUMNS, head).eq('goal_id', ctx.goalId);
+			return decision === 'all' ? q : q.eq('decision', decision);
+		}
+	})),
+	{
+		id: '/ledger/goals/[id]:answers (newest first)',
+		page: '/ledger/goals/[id]',
+		caller: 'anon',
+		kind: 'list',
+		run: (db, ctx) =>
+			db.from('public_goal_answers').select(ANSWER_COLUMNS, exact).eq('goal_id', ctx.goalId).order('answered_at', { ascending: false }).order('submission_id').range(0, LAST)
+	}
+];

@@ -1,0 +1,71 @@
+/**
+ * Throughput of the Data API path (supabase-js → stand-in → Postgres) against the same SQL sent
+ * directly: a pool of the same size logged in as `authenticator`, `prepare: false` as the
+ * stand-in's, and per transaction the same set-up (the same set_config of search_path, role,
+ * request.jwt.claims, request.method/path/headers/cookies, then the role's statement_timeout),
+ * then the statement text the stand-in sent (captured from auto_explain) with the same parameters.
+ */
+import postgres from 'postgres';
+
+/** Pool size of the stand-in's Data API (supabase/local/api/server.ts `max: 10`). */
+export const POOL_SIZE = 10;
+
+export interface DirectCall {
+	/** The stand-in's statement text (parameters `$1…`). */
+	text: string;
+	params: (string | number)[];
+	readOnly: boolean;
+	claims: Record<string, unknown>;
+	/** request.path, e.g. `/class_queue`. */
+	path: string;
+	method: 'GET' | 'HEAD' | 'POST';
+}
+
+/** The authenticator's pool, as the stand-in opens it. */
+export function directPool(dbUrl: string): postgres.Sql {
+	const u = new URL(dbUrl);
+	u.username = 'authenticator';
+	u.password = 'postgres';
+	return postgres(u.toString(), { max: POOL_SIZE, prepare: false, onnotice: () => {}, idle_timeout: 30, connect_timeout: 10 });
+}
+
+/** One request's transaction, the way the stand-in runs it, without HTTP. */
+export async function runDirect(sql: postgres.Sql, call: DirectCall): Promise<void> {
+	const body = async (tx: postgres.TransactionSql) => {
+		await tx.unsafe(
+			`select set_config('search_path', $1, true), set_config('role', $2, true),
+			        set_config('request.jwt.claims', $3, true), set_config('request.method', $4, true),
+			        set_config('request.path', $5, true), set_config('request.headers', $6, true),
+			        set_config('request.cookies', $7, true)`,
+			['"public", "extensions"', 'authenticated', JSON.stringify(call.claims), call.method, call.path, '{}', '{}']
+		);
+		await tx.unsafe('select set_config($1, $2, true)', ['statement_timeout', '8s']);
+		await tx.unsafe(call.text, call.params);
+	};
+	await (call.readOnly ? sql.begin('read only', body) : sql.begin(body));
+}
+
+/**
+ * Operations per second of `op` with `clients` concurrent callers for `seconds` (after a short
+ * warm-up). Each client waits for its answer before sending the next request.
+ *
+ * @throws the first error an operation raised
+ */
+export async function opsPerSecond(clients: number, seconds: number, op: (client: number) => Promise<void>): Promise<number> {
+	const warm = Date.now() + 500;
+	await Promise.all(Array.from({ length: clients }, async (_, c) => {
+		while (Date.now() < warm) await op(c);
+	}));
+	let done = 0;
+	const t0 = performance.now();
+	const end = t0 + seconds * 1000;
+	await Promise.all(
+		Array.from({ length: clients }, async (_, c) => {
+			while (performance.now() < end) {
+				await op(c);
+				done++;
+			}
+		})
+	);
+	return done / ((performance.now() - t0) / 1000);
+}
