@@ -25,20 +25,10 @@ export interface ListWorld {
 /** Counts of the world's proposals per state (child 1 wrote them all). */
 export const WORLD_COUNTS = { submitted: 21, returned: 2, approved: 2, answered: 23 } as const;
 
-/** Whether the rpc functions take the version the person was shown (the lead's 2026-11-30 migration). */
-async function takesVersion(sql: Sql): Promise<boolean> {
-	const [row] = await sql<{ yes: boolean }[]>`
-		select exists (select 1 from pg_catalog.pg_proc
-			where proname = 'approve_submission' and pronamespace = 'public'::regnamespace
-			and 'p_version' = any (proargnames)) as yes`;
-	return row?.yes ?? false;
-}
-
 export async function createListWorld(): Promise<ListWorld> {
 	const sql = connect();
 	try {
 		const tag = randomBytes(3).toString('hex').toUpperCase();
-		const versioned = await takesVersion(sql);
 		const classCode = `LST${tag}`;
 		const teacher = { email: `teacher-${tag.toLowerCase()}@lists.child-voice.test`, password: `teacher-${tag}-pw` };
 		const staff = { email: `staff-${tag.toLowerCase()}@lists.child-voice.test`, password: `staff-${tag}-pw` };
@@ -85,8 +75,8 @@ export async function createListWorld(): Promise<ListWorld> {
 				await actAs(tx, user(who));
 				await fn(tx);
 			});
-		const version = async (tx: Tx, id: string): Promise<number | null> => {
-			if (!versioned) return null;
+		// The version each person acts on, as their page would show it.
+		const version = async (tx: Tx, id: string): Promise<number> => {
 			await asSuperuser(tx);
 			const [row] = await tx.unsafe<{ version: number }[]>('select version from public.submissions where id = $1', [id]);
 			return row!.version;
@@ -94,7 +84,7 @@ export async function createListWorld(): Promise<ListWorld> {
 		const submit = async (title: string) => {
 			let id = '';
 			await as(setup.childId, async (tx) => {
-				const [row] = await tx<[{ id: string }]>`select public.submit_proposal(${title}, '放学时门口很挤。', '多开一个门。', '学校') as id`;
+				const [row] = await tx<[{ id: string }]>`select id from public.submit_proposal(${title}, '放学时门口很挤。', '多开一个门。', '学校')`;
 				id = row.id;
 			});
 			return id;
@@ -103,26 +93,20 @@ export async function createListWorld(): Promise<ListWorld> {
 			as(setup.teacherId, async (tx) => {
 				const v = await version(tx, id);
 				await actAs(tx, user(setup.teacherId));
-				await (v === null
-					? tx`select public.approve_submission(${id}, null)`
-					: tx`select public.approve_submission(${id}, ${v}, null)`);
+				await tx`select public.approve_submission(${id}, ${v}, null)`;
 			});
 		const returnIt = (id: string) =>
 			as(setup.teacherId, async (tx) => {
 				const v = await version(tx, id);
 				await actAs(tx, user(setup.teacherId));
-				await (v === null
-					? tx`select public.return_submission(${id}, '请写得再具体一点。')`
-					: tx`select public.return_submission(${id}, ${v}, '请写得再具体一点。')`);
+				await tx`select public.return_submission(${id}, ${v}, '请写得再具体一点。')`;
 			});
 		const answer = (id: string) =>
 			as(setup.staffId, async (tx) => {
 				const v = await version(tx, id);
 				await actAs(tx, user(setup.staffId));
 				const reply = '我们会在下学期多开一个门。';
-				await (v === null
-					? tx`select public.answer_submission(${id}, 'adopted', ${reply}, ${[setup.goal.id]}::uuid[])`
-					: tx`select public.answer_submission(${id}, ${v}, 'adopted', ${reply}, ${[setup.goal.id]}::uuid[])`);
+				await tx`select public.answer_submission(${id}, ${v}, 'adopted', ${reply}, ${[setup.goal.id]}::uuid[])`;
 			});
 
 		const titles: ListWorld['titles'] = { submitted: [], returned: [], approved: [], answered: [] };
