@@ -46,6 +46,16 @@ export default defineConfig({
 		reuseExistingServer: false,
 		stdout: 'pipe',
 		stderr: 'pipe',
-		env: { PORT: String(port), HOST: '127.0.0.1', ORIGIN: baseURL }
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: baseURL,
+			// The visitor's address comes from X-Forwarded-For when a test sends one (the Auth
+			// rate-limit test, from an address of its own) and goes to Auth in the same header;
+			// requests without it have no address, so the stand-in never rate-limits them.
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
+			AUTH_CLIENT_ADDRESS_HEADER: 'X-Forwarded-For'
+		}
 	}
 });
