@@ -148,7 +148,7 @@ test('a shared computer: the sign-in page says who is signed in and lets the nex
 	await expect(page.getByRole('button', { name: t.nav_sign_out })).toHaveCount(0);
 	const second = demo(2);
 	await tryCard(page, locale, 2, second.loginCard!.secretWords);
-	await expect(page).toHaveURL(/\/en\/me\/proposals\/new$/);
+	await expect(page).toHaveURL(/\/en\/me\/proposals\/new\?form=[0-9a-f-]{36}$/);
 	await expect(page.getByText(t.signed_in_as!.replace('{name}', second.nickname!))).toBeVisible();
 });
 
