@@ -106,6 +106,6 @@ export async function padToFloor(
 	now: () => number = () => performance.now(),
 	sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 ): Promise<void> {
-	const left = startedAt + floorMs - now();
-	if (left > 0) await sleep(left);
+	// A timer may fire a fraction of a millisecond early: wait again until the floor has passed.
+	for (let left = startedAt + floorMs - now(); left > 0; left = startedAt + floorMs - now()) await sleep(Math.max(1, left));
 }
