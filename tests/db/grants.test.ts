@@ -31,7 +31,7 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	submissions: [
 		'id', 'kind', 'class_id', 'author_id', 'state', 'title', 'problem', 'suggestions', 'who_should_act',
 		'age_band', 'created_at', 'updated_at', 'submitted_at', 'client_request_id', 'version', 'forwarded_at',
-		'district_id'
+		'district_id', 'answered_at'
 	],
 	submission_events: ['id', 'submission_id', 'actor_id', 'from_state', 'to_state', 'comment', 'created_at', 'actor_role'],
 	answers: ['id', 'submission_id', 'staff_id', 'decision', 'reply', 'created_at'],
@@ -40,7 +40,11 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	published_answers: [
 		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at'
 	],
-	published_answer_goals: ['submission_id', 'goal_id']
+	published_answer_goals: ['submission_id', 'goal_id', 'decision', 'answered_at'],
+	// Counters kept by triggers (20261130000500): tab totals that cost one lookup at any size.
+	district_inbox_counts: ['district_id', 'state', 'submissions'],
+	published_answer_counts: ['edition', 'decision', 'answers'],
+	published_goal_answer_counts: ['goal_id', 'decision', 'answers']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -62,7 +66,9 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 	public_goal_answers: [
 		'goal_id', 'edition', 'code', 'submission_id', 'title', 'decision', 'reply', 'district_name_zh',
 		'district_name_en', 'answered_at'
-	]
+	],
+	class_queue_counts: ['class_id', 'state', 'submissions'],
+	my_submission_counts: ['state', 'submissions']
 };
 
 /** rpc functions: name → argument names and result type. */
@@ -112,7 +118,8 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 /** What anon may read; everything else in public is closed to it. */
 const ANON_READABLE = [
 	'ledger_editions', 'ledger_category_targets', 'ledger_goals', 'ledger_category_summary',
-	'published_answers', 'published_answer_goals', 'public_goal_answers'
+	'published_answers', 'published_answer_goals', 'public_goal_answers', 'published_answer_counts',
+	'published_goal_answer_counts'
 ];
 
 /** The private helpers that policies and views call as the caller. */

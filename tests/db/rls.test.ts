@@ -426,7 +426,10 @@ describe('writes are refused for everyone', () => {
 		published_answer_goals: 'goal_id',
 		ledger_editions: 'title_en',
 		ledger_category_targets: 'declared_count',
-		ledger_goals: 'title_en'
+		ledger_goals: 'title_en',
+		district_inbox_counts: 'submissions',
+		published_answer_counts: 'answers',
+		published_goal_answer_counts: 'answers'
 	};
 
 	it('covers every table in public', async () => {

@@ -81,18 +81,46 @@ export interface ListInfo<F extends string = string> {
 	counts: { value: F; count: number }[];
 }
 
-/** What a supabase-js count request (`select(…, { count: 'exact', head: true })`) resolves to. */
-type CountResult = { count: number | null; error: { code?: string; message: string } | null };
-/** What a supabase-js read with `{ count: 'exact' }` and `.range()` resolves to. */
-type RowsResult<R> = { data: R[] | null; count?: number | null; error: { code?: string; message: string } | null };
+/** What a supabase-js read resolves to (only what the lists use). */
+type ReadResult<R> = { data: R[] | null; error: { code?: string; message: string } | null };
+
+/** Rows per filter value; a value that is missing has none. */
+export type FilterCounts<F extends string> = Partial<Record<F, number>>;
+
+/**
+ * Tab totals from one grouped read (a `*_counts` view or table: a row per key with its count):
+ * `{ [key]: n }`, plus `all`, the sum of every row (also of keys that have no tab). Throws the
+ * read's error.
+ *
+ * @param result what supabase-js resolved to, e.g. `from('class_queue_counts').select('state, submissions')`
+ * @param key the column holding the filter value (`state`, `decision`)
+ * @param value the column holding the count
+ */
+export function tally<F extends string, K extends string, V extends string>(
+	result: ReadResult<Record<K, string> & Record<V, number>>,
+	key: K,
+	value: V
+): FilterCounts<F | 'all'> {
+	if (result.error) throw result.error;
+	const counts: Record<string, number> = { all: 0 };
+	for (const row of result.data ?? []) {
+		const n = Number(row[value]) || 0;
+		counts[row[key]] = (counts[row[key]] ?? 0) + n;
+		counts.all! += n;
+	}
+	return counts as FilterCounts<F | 'all'>;
+}
 
 export interface LoadListOptions<F extends string, R> {
 	url: URL;
 	spec: ListSpec<F>;
-	/** A head request counting the rows under `filter`. */
-	count: (filter: F) => PromiseLike<CountResult>;
-	/** The rows under `filter` in the list's order, `.range(from, to)`, with `{ count: 'exact' }`. */
-	rows: (filter: F, from: number, to: number) => PromiseLike<RowsResult<R>>;
+	/**
+	 * Rows under every filter, read once (a counter table or a grouped view; never a count that
+	 * rebuilds the list's view: at a city's size that is O(rows) on every page view).
+	 */
+	counts: () => PromiseLike<FilterCounts<F>>;
+	/** The rows under `filter` in the list's order, `.range(from, to)`, without a count. */
+	rows: (filter: F, from: number, to: number) => PromiseLike<ReadResult<R>>;
 	pageSize?: number;
 }
 
@@ -104,27 +132,17 @@ export async function loadList<F extends string, R>(opts: LoadListOptions<F, R>)
 	const { spec } = opts;
 	const size = opts.pageSize ?? PAGE_SIZE;
 	const query = parseListQuery(opts.url, spec);
-	const counted = await Promise.all(spec.filters.map((f) => opts.count(f)));
-	const counts = spec.filters.map((value, i) => {
-		const r = counted[i]!;
-		if (r.error) throw r.error;
-		return { value, count: r.count ?? 0 };
-	});
-	let total = counts.find((c) => c.value === query.filter)!.count;
-	let range = pageRange(query.page, total, size);
+	const counted = await opts.counts();
+	const counts = spec.filters.map((value) => ({ value, count: counted[value] ?? 0 }));
+	const total = counted[query.filter] ?? 0;
+	const range = pageRange(query.page, total, size);
 	let rows: R[] = [];
 	if (total > 0) {
 		const r = await opts.rows(query.filter, range.from, range.to);
 		if (r.error && r.error.code !== 'PGRST103') throw r.error;
 		// PGRST103 (range not satisfiable): rows went away between counting and reading. Show an
-		// empty page with its links rather than an error.
+		// empty page with its links (the list's empty state links back) rather than an error.
 		rows = r.error ? [] : (r.data ?? []);
-		if (!r.error && typeof r.count === 'number' && r.count !== total) {
-			// The read's own count is the newer one. The page number stays; if it is now past the
-			// end, the list shows its empty state with a link back.
-			total = r.count;
-			range = { ...range, pageCount: pageRange(1, total, size).pageCount };
-		}
 	}
 	return {
 		rows,
@@ -135,7 +153,7 @@ export async function loadList<F extends string, R>(opts: LoadListOptions<F, R>)
 			pageCount: range.pageCount,
 			pageSize: size,
 			total,
-			counts: counts.map((c) => (c.value === query.filter ? { ...c, count: total } : c))
+			counts
 		}
 	};
 }

@@ -327,6 +327,8 @@ function readStatement(opts: {
 	count: boolean;
 	stripNulls: boolean;
 	prefixParams?: string[];
+	/** A HEAD request: only the counts (Content-Range) are answered. */
+	head?: boolean;
 }): Statement {
 	const params = new Params();
 	for (const p of opts.prefixParams ?? []) params.add(p);
@@ -335,6 +337,22 @@ function readStatement(opts: {
 	const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
 	const order = orderSql(parseOrder(opts.search.get('order')), opts.qualifier);
 	const row = opts.stripNulls ? 'json_strip_nulls(to_json(_postgrest_t))' : '_postgrest_t';
+	if (opts.head) {
+		// HEAD has no body: count without ordering or turning rows into JSON. The select list stays
+		// (a bad column fails as in GET); Postgres flattens the subquery and drops the unused columns.
+		const rows = `(SELECT ${select} FROM ${opts.source} ${where})`;
+		const { offset, last } = opts.range;
+		const limit = last === undefined ? null : Math.max(0, last - offset + 1);
+		const text = opts.count
+			? `SELECT _c.n AS total_result_set,
+			          ${limit === null ? `greatest(_c.n - ${offset}, 0)` : `least(greatest(_c.n - ${offset}, 0), ${limit})`} AS page_total,
+			          '' AS body, null::text AS first
+			     FROM (SELECT pg_catalog.count(*) AS n FROM ${rows} _postgrest_t) _c`
+			: `SELECT null::bigint AS total_result_set,
+			          (SELECT pg_catalog.count(*) FROM (SELECT 1 FROM ${rows} _postgrest_r ${rangeSql(opts.range)}) _postgrest_t) AS page_total,
+			          '' AS body, null::text AS first`;
+		return { text, params: params.values };
+	}
 	const text = `
 		SELECT ${opts.count ? `(SELECT pg_catalog.count(*) FROM ${opts.source} ${where})` : 'null::bigint'} AS total_result_set,
 		       pg_catalog.count(*) AS page_total,
@@ -401,7 +419,7 @@ async function readTable(ctx: RestContext, req: ApiRequest, auth: Auth, name: st
 	}
 	const count = wantsCount(req);
 	const qi = `"public".${quoteIdent(name)}`;
-	const stmt = readStatement({ source: qi, qualifier: qi, search: req.url.searchParams, range, count, stripNulls: media.stripNulls });
+	const stmt = readStatement({ source: qi, qualifier: qi, search: req.url.searchParams, range, count, stripNulls: media.stripNulls, head: req.method === 'HEAD' && !media.singular });
 	const result = readResult(await inRequestTx(ctx, req, auth, path, true, stmt));
 	return readResponse(req, media, range, result, count);
 }

@@ -184,6 +184,29 @@ describe('order, limit, offset, ranges, counts', () => {
 		expect(r.count).toBe(8);
 	});
 
+	it('HEAD answers the status and Content-Range that GET would, with no body', async () => {
+		const queries: [string, Record<string, string>][] = [
+			['select=id&order=id&offset=2&limit=3', { Prefer: 'count=exact' }],
+			['select=id&order=id&offset=2&limit=3', {}],
+			['select=id,name&active=eq.true', { Prefer: 'count=exact' }],
+			['select=id&category=eq.fruit&limit=2', { Prefer: 'count=exact' }],
+			['select=id&id=eq.999', { Prefer: 'count=exact' }],
+			['select=id&id=eq.999', {}],
+			['select=id&order=id', { Range: '1-2', 'Range-Unit': 'items', Prefer: 'count=exact' }],
+			['select=id&order=id&offset=20', { Prefer: 'count=exact' }], // past the end: 416 for both
+			['select=no_such_column', { Prefer: 'count=exact' }], // a bad column fails for both
+			['select=id&no_such_column=eq.1', {}]
+		];
+		for (const [query, headers] of queries) {
+			const get = await raw(t, `/rest/v1/conformance_items?${query}`, { headers });
+			const head = await raw(t, `/rest/v1/conformance_items?${query}`, { method: 'HEAD', headers });
+			const what = `${query} ${JSON.stringify(headers)}`;
+			expect(head.status, what).toBe(get.status);
+			expect(head.headers.get('content-range'), what).toBe(get.headers.get('content-range'));
+			expect(await head.text(), what).toBe('');
+		}
+	});
+
 	it('Content-Range shows the rows returned and the total', async () => {
 		const res = await raw(t, '/rest/v1/conformance_items?select=id&order=id&offset=2&limit=3', { headers: { Prefer: 'count=exact' } });
 		expect(res.status).toBe(206);
