@@ -6,7 +6,7 @@
  * Every id is `md5('<kind>:<n>')::uuid`, so the callers the benchmark acts as (and their rows) can
  * be named without asking the database. Triggers (and so foreign-key checks) are off while
  * loading (`session_replication_role = replica`): the columns the triggers would set
- * (profiles from auth.users, submissions.district_id, version, forwarded_at,
+ * (profiles from auth.users, submissions.district_id, version, forwarded_at, answered_at,
  * submission_events.actor_role) are set here, consistently, from the same formulas.
  */
 import { createHash } from 'node:crypto';
@@ -192,7 +192,7 @@ export async function buildSubmissions(sql: postgres.Sql, city: City, n: number,
 		log(`submissions ${n}`);
 		await tx.unsafe(`
 			insert into public.submissions (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act,
-				age_band, created_at, updated_at, submitted_at, client_request_id, version, forwarded_at, district_id)
+				age_band, created_at, updated_at, submitted_at, client_request_id, version, forwarded_at, district_id, answered_at)
 			select g.id, 'proposal', c.id, md5('child:' || g.author_idx)::uuid, g.state,
 			       '提案 ' || g.n || '：让公园多一些树荫',
 			       '夏天公园里太热了，放学后我们没有阴凉的地方玩。第 ' || g.n || ' 号。',
@@ -206,7 +206,8 @@ export async function buildSubmissions(sql: postgres.Sql, city: City, n: number,
 			       gen_random_uuid(),
 			       case g.state when 'submitted' then (case when g.resubmitted then 3 else 1 end) when 'answered' then 3 else 2 end,
 			       case when g.state in ('approved', 'answered') then g.ts + interval '2 days' end,
-			       md5('district:' || g.district_idx)::uuid
+			       md5('district:' || g.district_idx)::uuid,
+			       case when g.state = 'answered' then g.ts + interval '10 days' end
 			from bench.gen g
 			join public.classes c on c.id = md5('class:' || g.class_idx)::uuid
 			order by g.n;`);
@@ -237,11 +238,11 @@ export async function buildSubmissions(sql: postgres.Sql, city: City, n: number,
 			       '谢谢你的建议！明年春天我们会在公园里种树，并增加两个饮水点。', g.ts + interval '10 days'
 			from bench.gen g where g.state = 'answered';
 			create temporary table answer_goal_pick on commit drop as
-			select g.n, g.id, go.id as goal_id
+			select g.n, g.id, go.id as goal_id, g.h, g.ts
 			from bench.gen g join goals go on go.k = g.n % ${g.n}
 			where g.state = 'answered'
 			union
-			select g.n, g.id, go.id
+			select g.n, g.id, go.id, g.h, g.ts
 			from bench.gen g join goals go on go.k = (g.n + 7) % ${g.n}
 			where g.state = 'answered' and g.h % 3 = 0;
 			insert into public.answer_goals (answer_id, goal_id) select md5('answer:' || n)::uuid, goal_id from answer_goal_pick;
@@ -254,8 +255,14 @@ export async function buildSubmissions(sql: postgres.Sql, city: City, n: number,
 			from bench.gen g
 			join public.districts d on d.id = md5('district:' || g.district_idx)::uuid
 			where g.state = 'answered';
-			insert into public.published_answer_goals (submission_id, goal_id) select id, goal_id from answer_goal_pick;
+			insert into public.published_answer_goals (submission_id, goal_id, decision, answered_at)
+			select id, goal_id, (array['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'])[1 + h % 5]::public.answer_decision,
+			       ts + interval '10 days'
+			from answer_goal_pick;
 			drop table bench.gen;`);
+		// The counters the row triggers would have kept (triggers are off while loading).
+		log('counters');
+		await tx.unsafe(`select private.recount_inbox(), private.recount_published_answers()`);
 	});
 	log('vacuum analyze');
 	await sql.unsafe(`vacuum analyze public.submissions, public.submission_events, public.answers, public.answer_goals, public.published_answers, public.published_answer_goals, public.notifications`);

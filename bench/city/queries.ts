@@ -3,9 +3,9 @@
  * JWT, through the Data API). One table, so it can be lined up with the page loads in src/routes
  * when they change: each entry names the page and load it mirrors.
  *
- * Mirrors the paged lists of branch `lists` (src/lib/server/list.ts: per-tab head counts with
- * `count: 'exact'`, then one page of 20 with `.range()` and `count: 'exact'`; waiting items oldest
- * first) and the detail loads of main.
+ * Mirrors the paged lists (src/lib/server/list.ts: the tab totals in one read of a counts view or
+ * counter table, then one page of 20 with `.range()` and no count; waiting items oldest first) and
+ * the detail loads.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 
@@ -13,7 +13,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 export type CallerKind = 'teacher' | 'staff' | 'child' | 'anon';
 
 /**
- * `list`: a page of rows (plans are checked); `count`: a list's per-tab head count (checked too);
+ * `list`: a page of rows (plans are checked); `count`: a list's tab totals (checked too);
  * `detail`: one item's page (plans reported, not checked).
  */
 export type QueryKind = 'list' | 'count' | 'detail';
@@ -24,6 +24,8 @@ export interface QueryContext {
 	teacherSubmissionId: string;
 	/** An approved submission of the staff member's district (district_inbox detail). */
 	staffSubmissionId: string;
+	/** The staff member's district (the inbox shows one district at a time). */
+	staffDistrictId: string;
 	/** An answered submission of the child (my_submissions detail). */
 	childSubmissionId: string;
 	/** The child's (or teacher's) own account id (the viewer's profile on every page). */
@@ -60,10 +62,6 @@ const TEACHER_COLUMNS = 'id, class_name, author_display_name, title, state, subm
 const STAFF_COLUMNS = 'id, school_name_zh, school_name_en, class_name, age_band, title, state, approved_at, answered_at';
 const CHILD_COLUMNS = 'id, title, state, submitted_at, updated_at';
 const ANSWER_COLUMNS = 'submission_id, title, decision, reply, district_name_zh, district_name_en, answered_at';
-const DECISIONS = ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'] as const;
-
-const head = { count: 'exact', head: true } as const;
-const exact = { count: 'exact' } as const;
 
 export const QUERIES: BenchQuery[] = [
 	// Every signed-in page: hooks.server.ts loadViewer → loadProfile (src/lib/server/viewer.ts).
@@ -75,24 +73,21 @@ export const QUERIES: BenchQuery[] = [
 		run: (db: SupabaseClient, ctx: QueryContext) => db.from('profiles').select('role, display_name').eq('id', ctx.viewerId(caller)).maybeSingle()
 	})),
 
-	// /teacher (lists: src/routes/(teacher)/teacher/+page.server.ts): a count per tab, then the page.
-	...['submitted', 'returned', 'approved', 'answered', 'all'].map((state) => ({
-		id: `/teacher:count ${state}`,
+	// /teacher (lists: src/routes/(teacher)/teacher/+page.server.ts): the tab totals, then the page.
+	{
+		id: '/teacher:tab totals',
 		page: '/teacher',
-		caller: 'teacher' as const,
-		kind: 'count' as const,
-		run: (db: SupabaseClient) => {
-			const q = db.from('class_queue').select(TEACHER_COLUMNS, head);
-			return state === 'all' ? q : q.eq('state', state);
-		}
-	})),
+		caller: 'teacher',
+		kind: 'count',
+		run: (db) => db.from('class_queue_counts').select('state, submissions')
+	},
 	{
 		id: '/teacher:waiting (submitted, oldest first)',
 		page: '/teacher',
 		caller: 'teacher',
 		kind: 'list',
 		run: (db) =>
-			db.from('class_queue').select(TEACHER_COLUMNS, exact).eq('state', 'submitted').order('submitted_at', { ascending: true }).order('id').range(0, LAST)
+			db.from('class_queue').select(TEACHER_COLUMNS).eq('state', 'submitted').order('submitted_at', { ascending: true }).order('id').range(0, LAST)
 	},
 	{
 		id: '/teacher:answered tab (newest change first)',
@@ -100,14 +95,14 @@ export const QUERIES: BenchQuery[] = [
 		caller: 'teacher',
 		kind: 'list',
 		run: (db) =>
-			db.from('class_queue').select(TEACHER_COLUMNS, exact).eq('state', 'answered').order('updated_at', { ascending: false }).order('id').range(0, LAST)
+			db.from('class_queue').select(TEACHER_COLUMNS).eq('state', 'answered').order('updated_at', { ascending: false }).order('id').range(0, LAST)
 	},
 	{
 		id: '/teacher:all tab',
 		page: '/teacher',
 		caller: 'teacher',
 		kind: 'list',
-		run: (db) => db.from('class_queue').select(TEACHER_COLUMNS, exact).order('updated_at', { ascending: false }).order('id').range(0, LAST)
+		run: (db) => db.from('class_queue').select(TEACHER_COLUMNS).order('updated_at', { ascending: false }).order('id').range(0, LAST)
 	},
 	// /teacher/submissions/[id]
 	{
@@ -118,39 +113,51 @@ export const QUERIES: BenchQuery[] = [
 		run: (db, ctx) => db.from('class_queue').select('*').eq('id', ctx.teacherSubmissionId).maybeSingle()
 	},
 
-	// /staff (lists: src/routes/(staff)/staff/+page.server.ts)
-	...['approved', 'answered', 'all'].map((state) => ({
-		id: `/staff:count ${state}`,
+	// /staff (lists: src/routes/(staff)/staff/+page.server.ts): the caller's districts, the tab
+	// totals of one district from its counters, then the page of that district.
+	{
+		id: '/staff:districts',
 		page: '/staff',
-		caller: 'staff' as const,
-		kind: 'count' as const,
-		run: (db: SupabaseClient) => {
-			const q = db.from('district_inbox').select(STAFF_COLUMNS, head);
-			return state === 'all' ? q : q.eq('state', state);
-		}
-	})),
+		caller: 'staff',
+		kind: 'detail',
+		run: (db) => db.from('staff_districts').select('district_id').range(0, 99)
+	},
+	{
+		id: '/staff:district names',
+		page: '/staff',
+		caller: 'staff',
+		kind: 'detail',
+		run: (db, ctx) => db.from('districts').select('id, name_zh, name_en').in('id', [ctx.staffDistrictId]).order('code')
+	},
+	{
+		id: '/staff:tab totals',
+		page: '/staff',
+		caller: 'staff',
+		kind: 'count',
+		run: (db, ctx) => db.from('district_inbox_counts').select('state, submissions').eq('district_id', ctx.staffDistrictId)
+	},
 	{
 		id: '/staff:waiting (approved, oldest forwarded first)',
 		page: '/staff',
 		caller: 'staff',
 		kind: 'list',
-		run: (db) =>
-			db.from('district_inbox').select(STAFF_COLUMNS, exact).eq('state', 'approved').order('approved_at', { ascending: true }).order('id').range(0, LAST)
+		run: (db, ctx) =>
+			db.from('district_inbox').select(STAFF_COLUMNS).eq('district_id', ctx.staffDistrictId).eq('state', 'approved').order('approved_at', { ascending: true }).order('id').range(0, LAST)
 	},
 	{
 		id: '/staff:answered tab (newest answer first)',
 		page: '/staff',
 		caller: 'staff',
 		kind: 'list',
-		run: (db) =>
-			db.from('district_inbox').select(STAFF_COLUMNS, exact).eq('state', 'answered').order('answered_at', { ascending: false }).order('id').range(0, LAST)
+		run: (db, ctx) =>
+			db.from('district_inbox').select(STAFF_COLUMNS).eq('district_id', ctx.staffDistrictId).eq('state', 'answered').order('answered_at', { ascending: false }).order('id').range(0, LAST)
 	},
 	{
 		id: '/staff:all tab',
 		page: '/staff',
 		caller: 'staff',
 		kind: 'list',
-		run: (db) => db.from('district_inbox').select(STAFF_COLUMNS, exact).order('approved_at', { ascending: false }).order('id').range(0, LAST)
+		run: (db, ctx) => db.from('district_inbox').select(STAFF_COLUMNS).eq('district_id', ctx.staffDistrictId).order('approved_at', { ascending: false }).order('id').range(0, LAST)
 	},
 	// /staff/submissions/[id]: the item, every goal to choose from, the goals already linked.
 	{
@@ -177,22 +184,19 @@ export const QUERIES: BenchQuery[] = [
 	},
 
 	// /me (lists: src/routes/(child)/me/+page.server.ts)
-	...['all', 'submitted', 'returned', 'approved', 'answered'].map((state) => ({
-		id: `/me:count ${state}`,
+	{
+		id: '/me:tab totals',
 		page: '/me',
-		caller: 'child' as const,
-		kind: 'count' as const,
-		run: (db: SupabaseClient) => {
-			const q = db.from('my_submissions').select(CHILD_COLUMNS, head);
-			return state === 'all' ? q : q.eq('state', state);
-		}
-	})),
+		caller: 'child',
+		kind: 'count',
+		run: (db) => db.from('my_submission_counts').select('state, submissions')
+	},
 	{
 		id: '/me:all tab (newest change first)',
 		page: '/me',
 		caller: 'child',
 		kind: 'list',
-		run: (db) => db.from('my_submissions').select(CHILD_COLUMNS, exact).order('updated_at', { ascending: false }).order('id').range(0, LAST)
+		run: (db) => db.from('my_submissions').select(CHILD_COLUMNS).order('updated_at', { ascending: false }).order('id').range(0, LAST)
 	},
 	// /me/proposals/[id]
 	{
@@ -233,23 +237,20 @@ export const QUERIES: BenchQuery[] = [
 		kind: 'detail',
 		run: (db, ctx) => db.from('ledger_goals').select('id, category, code, title_zh, title_en').eq('edition', ctx.edition).order('code').range(0, 499)
 	},
-	...['all', ...DECISIONS].map((decision) => ({
-		id: `/ledger:answers count ${decision}`,
+	{
+		id: '/ledger:answer tab totals',
 		page: '/ledger',
-		caller: 'anon' as const,
-		kind: 'count' as const,
-		run: (db: SupabaseClient, ctx: QueryContext) => {
-			const q = db.from('published_answers').select(ANSWER_COLUMNS, head).eq('edition', ctx.edition);
-			return decision === 'all' ? q : q.eq('decision', decision);
-		}
-	})),
+		caller: 'anon',
+		kind: 'count',
+		run: (db, ctx) => db.from('published_answer_counts').select('decision, answers').eq('edition', ctx.edition)
+	},
 	{
 		id: '/ledger:answers (newest first)',
 		page: '/ledger',
 		caller: 'anon',
 		kind: 'list',
 		run: (db, ctx) =>
-			db.from('published_answers').select(ANSWER_COLUMNS, exact).eq('edition', ctx.edition).order('answered_at', { ascending: false }).order('submission_id').range(0, LAST)
+			db.from('published_answers').select(ANSWER_COLUMNS).eq('edition', ctx.edition).order('answered_at', { ascending: false }).order('submission_id').range(0, LAST)
 	},
 	{
 		id: '/ledger:answers adopted tab',
@@ -259,7 +260,7 @@ export const QUERIES: BenchQuery[] = [
 		run: (db, ctx) =>
 			db
 				.from('published_answers')
-				.select(ANSWER_COLUMNS, exact)
+				.select(ANSWER_COLUMNS)
 				.eq('edition', ctx.edition)
 				.eq('decision', 'adopted')
 				.order('answered_at', { ascending: false })
@@ -275,22 +276,19 @@ export const QUERIES: BenchQuery[] = [
 		kind: 'detail',
 		run: (db, ctx) => db.from('ledger_goals').select('id, edition, category, code, title_zh, title_en').eq('id', ctx.goalId).maybeSingle()
 	},
-	...['all', ...DECISIONS].map((decision) => ({
-		id: `/ledger/goals/[id]:answers count ${decision}`,
+	{
+		id: '/ledger/goals/[id]:answer tab totals',
 		page: '/ledger/goals/[id]',
-		caller: 'anon' as const,
-		kind: 'count' as const,
-		run: (db: SupabaseClient, ctx: QueryContext) => {
-			const q = db.from('public_goal_answers').select(ANSWER_COLUMNS, head).eq('goal_id', ctx.goalId);
-			return decision === 'all' ? q : q.eq('decision', decision);
-		}
-	})),
+		caller: 'anon',
+		kind: 'count',
+		run: (db, ctx) => db.from('published_goal_answer_counts').select('decision, answers').eq('goal_id', ctx.goalId)
+	},
 	{
 		id: '/ledger/goals/[id]:answers (newest first)',
 		page: '/ledger/goals/[id]',
 		caller: 'anon',
 		kind: 'list',
 		run: (db, ctx) =>
-			db.from('public_goal_answers').select(ANSWER_COLUMNS, exact).eq('goal_id', ctx.goalId).order('answered_at', { ascending: false }).order('submission_id').range(0, LAST)
+			db.from('public_goal_answers').select(ANSWER_COLUMNS).eq('goal_id', ctx.goalId).order('answered_at', { ascending: false }).order('submission_id').range(0, LAST)
 	}
 ];

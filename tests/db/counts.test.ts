@@ -137,7 +137,7 @@ describe('the counters equal the rows', () => {
 						} else if (s.kind === 'resubmit') {
 							await actAs(tx, authorOf[c.author_id]!);
 							await tx`select public.resubmit_proposal(${c.id}, ${v}, '改好了', '问题', '建议', '街道')`;
-						} else {
+						} else if (s.kind === 'answer') {
 							const goals = s.goals === 0 ? [w.goal] : s.goals === 1 ? [w.goal2] : [w.goal, w.goal2];
 							await actAs(tx, staffOf[c.district_id]!);
 							await tx`select public.answer_submission(${c.id}, ${v}, ${s.decision}::public.answer_decision, '答复', ${goals}::uuid[])`;

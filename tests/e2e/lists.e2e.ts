@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { connect } from '../db/helpers';
 import { countRows, createListWorld, WORLD_COUNTS, type ListWorld } from './list-world';
 import { expectAccessible, fill, LOCALES, messages, type Locale } from './support';
 
@@ -109,6 +110,59 @@ test('staff inbox: the newly forwarded proposal waits on top of 23 answered ones
 		const response = await page.goto(`/en/staff${query}`);
 		expect(response?.status(), query).toBe(200);
 		await expect.poll(() => rowTitles(page), { message: query }).toEqual(w.titles.approved);
+	}
+});
+
+test('staff of two districts pick the district; each shows its own proposals and counts', async ({ browser }) => {
+	const demoDistrict = 'd0000000-0000-4000-8000-000000000001';
+	const sql = connect();
+	try {
+		await sql`insert into public.staff_districts (staff_id, district_id)
+			select id, ${demoDistrict} from auth.users where email = ${w.staff.email} on conflict do nothing`;
+		for (const locale of LOCALES) {
+			const t = messages(locale);
+			const page = await newPage(browser, locale, { width: 320 });
+			await signIn(page, locale, 'staff');
+			const picker = page.getByRole('navigation', { name: t.staff_district_label });
+			const own = picker.getByRole('link', { name: locale === 'en' ? `List District ${w.tag}` : `列表区${w.tag}` });
+			const demo = picker.getByRole('link', { name: locale === 'en' ? 'Demo District' : '示范区' });
+			// The first by code ("DEMO" < "L…") is shown by default.
+			await expect(demo).toHaveAttribute('aria-current', 'page');
+			const [demoWaiting, demoAnswered] = await Promise.all(
+				(['approved', 'answered'] as const).map((state) =>
+					countRows((s) => s`select count(*)::int as n from public.submissions where district_id = ${demoDistrict} and state = ${state}`)
+				)
+			);
+			const list = t.staff_inbox_title!;
+			await expect(tab(page, locale, list, t.staff_waiting_heading!, demoWaiting)).toHaveAttribute('aria-current', 'page');
+			await expect(tab(page, locale, list, t.staff_answered_heading!, demoAnswered)).toBeVisible();
+			for (const title of w.titles.approved) await expect(page.getByText(title)).toHaveCount(0);
+			await expectAccessible(page);
+
+			await own.click();
+			await expect(own).toHaveAttribute('aria-current', 'page');
+			await expect.poll(() => rowTitles(page)).toEqual(w.titles.approved);
+			// Tabs and pages keep the district.
+			await tab(page, locale, list, t.staff_answered_heading!, WORLD_COUNTS.answered).click();
+			await expect(page).toHaveURL(new RegExp(`district=${w.districtId}.*state=answered`));
+			await pages(page, locale, list).getByRole('link', { name: t.list_next }).click();
+			await expect(page.locator('.list-summary')).toHaveText(summary(locale, 23, 2, 2));
+			await expectPhoneFriendly(page, `two districts, ${locale}`);
+			const pickerLinks = await picker.getByRole('link').evaluateAll((links) => links.map((a) => a.getBoundingClientRect().height));
+			expect(Math.min(...pickerLinks)).toBeGreaterThanOrEqual(44);
+
+			// A district that is not theirs (or nonsense) shows their first one, never an error.
+			for (const other of [randomUUID(), 'not-a-uuid', "'; select 1 --"]) {
+				const response = await page.goto(`/${locale}/staff?district=${encodeURIComponent(other)}`);
+				expect(response?.status(), other).toBe(200);
+				await expect(demo).toHaveAttribute('aria-current', 'page');
+			}
+			await page.context().close();
+		}
+	} finally {
+		await sql`delete from public.staff_districts where district_id = ${demoDistrict}
+			and staff_id = (select id from auth.users where email = ${w.staff.email})`;
+		await sql.end();
 	}
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZE, pageRange, parseListQuery, type ListSpec } from './list';
+import { PAGE_SIZE, loadList, pageRange, parseListQuery, tally, type ListSpec } from './list';
 
 const spec: ListSpec<'submitted' | 'returned' | 'all'> = { filters: ['submitted', 'returned', 'all'], defaultFilter: 'submitted' };
 const parse = <F extends string = 'submitted' | 'returned' | 'all'>(query: string, s: ListSpec<F> = spec as unknown as ListSpec<F>) =>
@@ -52,5 +52,70 @@ describe('pageRange', () => {
 	it('has one empty page when there are no rows', () => {
 		expect(pageRange(5, 0, 20)).toEqual({ page: 1, pageCount: 1, from: 0, to: 19 });
 		expect(pageRange(0, 10, 20).page).toBe(1);
+	});
+});
+
+describe('tally', () => {
+	it('maps grouped rows to counts per key, with all as the sum of every row', () => {
+		const r = tally(
+			{ data: [{ state: 'submitted', n: 3 }, { state: 'answered', n: 40 }, { state: 'escalated', n: 1 }], error: null },
+			'state',
+			'n'
+		);
+		expect(r).toEqual({ submitted: 3, answered: 40, escalated: 1, all: 44 });
+	});
+	it('adds rows of the same key (several classes or districts) and reads counts sent as text', () => {
+		const rows = [{ state: 'approved', n: 2 }, { state: 'approved', n: '5' as unknown as number }];
+		expect(tally({ data: rows, error: null }, 'state', 'n')).toEqual({ approved: 7, all: 7 });
+	});
+	it('has only all = 0 for no rows, and throws the read’s error', () => {
+		expect(tally({ data: null, error: null }, 'state', 'n')).toEqual({ all: 0 });
+		const error = { code: '42501', message: 'permission denied' };
+		expect(() => tally({ data: null, error }, 'state', 'n')).toThrow();
+	});
+});
+
+describe('loadList', () => {
+	const url = (q: string) => new URL(`http://x.test/zh-CN/teacher${q}`);
+	it('reads the counts once, then only the page asked for (the last one past the end)', async () => {
+		const reads: [string, number, number][] = [];
+		let countReads = 0;
+		const { rows, list } = await loadList({
+			url: url('?state=returned&page=9'),
+			spec,
+			counts: async () => {
+				countReads++;
+				return { submitted: 2, returned: 45, all: 47 };
+			},
+			rows: async (filter, from, to) => {
+				reads.push([filter, from, to]);
+				return { data: [{ id: 'x' }], error: null };
+			}
+		});
+		expect(countReads).toBe(1);
+		expect(reads).toEqual([['returned', 40, 59]]);
+		expect(rows).toEqual([{ id: 'x' }]);
+		expect(list).toMatchObject({ filter: 'returned', page: 3, pageCount: 3, total: 45 });
+		expect(list.counts).toEqual([
+			{ value: 'submitted', count: 2 },
+			{ value: 'returned', count: 45 },
+			{ value: 'all', count: 47 }
+		]);
+	});
+	it('does not read rows when the tab is empty, and shows an empty page when rows went away', async () => {
+		let read = false;
+		const empty = await loadList({ url: url(''), spec, counts: async () => ({}), rows: async () => ((read = true), { data: [], error: null }) });
+		expect(read).toBe(false);
+		expect(empty.list).toMatchObject({ total: 0, page: 1, pageCount: 1 });
+		const gone = await loadList({
+			url: url('?page=2'),
+			spec,
+			counts: async () => ({ submitted: 30 }),
+			rows: async () => ({ data: null, error: { code: 'PGRST103', message: 'Requested range not satisfiable' } })
+		});
+		expect(gone.rows).toEqual([]);
+		await expect(
+			loadList({ url: url(''), spec, counts: async () => ({ submitted: 1 }), rows: async () => ({ data: null, error: { code: '57014', message: 'timeout' } }) })
+		).rejects.toMatchObject({ code: '57014' });
 	});
 });
