@@ -95,10 +95,14 @@ function findDigitRuns(n: Normalized, locale: Locale, out: Candidate[]): void {
 		}
 		while (/[()]$/.test(run) && !(run.endsWith(')') && run.includes('('))) run = run.slice(0, -1);
 		const before = text.charAt(start - 1);
-		// Digits glued to letters are part of an identifier ("xiaoming2012", "A12345"): other rules.
-		if (/[A-Za-z_@]/.test(before)) continue;
 		const after = text.charAt(start + run.length);
-		if (/[A-Za-z_@]/.test(after)) continue;
+		// Digits glued to letters are part of an identifier ("xiaoming2012", "A12345"): other rules.
+		// Except a checksum-valid ID: the student number (学籍号) is "G" + the resident ID.
+		if (/[A-Za-z_@]/.test(before) || /[A-Za-z_@]/.test(after)) {
+			const compact = run.replace(/[^\dXx]/g, '');
+			if (!/[_@]/.test(before + after) && isResidentId(compact)) out.push({ type: 'id_number', start, end: start + run.length });
+			continue;
+		}
 		const cue = PHONE_CUE.test(text.slice(Math.max(0, start - 8), start));
 		const type = classifyDigits(run, cue, locale);
 		if (type) {
@@ -290,6 +294,9 @@ function findAddresses(n: Normalized, out: Candidate[]): void {
 		if (kinds[0] === 'r' && /^\d+$/.test(text.slice(start, end).trim()) && chain.length === 1) continue;
 		const place = PLACE_BEFORE.exec(text.slice(Math.max(0, start - 20), start));
 		const cue = HOME_CUE_ZH.test(text.slice(Math.max(0, start - 24), start));
+		// A bare number ("502") is a room only next to a piece with a word (号楼, 单元, 栋…).
+		const bare = chain.map((t) => /^[\d零〇一二三四五六七八九]+$/.test(text.slice(t.start, t.end)));
+		if (bare.every(Boolean)) continue;
 		const strong = kinds.filter((k) => k === 'b' || k === 'u' || k === 'l' || k === 'r').length;
 		let ok = false;
 		if (chain.length >= 2 && strong >= 1) ok = true; // 3号楼2单元501, 12弄3号, 5栋1201
@@ -330,7 +337,7 @@ const SURNAMES_1 =
 // Characters that end a given name: function words, verbs that follow a self-introduction, kinship
 // and school words, numerals ("我叫妈妈", "我是高三的", "我叫李老师来").
 const NOT_GIVEN =
-	'的了是在和与跟我你他她它们也都就还要会能想去来说把被给让叫到从对向很太最不没有这那哪什么怎个些一二三四五六七八九十百千两年级班老师同学爸妈爷奶哥姐弟妹叔伯姨舅家校初今住读念上下里外前后边问请谢好吗呢吧啊呀哦嗯哈，。、！？,.!? 者样点些次天时候';
+	'的了是在和与跟我你他她它们也都就还要会能想去来说把被给让叫到从对向很太最不没有这那哪什么怎个些二三四五六七八九十百千两年级班老师同学爸妈爷奶哥姐弟妹叔伯姨舅家校初今住读念上下里外前后边问请谢好吗呢吧啊呀哦嗯哈，。、！？,.!? 者样点些次天时候';
 const ZH_NAME = `(?:${SURNAMES_2}|[${SURNAMES_1}])(?![${NOT_GIVEN}])[${CJK}](?:(?![${NOT_GIVEN}])[${CJK}])?`;
 const SCHOOL_CUE_ZH = /(?:年级|班|学校|小学|中学|初[一二三]|高[一二三]|同学|学生|少先队)/;
 const ZH_NAME_INTRO = new RegExp(`(?:我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名[:：]?\\s?|本人|我是)\\s?(${ZH_NAME})`, 'g');
@@ -343,7 +350,7 @@ const EN_SURNAMES =
 const SCHOOL_CUE_EN = /\b(?:class|grade|year|form|school|primary|middle|high|student)\b/i;
 const EN_NAME_WORD = "[A-Z][a-z]+(?:['-][A-Za-z]+)?";
 const EN_NAME_INTRO = new RegExp(
-	`\\b(?:(?<mn>my name is|my name's|name:|my full name is)|(?<ia>I am|I'm|this is))\\s(${EN_NAME_WORD}(?:\\s${EN_NAME_WORD}){0,2})`,
+	`\\b(?:(?<mn>[Mm]y name is|[Mm]y name's|[Nn]ame:|[Mm]y full name is)|(?<ia>I am|I'm|[Tt]his is))\\s(${EN_NAME_WORD}(?:\\s${EN_NAME_WORD}){0,2})`,
 	'g'
 );
 const NOT_NAME_EN = /^(?:Happy|Sorry|Sad|Fine|Good|Tired|Not|Very|So|Really|From|In|At|A|An|The|Your|Here|Writing|Worried|Scared|Afraid|Student|Grade|Class|Year|Nine|Ten|Eleven|Twelve|Thirteen|Glad|Proud|Sure|Going|Also|Just|Still)$/;
@@ -358,6 +365,7 @@ function findNames(n: Normalized, out: Candidate[]): void {
 		const given = name.slice(surnameLen);
 		if (given.length === 0) continue;
 		if (given[0] === name[0]) continue; // 毛毛, 豆豆: a nickname
+		if (/^[一二三四五六七八九十]+$/.test(given)) continue; // 高一, 王二 as a grade or a rank
 		// "我是" is often followed by other things than a name; want a school/class cue or a pause.
 		if (m[0].startsWith('我是') || m[0].startsWith('本人')) {
 			const next = text.charAt(s + name.length);
@@ -370,7 +378,7 @@ function findNames(n: Normalized, out: Candidate[]): void {
 		const s = m.indices![1]![0];
 		const surnameLen = SURNAMES_2.split('|').some((x) => name.startsWith(x)) ? 2 : 1;
 		const given = name.slice(surnameLen);
-		if (!given || given[0] === name[0]) continue;
+		if (!given || given[0] === name[0] || /^[一二三四五六七八九十]+$/.test(given)) continue;
 		const next = text.charAt(s + name.length);
 		// The name must stand on its own: followed by a pause, 同学, or a verb of saying/being.
 		if (next && !/[，。,.!！?？\s同是在说写家想]/.test(next)) continue;

@@ -66,7 +66,7 @@ const RULES_ZH: Rule[] = [
 	// ---- self-harm and suicidal thoughts (direct and indirect)
 	{
 		type: 'self_harm',
-		re: /不想活(?![得在成])|活着(?:真|好|太|也|都)?没(?:有)?(?:意思|意义|劲)|活着有什么(?:意思|意义|用)|活不下去|不如死了|死了算了|死了就好了|死掉算了|想去死|好想死|真想死|想死(?![你您他她它咱]|我了|人了)|想自杀|要自杀|自杀(?:过|了)|轻生|寻死|结束(?:自己的)?生命|想消失|(?:从这个世界|在这个世界上)消失|消失(?:就好了|算了)|不想(?:再)?醒来|不要醒来|永远睡(?:下去|着)|一睡不醒|想(?:从.{0,8})?跳(?:楼|下去|河|江|湖)|割腕|割(?:自己|我自己)|划(?:自己|我自己)|伤害自己|自残|弄伤自己|吃(?:很多)?安眠药|离开这个世界|没有我(?:的话)?(?:大家|他们|爸妈|爸爸妈妈|家里)?(?:会|都会)?更好|没(?:有)?人会(?:想我|在乎我|记得我)|我死了(?:也)?没人/,
+		re: /不想活(?![得在成])|活着(?:真|好|太|也|都)?没(?:有)?(?:意思|意义|劲)|活着有什么(?:意思|意义|用)|活不下去|不如死了|死了算了|死了就好了|死掉算了|想去死|好想死|真想死|想死(?![你您他她它咱]|我了|人了)|想自杀|要自杀|自杀(?:过|了)|轻生|寻死|结束(?:自己的)?生命|想消失|(?:从这个世界|在这个世界上)消失|消失(?:就好了|算了)|不想(?:再)?醒来|不要醒来|永远睡(?:下去|着)|一睡不醒|想(?:从.{0,8})?跳(?:楼|下去|河|江|湖)|割腕|割(?:自己|我自己)|划(?:自己|我自己)|伤害自己|自残|弄伤自己|吃(?:了)?(?:很多|一把|好多|一瓶)?安眠药|离开这个世界|没有我(?:的话)?[，,]?(?:大家|他们|爸妈|爸爸妈妈|家里|我家|家人)?(?:会|都会)?(?:过得)?更好|没(?:有)?人会(?:想我|在乎我|记得我)|我死了(?:也)?没人/,
 		check: (c) => {
 			if (/自杀|轻生|跳楼|自残|结束(?:自己的)?生命/.test(c.match) && ABOUT_ZH.test(c.sentence)) return null;
 			if (/想死/.test(c.match) && /(?:热|累|困|饿|渴|无聊|烦|笑|冷|痒)得?(?:我)?(?:都|真|好)?想死/.test(c.before.slice(-6) + c.match)) return null;
@@ -78,7 +78,7 @@ const RULES_ZH: Rule[] = [
 	// ---- hitting: abuse at home or bullying, by who does it
 	{
 		type: 'bullying',
-		re: /(?:打|揍|踢|扇|掐|抽|踹|推)我(?![们的电手号])|打我们(?![学班的队年])|把我(?:打|揍|踢)|打得我|(?:用|拿).{0,6}(?:打|抽|揍)我/,
+		re: /(?:打|揍|踢|扇|掐|抽|踹|推)我(?![们电手号]|的(?:电话|手机|号码|球|车|自行车|作业|时间))|打我们(?![学班的队年])|把我(?:打|揍|踢)|打得我|(?:用|拿).{0,6}(?:打|抽|揍)我/,
 		check: whoHarmsZh
 	},
 	// ---- abuse at home
@@ -98,14 +98,18 @@ const RULES_ZH: Rule[] = [
 		re: /(?:摸|碰|亲|舔)(?:了)?我(?:的)?(?:下面|隐私|私处|私密|胸|屁股|大腿|身体|内裤|嘴)|让我(?:脱|摸他|摸她|碰他|看他的?(?:下面|身体))|脱(?:了)?我(?:的)?(?:衣服|裤子|内裤)|性侵|猥亵|强奸|强暴|拍我的?(?:裸照|光身子|没穿衣服)|(?:要|让)我(?:发|拍)(?:裸照|光身子|没穿衣服)|说这是我们(?:之间)?的秘密|让我看(?:黄色|不好的|大人的)(?:视频|图片|电影)|给我看(?:黄色|不好的)(?:视频|图片)|不让我告诉(?:别人|任何人|爸爸|妈妈|爸妈|家里|老师)/,
 		check: (c) => {
 			if (/性侵|猥亵|强奸|强暴/.test(c.match) && ABOUT_ZH.test(c.sentence) && !/我/.test(c.before.slice(-8))) return null;
-			if (/不让我告诉/.test(c.match)) return ADULT_ZH.test(c.before) ? 'sexual_abuse' : 'bullying';
+			if (/不让我告诉/.test(c.match)) {
+				// Keeping a secret: about hitting (home or peers) or grooming by an adult.
+				if (/打|踢|揍|掐|骂|抢|要钱/.test(c.before)) return FAMILY_ZH.test(c.before) ? 'abuse_at_home' : 'bullying';
+				return ADULT_ZH.test(c.before) ? 'sexual_abuse' : 'bullying';
+			}
 			return 'sexual_abuse';
 		}
 	},
 	// ---- neglect
 	{
 		type: 'neglect',
-		re: /没(?:有)?(?:饭|东西)吃|吃不上饭|没人(?:管我|照顾我|给我做饭|关心我)|没有人(?:管我|照顾我|给我做饭|关心我)|(?:一个人|自己)在家(?:待了)?(?:好几天|几天|很多天|一个星期|一周|两天|三天)|(?:爸爸|妈妈|爸妈|父母|大人)(?:已经)?(?:好几天|几天|很多天|经常|总是|常常)(?:都)?不回家|被锁在(?:家)?(?:门外|外面)|进不了家门|把我(?:一个人)?(?:丢|扔|留)在家|饿了?(?:好几天|一天|两天|一整天)|饿着肚子(?:上学|睡觉)|没钱吃饭|(?:生病|发烧)了?(?:也)?没人(?:管|带我)/,
+		re: /没(?:有)?(?:饭|东西)吃|吃不上饭|没人(?:管我|照顾我|给我做饭|关心我)|没有人(?:管我|照顾我|给我做饭|关心我)|(?:一个人|自己)在家(?:待了)?(?:好几天|几天|很多天|一个星期|一周|两天|三天)|(?:爸爸|妈妈|爸妈|父母|大人)(?:已经)?(?:好几天|几天|很多天|经常|总是|常常)(?:都)?不回家|被锁在(?:家)?(?:门外|外面)|进不了家门|把我(?:一个人)?(?:丢|扔|留)在家|饿了?(?:好几天|一天|两天|一整天)|饿着肚子(?:上学|睡觉)|没钱吃饭|冬天(?:我|我们)?(?:也|都)?没(?:有)?(?:厚)?(?:衣服|棉衣|外套|被子)(?:穿|盖)?|(?:生病|发烧)了?(?:也)?没人(?:管|带我)/,
 		check: (c) => {
 			if (/没(?:有)?(?:饭|东西)吃|吃不上饭|没钱吃饭/.test(c.match) && !/家/.test(c.before.slice(-8)) && /食堂|餐厅|小卖部|超市|商店|外卖|住校生|同学们|学生们|周末|晚自习|午餐|中午/.test(c.sentence)) return null;
 			if (/锁在|进不了/.test(c.match) && /教室|学校|图书馆|机房|电脑|账号|游戏|体育馆/.test(c.sentence)) return null;
@@ -116,7 +120,7 @@ const RULES_ZH: Rule[] = [
 	// ---- bullying and extortion
 	{
 		type: 'bullying',
-		re: /欺负我|霸凌我|欺凌我|勒索我|敲诈我|(?:我|同学|朋友|弟弟|妹妹)(?:经常|总是|天天|一直|又|也|每天)?被(?:人|同学|他们|几个人|高年级的?(?:同学|学生)?|大孩子|男生|女生)?(?:欺负|霸凌|欺凌|勒索|孤立|敲诈|抢|威胁|揍|打)|(?:抢|拿走|要走|偷)(?:了)?我(?:的)?(?:钱|零花钱|饭卡|午饭|早饭|东西|文具|手机|书包)|(?:找|问|跟)我要钱|逼我(?:给|交)|让我(?:给|交)(?:他们)?(?:保护费|钱)|保护费|孤立我|(?:大家|他们|全班|同学们?|所有人)都不(?:理我|跟我玩|和我玩|跟我说话|和我说话)|给我起(?:难听的)?外号|嘲笑我|往我(?:身上|桌子|书包|饭)(?:上|里)?(?:扔|泼|吐|倒)|把我(?:的)?(?:书|书包|东西|作业)(?:扔|撕|藏)|堵我|威胁我|(?:天天|每天|经常|总是|老是|一直)(?:都)?(?:骂|笑话|嘲笑|欺负)我/,
+		re: /欺负我|霸凌我|欺凌我|勒索我|敲诈我|(?:我|同学|朋友|弟弟|妹妹)(?:经常|总是|天天|一直|又|也|每天)?被(?:人|同学|他们|几个人|高年级的?(?:同学|学生)?|大孩子|男生|女生|别人|坏人)?(?:欺负|霸凌|欺凌|勒索|孤立|敲诈|抢|威胁|揍|打)|(?:抢|拿走|要走|偷)(?:了)?我(?:的)?(?:钱|零花钱|饭卡|午饭|早饭|东西|文具|手机|书包)|(?:找|问|跟)我要钱|逼我(?:给|交)|让我(?:给|交)(?:他们)?(?:保护费|钱)|保护费|孤立我|(?:大家|他们|全班|同学们?|所有人)都不(?:理我|跟我玩|和我玩|跟我说话|和我说话)|给我起(?:难听的)?外号|嘲笑我|往我(?:身上|桌子|书包|饭)(?:上|里)?(?:扔|泼|吐|倒)|把我(?:的)?(?:书|书包|东西|作业)(?:扔|撕|藏)|堵我|威胁我|(?:天天|每天|经常|总是|老是|一直)(?:都)?(?:骂|笑话|嘲笑|欺负)我/,
 		check: (c) => {
 			if (GAME_ZH.test(c.sentence) && !/钱|保护费/.test(c.match)) return null;
 			if (ABOUT_ZH.test(c.sentence) && !/我/.test(c.match)) return null;
@@ -140,7 +144,7 @@ const RULES_ZH: Rule[] = [
 const RULES_EN: Rule[] = [
 	{
 		type: 'self_harm',
-		re: /\b(?:want(?:ed)? to|wanna|going to|gonna|thinking (?:about|of)|thought about|tried to|try to|plan(?:ning)? to) (?:die|kill myself|end (?:it all|my life|everything)|disappear|not (?:be here|exist|wake up)|hurt myself|cut myself)\b|\bkill(?:ing)? myself\b|\bsuicid(?:e|al)\b|\bend my life\b|\bno(?:body| one) would (?:miss|notice|care)\b|\bbetter off without me\b|\b(?:hurt|cut|cutting|hurting|harm|harming|burn|burning) myself\b|\bself[- ]harm(?:ing)?\b|\bdon'?t want to (?:live|be alive|wake up|exist|be here anymore)\b|\bno reason to live\b|\bnot worth living\b|\bwish I (?:was|were) (?:dead|never born|gone)\b|\bwish I could (?:disappear|die|vanish)\b|\bcan'?t go on\b|\bwant it all to (?:end|stop)\b|\bnever wake up\b/i,
+		re: /\b(?:want(?:ed)? to|wanna|going to|gonna|thinking (?:about|of)|thought about|tried to|try to|plan(?:ning)? to) (?:die|kill myself|end (?:it all|my life|everything)|disappear|not (?:be here|exist|wake up)|hurt myself|cut myself)\b|\bkill(?:ing)? myself\b|\b(?:wants?|wanted|going|trying|tried|planning) to (?:kill|hurt) (?:herself|himself|themselves)\b|\bsuicid(?:e|al)\b|\bend my life\b|\bno(?:body| one) would (?:miss|notice|care)\b|\bbetter off without me\b|\b(?:hurt|cut|cutting|hurting|harm|harming|burn|burning) myself\b|\bself[- ]harm(?:ing)?\b|\bdon'?t want to (?:live|be alive|wake up|exist|be here anymore)\b|\bno reason to live\b|\bnot worth living\b|\bwish I (?:was|were) (?:dead|never born|gone)\b|\bwish I could (?:disappear|die|vanish)\b|\bcan'?t go on\b|\bwant it all to (?:end|stop)\b|\bnever wake up\b/i,
 		check: (c) => {
 			if (/suicid|self[- ]harm/i.test(c.match) && ABOUT_EN.test(c.sentence) && !/\b(?:I|I'm|me|my)\b/.test(c.before)) return null;
 			if (/disappear|vanish/i.test(c.match) && /\b(?:magic|trick|snow|ice|bubble|game|character)\b/i.test(c.sentence)) return null;
@@ -166,7 +170,7 @@ const RULES_EN: Rule[] = [
 	},
 	{
 		type: 'sexual_abuse',
-		re: /\btouch(?:es|ed|ing)? (?:me|my) (?:private|privates|down there|where|in places|under my|body|chest|bottom)|\btouch(?:es|ed)? me (?:there|down there|in a bad way|in a way)\b|\bmakes? me (?:take off|undress|touch (?:him|her|his|her)|watch (?:porn|adult|dirty)|keep (?:it|this) (?:a )?secret)|\bsexual(?:ly)? (?:abuse[ds]?|assault(?:ed)?|touch(?:ed|es)?)\b|\bmolest(?:ed|s|ing)?\b|\brap(?:e|ed)\b|\b(?:asks?|asked|told|tells|wants?) me (?:to send|for) (?:nudes|naked|photos? of my body|pictures? of my body)|\bsends? me (?:nude|naked|dirty) (?:pictures|photos|pics)|\b(?:said|says) (?:it'?s|it is) our (?:little )?secret\b|\bnot (?:to )?tell (?:anyone|my mum|my mom|my parents) or\b/i,
+		re: /\btouch(?:es|ed|ing)? (?:me|my) (?:private|privates|down there|where|in places|under my|body|chest|bottom)|\btouch(?:es|ed)? me (?:there|down there|in a bad way|in a way)\b|\bmakes? me (?:take off|undress|touch (?:him|her|his|her)|watch (?:porn|adult|dirty)|keep (?:it|this) (?:a )?secret)|\bsexual(?:ly)? (?:abuse[ds]?|assault(?:ed)?|touch(?:ed|es)?)\b|\bmolest(?:ed|s|ing)?\b|\brap(?:e|ed)\b|\b(?:asks?|asked|asking|told|tells|wants?|keeps asking) me (?:to send|for) (?:nudes|naked|photos? of my body|pictures? of my body)|\bsends? me (?:nude|naked|dirty) (?:pictures|photos|pics)|\b(?:said|says) (?:it'?s|it is) our (?:little )?secret\b|\bnot (?:to )?tell (?:anyone|my mum|my mom|my parents) or\b/i,
 		check: (c) => {
 			if (/sexual|molest|rap/i.test(c.match) && ABOUT_EN.test(c.sentence) && !/\b(?:me|my|I)\b/i.test(c.before + c.after)) return null;
 			return 'sexual_abuse';
