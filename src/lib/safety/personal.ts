@@ -229,7 +229,7 @@ const ZH_ADDR_TOKEN = new RegExp(
 	'(?<b>' + NUM + '(?:号楼|栋|幢|号院|座(?![位谈机])|期(?=' + NUM + '(?:号楼|栋|幢)))|[A-Z]座|[A-Z]栋)' +
 		'|(?<u>' + NUM + '(?:单元|门洞))' +
 		'|(?<l>' + NUM + '弄)' +
-		'|(?<r>' + NUM + '(?:室|号房|户)|\\d{3,4}(?![\\d' + CJK + '])|\\d{3,4}(?=室|房|户|的家|住))' +
+		'|(?<r>' + NUM + '(?:室|号房|户)|\\d{3,4}(?![\\d' + CJK + '])|\\d{3,4}(?=室|房|户|的家|住)|[零〇一二三四五六七八九]{3,4}(?![' + CJK + ']))' +
 		'|(?<f>' + NUM + '(?:层|楼(?![下上道梯顶房里外前后梯]))(?!楼))' +
 		'|(?<h>(?<![月日周期第])' + NUM + '号(?![线楼院门车机位码球人选手票桌床头文目]))',
 	'g'
@@ -246,7 +246,7 @@ const EN_ADDR_TOKEN = new RegExp(
 	'(?<a>\\b(?:apt|apartment|flat)\\.?\\s?(?:no\\.?\\s?|#\\s?)?\\d{1,4}[A-Za-z]?\\b)' +
 		'|(?<r>\\b(?:room|rm|unit|suite|building|bldg|block|blk|house|tower|no)\\.?\\s?#?\\s?\\d{1,4}[A-Za-z]?\\b)' +
 		'|(?<f>\\b\\d{1,3}(?:st|nd|rd|th)\\s(?:floor)\\b|\\bfloor\\s\\d{1,3}\\b)' +
-		"|(?<s>\\b\\d{1,5}[A-Za-z]?,?\\s(?:[A-Z][A-Za-z'’]*\\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Court|Ct|Way|Place|Pl|Crescent|Terrace|Boulevard|Blvd|Gardens|Square|Sq|Lu|Jie|Hutong)\\b\\.?" +
+		"|(?<s>\\b\\d{1,5}[A-Za-z]?,?\\s(?:[A-Z][A-Za-z'’]*\\s){1,3}(?:Street|Road|Avenue|Lane|Drive|Close|Court|Way|Place|Crescent|Terrace|Boulevard|Gardens|Square|Lu|Jie|Hutong|(?:St|Rd|Ave|Ln|Dr|Ct|Pl|Blvd|Sq)\\b\\.?)\\b" +
 		"|\\b(?:[A-Z][A-Za-z'’]*\\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Lu|Jie|Hutong)\\s(?:No\\.?\\s?)?\\d{1,5}\\b" +
 		'|\\b(?:lane|alley)\\s\\d{1,4}\\b)',
 	'gi'
