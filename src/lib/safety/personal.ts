@@ -35,7 +35,7 @@ const CJK = '\\u3400-\\u4dbf\\u4e00-\\u9fff';
 
 // A run of digits with the separators people write between groups: spaces, dashes, dots, slashes,
 // brackets. Separators and digits are disjoint, so the repetition cannot backtrack.
-const DIGIT_RUN = /(?:\+\s?|\()?\d(?:[ \t\u00a0\-.()/]{0,3}\d)*(?:[Xx](?![A-Za-z]))?/g;
+const DIGIT_RUN = /(?:\+\s?|\()?\d(?:[ \t\u00a0\-.()/,、]{0,3}\d)*(?:[Xx](?![A-Za-z]))?/g;
 // Words that announce a phone number (checked in the few characters before a short number).
 const PHONE_CUE = /(?:电话|手机|座机|号码|联系|致电|拨打?|打给|call|phone|tel|mobile|ring|text|whatsapp)/i;
 const NATIONAL_CN = /^(?:0\d{9,11}|1[3-9]\d{9})$/;
@@ -75,6 +75,8 @@ export function isPhoneNumber(raw: string, cue: boolean, locale: Locale): boolea
 }
 
 function classifyDigits(raw: string, cue: boolean, locale: Locale): PersonalDetailType | null {
+	// "1,250" / "12,000,000" are amounts with thousands separators, not numbers to dial.
+	if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(raw)) return null;
 	const compact = raw.replace(/[^\dXx]/g, '');
 	if ((compact.length === 18 || compact.length === 15) && isResidentId(compact)) return 'id_number';
 	if (/x/i.test(compact)) return null;
@@ -110,7 +112,7 @@ function findDigitRuns(n: Normalized, locale: Locale, out: Candidate[]): void {
 			continue;
 		}
 		// Several numbers written one after another ("13912345678 010-65123456"): try groups.
-		const groups = [...run.matchAll(/\S+/g)];
+		const groups = [...run.matchAll(/[^\s,、]+/g)];
 		if (groups.length < 2) continue;
 		for (let i = 0; i < groups.length; i++) {
 			for (let j = Math.min(groups.length - 1, i + 5); j >= i; j--) {
