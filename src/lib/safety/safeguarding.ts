@@ -35,7 +35,7 @@ interface Rule {
 const ABOUT_ZH =
 	/海报|宣传|标语|主题班会|班会|讲座|倡议|活动|反对|反校园|预防|防止|防范|杜绝|拒绝|远离|新闻|报道|历史|课文|课上|电影|电视剧|小说|故事|童话|游戏|角色|动画|漫画|古代|调查|问卷|演讲|知识|安全教育|普法|法律|心理课|课本|书里|书上/;
 const ABOUT_EN =
-	/poster|campaign|anti-|awareness|assembly|talk(?:s|ed)? about|lesson|history|historical|news|movie|film|book|novel|story|stories|game|character|documentary|survey|week|prevent|stop bullying|project|essay|play|song|cartoon|anime|emperor|king|queen|soldier|war/i;
+	/poster|campaign|anti-|awareness|assembly|talk(?:s|ed)? about|lesson|history|historical|news|movie|film|book|novel|story|stories|game|character|documentary|survey|(?:awareness|bullying|safety|kindness) week|prevent|stop bullying|project|essay|play|song|cartoon|anime|emperor|king|queen|soldier|war/i;
 const GAME_ZH = /不小心|水球|气球|游戏|王者|吃鸡|和平精英|我的世界|原神|蛋仔|Boss|boss|副本|队友|角色|怪物|僵尸|比赛|球|篮球|足球|排球|乒乓|羽毛球|打雪仗|水枪|枕头大战|闹着玩|开玩笑|游泳/;
 const GAME_EN = /\b(?:game|games|gaming|minecraft|fortnite|roblox|character|boss|level|match|ball|football|soccer|basketball|dodgeball|snowball|snowballs|pillow fight|water balloons?|water fight|water guns?|tag|play(?:ing)?|joke|joking|kidding|we laughed|laughing|by accident|accidentally)\b/i;
 const ANIMAL_ZH = /猫|狗|小猫|小狗|宠物|鹦鹉|仓鼠|兔子|乌龟|金鱼|鸟/;
@@ -45,7 +45,7 @@ const ANIMAL_EN = /\b(?:cat|dog|kitten|puppy|pet|parrot|hamster|rabbit|bunny|bir
 const FAMILY_ZH = /爸|妈|父亲|母亲|继父|继母|后爸|后妈|爷爷|奶奶|外公|外婆|姥姥|姥爷|哥哥|姐姐|舅舅|叔叔|姑姑|姑父|伯伯|家里人|家人|大人|家里/;
 const FAMILY_EN =
 	/\b(?:dad|daddy|father|mum|mummy|mom|mommy|mother|stepdad|stepfather|step-dad|stepmum|stepmom|stepmother|step-mum|step-mom|uncle|aunt|auntie|grandpa|grandad|grandma|granny|grandfather|grandmother|brother|sister|parents?|mum's boyfriend|mom's boyfriend|at home)\b/i;
-const ADULT_ZH = /叔叔|伯伯|爷爷|邻居|教练|继父|后爸|大人|男人|陌生人|网友|老师|哥哥|舅舅|姑父|表哥|堂哥/;
+const ADULT_ZH = /大哥哥|大姐姐|叔叔|伯伯|爷爷|邻居|教练|继父|后爸|大人|男人|陌生人|网友|老师|哥哥|舅舅|姑父|表哥|堂哥/;
 const ADULT_EN = /\b(?:uncle|neighbou?r|coach|stepdad|stepfather|man|grown-?up|adult|teacher|tutor|cousin|someone online|friend online|boyfriend)\b/i;
 
 
@@ -143,7 +143,7 @@ const RULES_ZH: Rule[] = [
 	// ---- broader wordings (second batch of the labelled set): indirect self-harm
 	{
 		type: 'self_harm',
-		re: /(?:如果|要是|假如)我死了|我死了(?:以后|的话|就|也)|(?:如果|要是|假如)?我不在了|我(?:想|要)?(?:一直|永远)睡下去|不要(?:再)?起来了|(?:我|自己)(?:是|就是)(?:个)?多余的|(?:没有|没)人需要我|(?:扎|刺|戳|烫|咬|抓|掐|打|划|割|撞)(?:伤)?(?:自己|我自己)(?!的(?:作业|书|东西|房间|玩具))|(?:想|好想|只想)解脱|撑不下去了|坚持不下去了|(?:写|留)(?:了)?遗书|活着(?:好|太|真)累|不想(?:再)?(?:存在|活下去|继续活)|去死(?:算了|好了)?(?![吧啦])/,
+		re: /(?:如果|要是|假如)我死了|我死了(?:以后|的话|就|也)|(?:如果|要是|假如)?我不在了|我(?:想|要)?(?:一直|永远)睡下去|不要(?:再)?起来了|(?:我|自己)(?:是|就是)(?:个)?多余的|(?:没有|没)人需要我|(?:扎|刺|戳|烫|咬|抓|掐|打|划|割|撞)(?:伤)?(?:自己|我自己)(?!的(?:作业|书|东西|房间|玩具))|(?:想|好想|只想)解脱|撑不下去了|坚持不下去了|(?:写|留)(?:了)?遗书|活着(?:好|太|真)累|不想(?:再)?(?:存在|活下去|继续活)|(?:用头)?撞墙|恨(?:死)?(?:我)?自己|讨厌(?:死)?(?:我)?自己|去死(?:算了|好了)?(?![吧啦])/,
 		check: (c) => {
 			if (ABOUT_ZH.test(c.sentence) || GAME_ZH.test(c.sentence)) return null;
 			if (/去死/.test(c.match) && !/我|自己/.test(c.before.slice(-6))) return null;
@@ -165,17 +165,21 @@ const RULES_ZH: Rule[] = [
 	// ---- broader: touching and images by an adult
 	{
 		type: 'sexual_abuse',
-		re: /(?:摸|碰|亲|抱)(?:了)?我(?!的?(?:头|脸|手|额头|脑袋|肩膀|肩|背))|(?:坐|躺)在(?:他|她)(?:的)?(?:腿上|怀里|床上)|拍(?:我|自己)(?:的)?(?:身体|光身|隐私|下面)|(?:给|让)(?:他|她|他们)看(?:我|自己)?(?:的)?(?:身体|下面|隐私)|只有我们两个人的时候|不让我告诉任何人/,
+		re: /(?:摸|碰|亲|抱)(?:了)?我(?!的?(?:头|脸|手|额头|脑袋|肩膀|肩|背))|(?:坐|躺)在(?:他|她)(?:的)?(?:腿上|怀里|床上)|拍(?:我|自己)(?:的)?(?:身体|光身|隐私|下面)|(?:给|让)(?:他|她|他们)看(?:我|自己)?(?:的)?(?:身体|下面|隐私)|只有我们两个人的时候|(?:不让|让|叫|要)我(?:不要|别|不能|不许)?告诉(?:任何人|别人|爸妈|爸爸|妈妈|家里|老师)|让我(?:去|到)(?:他|她)(?:家|的家|车上|房间)/,
 		check: (c) => {
 			if (ABOUT_ZH.test(c.sentence)) return null;
 			if (/^(?:摸|碰|亲|抱)/.test(c.match) && !ADULT_ZH.test(c.before) && !/网上|网友|陌生/.test(c.sentence)) return null;
+			if (/告诉|让我(?:去|到)/.test(c.match)) {
+				if (/打|踢|揍|掐|骂|抢|要钱/.test(c.before)) return FAMILY_ZH.test(c.before) ? 'abuse_at_home' : 'bullying';
+				if (!ADULT_ZH.test(c.before) && !/网上|网友|陌生/.test(c.sentence)) return null;
+			}
 			return 'sexual_abuse';
 		}
 	},
 	// ---- broader: nobody looks after me at home
 	{
 		type: 'neglect',
-		re: /(?:常常|经常|总是|老是|天天|每天)?吃不饱|家里(?:就|只有|只剩)我一个人|(?:家里|家)(?:没有|没)人管|没(?:有)?人(?:给我)?做饭|冰箱(?:里)?(?:总是|从来|一直)?(?:是)?(?:空的|没有吃的|没东西)|(?:生病|发烧)(?:了)?(?:好几天|几天|很久)?.{0,6}没(?:有)?人(?:管|照顾|带我)/,
+		re: /(?:常常|经常|总是|老是|天天|每天)?吃不饱|家里(?:就|只有|只剩)我一个人|(?:家里|家)(?:没有|没)人管|没(?:有)?人(?:给我)?做饭|冰箱(?:里)?(?:总是|从来|一直)?(?:是)?(?:空的|没有吃的|没东西)|(?:生病|发烧)(?:了)?(?:好几天|几天|很久)?.{0,6}没(?:有)?人(?:管|照顾|带我)|(?:爸|妈|父母|大人|家长).{0,6}(?:好几天|几天|很多天|一个星期|一周|整夜|晚上)(?:都)?不回(?:来|家)|只能(?:吃|啃)(?:饼干|泡面|方便面|零食|冷饭|剩饭)/,
 		check: (c) => {
 			if (/吃不饱/.test(c.match) && /食堂|餐厅|午餐|饭菜|份量|分量|同学们|很多同学|学生/.test(c.sentence) && !/家/.test(c.sentence)) return null;
 			if (ABOUT_ZH.test(c.sentence)) return null;
@@ -269,7 +273,7 @@ const RULES_EN: Rule[] = [
 	// ---- broader wordings (second batch of the labelled set)
 	{
 		type: 'self_harm',
-		re: /\bif I (?:just )?(?:wasn'?t|weren'?t|was not|were not) (?:here|around|alive)\b|\b(?:wasn'?t|weren'?t) here any ?more\b|\beasier if I (?:was|were|just|died|disappeared)\b|\b(?:scratch|scratching|hit|hitting|burn|burning|bite|biting|punch|punching|cut|cutting) (?:my|myself on my) (?:arms?|wrists?|legs?|skin)\b|\buntil (?:they|it) bleeds?\b|\bdon'?t want to be (?:here|around|alive) any ?more\b|\bgive up on (?:life|living)\b|\bI'?m a burden\b|\bno point (?:in )?(?:living|going on|being alive)\b|\btired of (?:living|being alive)\b|\bend it all\b|\bwrote a (?:goodbye|suicide) (?:note|letter)\b/i,
+		re: /\bif I (?:just )?(?:wasn'?t|weren'?t|was not|were not) (?:here|around|alive)\b|\b(?:wasn'?t|weren'?t) here any ?more\b|\beasier if I (?:was|were|just|died|disappeared)\b|\b(?:scratch|scratching|hit|hitting|burn|burning|bite|biting|punch|punching|cut|cutting) (?:my|myself on my) (?:arms?|wrists?|legs?|skin)\b|\buntil (?:they|it) bleeds?\b|\bdon'?t want to be (?:here|around|alive) any ?more\b|\bgive up on (?:life|living)\b|\bI'?m a burden\b|\bno point (?:in )?(?:living|going on|being alive)\b|\btired of (?:living|being alive)\b|\bend it all\b|\bhate myself\b|\b(?:hit|hitting|bang|banging) my head (?:against|on)\b|\bwrote a (?:goodbye|suicide) (?:note|letter)\b/i,
 		check: (c) => (ABOUT_EN.test(c.sentence) && !/\bI\b/.test(c.before + c.match) ? null : 'self_harm')
 	},
 	{
@@ -282,7 +286,7 @@ const RULES_EN: Rule[] = [
 	},
 	{
 		type: 'sexual_abuse',
-		re: /\bdoes things to me\b|\bdid things to me\b|\b(?:says|said|told me|tells me) (?:not to|to not|I must not|I can'?t) tell\b|\bsit on his lap\b|\bpictures? of my body\b|\bphotos? of my body\b|\btouch(?:es|ed)? me\b(?! on the (?:shoulder|arm|head|back))|\bcomes? into my (?:room|bed) at night\b|\bin my bed at night\b/i,
+		re: /\bdoes things to me\b|\bdid things to me\b|\b(?:says|said|told me|tells me) (?:not to|to not|I must not|I can'?t) tell\b|\bsit on his lap\b|\bpictures? of my body\b|\bphotos? of my body\b|\btouch(?:es|ed)? me\b(?! on the (?:shoulder|arm|head|back))|\bcomes? into my (?:room|bed) at night\b|\b(?:asks?|asked|asking|wants?|wanted|told|tells) me to (?:come|get) (?:to|in|into) his (?:car|house|home|room|place|flat)\b|\b(?:not to|don'?t|never) tell (?:anyone|your (?:mum|mom|parents|dad))\b|\bin my bed at night\b/i,
 		check: (c) => {
 			if (ABOUT_EN.test(c.sentence) && !/\bme\b/i.test(c.match)) return null;
 			if (/touch/i.test(c.match) && !ADULT_EN.test(c.before) && !FAMILY_EN.test(c.before) && !/\b(?:he|she)\b/i.test(c.before)) return null;
@@ -292,7 +296,7 @@ const RULES_EN: Rule[] = [
 	},
 	{
 		type: 'neglect',
-		re: /\bnever (?:any|enough) food\b|\bno food in the (?:fridge|house|kitchen)\b|\b(?:fridge|cupboard)s? (?:is|are) (?:always )?empty\b|\b(?:mum|mom|dad|mother|father|parents?) (?:sleeps?|drinks?|stays? in bed|is drunk|are drunk|is asleep) all day\b|\bnobody is (?:ever )?(?:at )?home\b|\bhave to (?:look after|feed) myself\b|\bno one (?:cooks|makes (?:me )?(?:dinner|food))\b/i,
+		re: /\bnever (?:any|enough) food\b|\bno food in the (?:fridge|house|kitchen)\b|\b(?:fridge|cupboard)s? (?:is|are) (?:always )?empty\b|\b(?:mum|mom|dad|mother|father|parents?) (?:sleeps?|drinks?|stays? in bed|is drunk|are drunk|is asleep) all day\b|\bnobody is ever (?:at )?home\b|\bnobody (?:is )?(?:at )?home (?:for days|at night|all week)\b|\bnobody washes\b|\b(?:wearing|wear|wore) the same clothes for (?:a week|days|weeks)\b|\bhave to (?:look after|feed) myself\b|\bno one (?:cooks|makes (?:me )?(?:dinner|food))\b/i,
 		check: (c) => (ABOUT_EN.test(c.sentence) ? null : 'neglect')
 	},
 	{
@@ -307,7 +311,11 @@ const RULES_EN: Rule[] = [
 	{
 		type: 'running_away',
 		re: /\bleaving home(?: tonight| today| tomorrow| forever| for good)?\b|\bpacked (?:a|my) (?:bag|backpack|suitcase)\b|\bgo somewhere (?:no ?one|nobody) knows me\b|\bnever coming (?:back|home)\b|\bsleep(?:ing)? (?:on the street|outside|in the park)\b/i,
-		check: (c) => (ANIMAL_EN.test(c.before) || ABOUT_EN.test(c.sentence) ? null : 'running_away')
+		check: (c) => {
+			if (ANIMAL_EN.test(c.before) || ABOUT_EN.test(c.sentence)) return null;
+			if (/packed/i.test(c.match) && !/\b(?:leav\w*|run\w*|tonight|never|go away|not coming back)\b/i.test(c.sentence)) return null;
+			return 'running_away';
+		}
 	}
 ];
 
