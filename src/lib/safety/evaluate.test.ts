@@ -8,7 +8,7 @@ import labelled from '../../../tests/fixtures/safety/labelled.json';
 import { evaluate, formatTable, type LabelledItem } from './evaluate';
 import { PERSONAL_DETAIL_TYPES, SAFEGUARDING_TYPES } from './types';
 
-const items = labelled as LabelledItem[];
+const items = labelled as unknown as LabelledItem[];
 
 describe('labelled set', () => {
 	it('has ≥ 300 texts with unique ids, in both languages', () => {
