@@ -138,7 +138,7 @@ const EMAIL_LOCAL = /[A-Za-z0-9._%+-]/;
 const EMAIL_DOMAIN = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/;
 // "name [at] 163.com", "name (at) qq dot com": the usual ways of hiding the @ from robots.
 const EMAIL_OBFUSCATED =
-	/(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}\s?[[(]\s?at\s?[\])]\s?[A-Za-z0-9-]{1,63}(?:\s?(?:\.|[[(]\s?dot\s?[\])]|\sdot\s)\s?[A-Za-z]{2,24}){1,3}(?![A-Za-z])/gi;
+	/(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}\s?[[(]\s?at\s?[\])]\s?[A-Za-z0-9-]{1,63}(?:\s?(?:\.|[[(]\s?dot\s?[\])]|\sdot\s)\s?[A-Za-z]{2,24}){1,3}(?![A-Za-z])|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64} at [A-Za-z0-9-]{1,63}(?: dot [A-Za-z]{2,24}){1,3}(?![A-Za-z])/gi;
 
 function findEmails(n: Normalized, out: Candidate[]): void {
 	const text = n.text;
@@ -342,9 +342,9 @@ const NOT_GIVEN =
 	'的了是在和与跟我你他她它们也都就还要会能想去来说把被给让叫到从对向很太最不没有这那哪什么怎个些二三四五六七八九十百千两年级班老师同学爸妈爷奶哥姐弟妹叔伯姨舅家校初今住读念上下里外前后边问请谢好吗呢吧啊呀哦嗯哈，。、！？,.!? 者样点些次天时候';
 const ZH_NAME = `(?:${SURNAMES_2}|[${SURNAMES_1}])(?![${NOT_GIVEN}])[${CJK}](?:(?![${NOT_GIVEN}])[${CJK}])?`;
 const SCHOOL_CUE_ZH = /(?:年级|班|学校|小学|中学|初[一二三]|高[一二三]|同学|学生|少先队)/;
-const ZH_NAME_INTRO = new RegExp(`(?:我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名[:：]?\\s?|本人|我是)\\s?(${ZH_NAME})`, 'g');
+const ZH_NAME_INTRO = new RegExp(`(?:我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名[:：]?\\s?|(?:作者|提案人|署名|写信人|建议人|报告人)[:：]?\\s?|本人|我是)\\s?(${ZH_NAME})`, 'g');
 const ZH_NAME_AFTER_CLASS = new RegExp(
-	`(?:${NUM}年级(?:${NUM}班)?|[初高][一二三123](?:${NUM}班)?|${NUM}班|小学|中学|学校)(?:的)?(?:学生|同学)?\\s?(${ZH_NAME})(?:同学)?`,
+	`(?:${NUM}年级(?:${NUM}班)?|[初高][一二三123](?:[(（]?${NUM}[)）]?班)?|[(（]?${NUM}[)）]?班|小学|中学|学校)(?:的)?(?:学生|同学)?\\s?(${ZH_NAME})(?:同学)?`,
 	'gd'
 );
 const EN_SURNAMES =
@@ -352,7 +352,7 @@ const EN_SURNAMES =
 const SCHOOL_CUE_EN = /\b(?:class|grade|year|form|school|primary|middle|high|student)\b/i;
 const EN_NAME_WORD = "[A-Z][a-z]+(?:['-][A-Za-z]+)?";
 const EN_NAME_INTRO = new RegExp(
-	`\\b(?:(?<mn>[Mm]y name is|[Mm]y name's|[Nn]ame:|[Mm]y full name is)|(?<ia>I am|I'm|[Tt]his is))\\s(${EN_NAME_WORD}(?:\\s${EN_NAME_WORD}){0,2})`,
+	`\\b(?:(?<mn>[Mm]y name is|[Mm]y name's|[Nn]ame:|[Mm]y full name is|[Ww]ritten by|[Ss]igned|[Aa]uthor:)|(?<ia>I am|I'm|[Tt]his is|[Ff]rom|[Bb]y))\\s(${EN_NAME_WORD}(?:\\s${EN_NAME_WORD}){0,2})`,
 	'g'
 );
 const NOT_NAME_EN = /^(?:Happy|Sorry|Sad|Fine|Good|Tired|Not|Very|So|Really|From|In|At|A|An|The|Your|Here|Writing|Worried|Scared|Afraid|Student|Grade|Class|Year|Nine|Ten|Eleven|Twelve|Thirteen|Glad|Proud|Sure|Going|Also|Just|Still)$/;
@@ -367,7 +367,7 @@ function findNames(n: Normalized, out: Candidate[]): void {
 		const given = name.slice(surnameLen);
 		if (given.length === 0) continue;
 		if (given[0] === name[0]) continue; // 毛毛, 豆豆: a nickname
-		if (/^[一二三四五六七八九十]+$/.test(given)) continue; // 高一, 王二 as a grade or a rank
+		if (/^[一二三四五六七八九十]$/.test(given)) continue; // 高一, 王二: a grade or a rank (陈一一 is a name)
 		// "我是" is often followed by other things than a name; want a school/class cue or a pause.
 		if (m[0].startsWith('我是') || m[0].startsWith('本人')) {
 			const next = text.charAt(s + name.length);
@@ -380,7 +380,7 @@ function findNames(n: Normalized, out: Candidate[]): void {
 		const s = m.indices![1]![0];
 		const surnameLen = SURNAMES_2.split('|').some((x) => name.startsWith(x)) ? 2 : 1;
 		const given = name.slice(surnameLen);
-		if (!given || given[0] === name[0] || /^[一二三四五六七八九十]+$/.test(given)) continue;
+		if (!given || given[0] === name[0] || /^[一二三四五六七八九十]$/.test(given)) continue;
 		const next = text.charAt(s + name.length);
 		// The name must stand on its own: followed by a pause, 同学, or a verb of saying/being.
 		if (next && !/[，。,.!！?？\s同是在说写家想]/.test(next)) continue;
