@@ -151,6 +151,8 @@ const RULES_ZH: Rule[] = [
 			// "(继母)说我是多余的": someone else says it to the child.
 			if (/多余/.test(c.match) && /说$/.test(c.before)) return FAMILY_ZH.test(c.before) ? 'abuse_at_home' : 'bullying';
 			if (/^(?:怎么|如何|怎样)/.test(c.match) && !/我|自己/.test(c.before + c.match)) return null;
+			// Hyperbole: 热死, 累死, 笑死…; 疼得死去活来.
+			if (/[热累笑气吓饿困烦忙渴冷痒馋臭]死|死去活来/.test(c.match + c.after.slice(0, 2))) return null;
 			return 'self_harm';
 		}
 	},
