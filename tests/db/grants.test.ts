@@ -20,7 +20,7 @@ afterAll(async () => {
 const CONTRACT_TABLES: Record<string, string[]> = {
 	districts: ['id', 'code', 'name_zh', 'name_en'],
 	schools: ['id', 'district_id', 'name_zh', 'name_en'],
-	classes: ['id', 'school_id', 'name', 'grade', 'code', 'age_band'],
+	classes: ['id', 'school_id', 'name', 'grade', 'code', 'age_band', 'archived_at'],
 	profiles: ['id', 'role', 'display_name', 'locale'],
 	class_students: ['class_id', 'student_id', 'student_number', 'guardian_consent'],
 	class_teachers: ['class_id', 'teacher_id'],
@@ -40,7 +40,11 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	published_answers: [
 		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at'
 	],
-	published_answer_goals: ['submission_id', 'goal_id']
+	published_answer_goals: ['submission_id', 'goal_id'],
+	// Guardian consent (20261130002000)
+	guardian_consents: [
+		'id', 'student_id', 'guardian', 'method', 'given_on', 'recorded_by', 'recorded_at', 'withdrawn_at', 'withdrawn_by', 'version'
+	]
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -62,6 +66,10 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 	public_goal_answers: [
 		'goal_id', 'edition', 'code', 'submission_id', 'title', 'decision', 'reply', 'district_name_zh',
 		'district_name_en', 'answered_at'
+	],
+	class_consents: [
+		'class_id', 'class_name', 'class_code', 'age_band', 'archived_at', 'student_number', 'display_name', 'consent_id',
+		'guardian', 'method', 'given_on', 'recorded_at', 'version'
 	]
 };
 
@@ -93,7 +101,14 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	},
 	unlock_login_card: { args: 'p_class_id uuid, p_student_number integer', result: 'void' },
 	login_card_account: { args: 'p_class_id uuid, p_student_number integer', result: 'uuid' },
-	end_login_card_sessions: { args: 'p_class_id uuid, p_student_number integer', result: 'void' }
+	end_login_card_sessions: { args: 'p_class_id uuid, p_student_number integer', result: 'void' },
+	// Guardian consent and archived classes (20261130002000)
+	record_guardian_consent: {
+		args: 'p_class_id uuid, p_student_number integer, p_guardian text, p_method consent_method, p_given_on date',
+		result: 'uuid'
+	},
+	withdraw_guardian_consent: { args: 'p_consent_id uuid, p_version integer', result: 'void' },
+	archive_class: { args: 'p_class_id uuid, p_archived boolean', result: 'void' }
 };
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
@@ -106,7 +121,8 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	submission_kind: ['proposal'],
 	submission_state: ['submitted', 'returned', 'approved', 'answered'],
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
-	notification_kind: ['submitted', 'returned', 'approved', 'answered']
+	notification_kind: ['submitted', 'returned', 'approved', 'answered'],
+	consent_method: ['paper_form', 'in_person', 'message', 'enrolment']
 };
 
 /** What anon may read; everything else in public is closed to it. */
@@ -147,6 +163,11 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'answers.staff_id': 'adult',
 	'class_students.student_id': 'school',
 	'class_teachers.teacher_id': 'adult',
+	// The child, for their teachers and admins (RLS); the child reads only class_students.guardian_consent.
+	'guardian_consents.student_id': 'school',
+	// The teacher or admin who recorded / withdrew it.
+	'guardian_consents.recorded_by': 'adult',
+	'guardian_consents.withdrawn_by': 'adult',
 	'notifications.recipient_id': 'hidden',
 	'profiles.id': 'school',
 	'staff_districts.staff_id': 'adult',
