@@ -1,3 +1,4 @@
+import { childStanding } from '$lib/server/consent';
 import { loadList } from '$lib/server/list';
 import type { PageServerLoad } from './$types';
 
@@ -10,11 +11,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		const q = locals.supabase.from('my_submissions').select('id, title, state, submitted_at, updated_at', options);
 		return filter === 'all' ? q : q.eq('state', filter);
 	};
-	return loadList({
+	const [standing, list] = await Promise.all([
+		childStanding(locals.supabase),
+		loadList({
 		url,
 		spec: { filters: STATES, defaultFilter: 'all' },
 		count: (filter) => base(filter, { count: 'exact', head: true }),
 		rows: (filter, from, to) =>
 			base(filter, { count: 'exact' }).order('updated_at', { ascending: false }).order('id').range(from, to)
-	});
+		})
+	]);
+	return { ...list, standing };
 };
