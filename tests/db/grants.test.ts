@@ -44,6 +44,11 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	// Guardian consent (20261130002000)
 	guardian_consents: [
 		'id', 'student_id', 'guardian', 'method', 'given_on', 'recorded_by', 'recorded_at', 'withdrawn_at', 'withdrawn_by', 'version'
+	],
+	// Erasure and retention (20261130002100)
+	child_erasures: [
+		'id', 'class_id', 'student_number', 'erased_by', 'erased_by_role', 'erased_at', 'submissions_deleted', 'published_kept',
+		'login_card_removed_at'
 	]
 };
 
@@ -108,11 +113,21 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		result: 'uuid'
 	},
 	withdraw_guardian_consent: { args: 'p_consent_id uuid, p_version integer', result: 'void' },
-	archive_class: { args: 'p_class_id uuid, p_archived boolean', result: 'void' }
+	archive_class: { args: 'p_class_id uuid, p_archived boolean', result: 'void' },
+	// Erasure and retention (20261130002100)
+	erase_child: { args: 'p_class_id uuid, p_student_number integer, p_student_id uuid', result: 'uuid' },
+	pending_card_removals: { args: 'p_class_id uuid', result: 'SETOF uuid' },
+	retention_period: { args: '', result: 'integer' },
+	retention_status: {
+		args: '',
+		result: 'TABLE(keep_months integer, cutoff timestamp with time zone, due integer, last_run_at timestamp with time zone, last_run_deleted integer)'
+	},
+	set_retention_period: { args: 'p_keep_months integer, p_seen_months integer', result: 'void' },
+	apply_retention: { args: '', result: 'integer' }
 };
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
-const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end'];
+const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end', 'retention_period'];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],
@@ -162,6 +177,7 @@ const HIDDEN_COLUMNS = [
 const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'answers.staff_id': 'adult',
 	'class_students.student_id': 'school',
+	'child_erasures.erased_by': 'adult',
 	'class_teachers.teacher_id': 'adult',
 	// The child, for their teachers and admins (RLS); the child reads only class_students.guardian_consent.
 	'guardian_consents.student_id': 'school',

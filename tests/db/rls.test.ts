@@ -9,6 +9,7 @@ import {
 	asSuperuser,
 	asUser,
 	connect,
+	createAccount,
 	createSubmissions,
 	createWorld,
 	dbError,
@@ -29,6 +30,12 @@ beforeAll(async () => {
 	sql = connect();
 	w = await createWorld(sql);
 	subs = await createSubmissions(sql, w);
+	// A child of A1 who was erased: the log row is what the matrix reads.
+	const erased = await createAccount(sql, { role: 'student', display_name: '已删除' + w.tag, class_id: w.classA1, student_number: 9 });
+	await sql.begin(async (tx) => {
+		await actAs(tx, w.people.teacherA1);
+		await tx`select public.erase_child(${w.classA1}, 9, ${erased})`;
+	});
 });
 
 afterAll(async () => {
@@ -327,6 +334,19 @@ const TABLES = {
 			teacherB: only('childB'),
 			admin: plusOthers('childA1', 'childA1b', 'childA2', 'childB')
 		})
+	},
+	// The erasure log: the class's teachers and admins; never the children, staff or the public.
+	child_erasures: {
+		query: 'select class_id, student_number from public.child_erasures',
+		label: (r) => {
+			const c = classLabel(r.class_id);
+			return c === null ? null : `${c}#${String(r.student_number)}`;
+		},
+		expect: matrix(none, {
+			anon: 'denied',
+			teacherA1: only('A1#9'),
+			admin: plusOthers('A1#9')
+		})
 	}
 } satisfies Record<string, TableSpec>;
 
@@ -458,6 +478,7 @@ describe('writes are refused for everyone', () => {
 		published_answers: 'reply',
 		published_answer_goals: 'goal_id',
 		guardian_consents: 'guardian',
+		child_erasures: 'published_kept',
 		ledger_editions: 'title_en',
 		ledger_category_targets: 'declared_count',
 		ledger_goals: 'title_en'
