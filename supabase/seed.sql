@@ -152,6 +152,8 @@ on conflict do nothing;
 --   admin@demo.child-voice.test     demo-admin-2026     管理员
 --   DEMO52 no. 1-5                  panda kite river | mango cloud tiger | lotus drum rocket |
 --                                   maple star ferry | bamboo lamp comet
+--   DEMO52 no. 6                    cedar harbor lantern (小星星: no guardian consent yet, so
+--                                   cannot send anything until the teacher records it)
 
 with demo (id, email, password, app_meta) as (
   values
@@ -170,7 +172,9 @@ with demo (id, email, password, app_meta) as (
     ('10000000-0000-4000-8000-000000000104'::uuid, 'demo52-4@login-card.invalid', 'maple star ferry',
      '{"role": "student", "display_name": "小枫叶", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 4, "guardian_consent": true}'::jsonb),
     ('10000000-0000-4000-8000-000000000105'::uuid, 'demo52-5@login-card.invalid', 'bamboo lamp comet',
-     '{"role": "student", "display_name": "小竹子", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 5, "guardian_consent": true}'::jsonb)
+     '{"role": "student", "display_name": "小竹子", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 5, "guardian_consent": true}'::jsonb),
+    ('10000000-0000-4000-8000-000000000106'::uuid, 'demo52-6@login-card.invalid', 'cedar harbor lantern',
+     '{"role": "student", "display_name": "小星星", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 6}'::jsonb)
 )
 insert into auth.users (
   instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
@@ -195,8 +199,34 @@ where u.id in (
   '10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002',
   '10000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000101',
   '10000000-0000-4000-8000-000000000102', '10000000-0000-4000-8000-000000000103',
-  '10000000-0000-4000-8000-000000000104', '10000000-0000-4000-8000-000000000105'
+  '10000000-0000-4000-8000-000000000104', '10000000-0000-4000-8000-000000000105',
+  '10000000-0000-4000-8000-000000000106'
 )
+on conflict do nothing;
+
+-- ============================================================================
+-- Guardian consent
+-- ============================================================================
+-- Children 1-5 were enrolled with consent (a record with method `enrolment`); here 林老师 has
+-- recorded who gave it and how, as a teacher would on /teacher/consent. Child 6 (小星星) has none:
+-- they can sign in and read, but the database refuses anything they send until it is recorded.
+update public.guardian_consents g
+set guardian = v.guardian, method = v.method::public.consent_method, given_on = (now() at time zone 'Asia/Shanghai')::date - v.days_ago,
+    recorded_by = '10000000-0000-4000-8000-000000000001', recorded_at = now() - make_interval(days => v.days_ago)
+from (
+  values
+    ('10000000-0000-4000-8000-000000000101'::uuid, '妈妈', 'paper_form', 40),
+    ('10000000-0000-4000-8000-000000000102', '爸爸', 'paper_form', 40),
+    ('10000000-0000-4000-8000-000000000103', '奶奶', 'in_person', 38),
+    ('10000000-0000-4000-8000-000000000104', '妈妈', 'message', 35),
+    ('10000000-0000-4000-8000-000000000105', '外公', 'paper_form', 33)
+) as v (student_id, guardian, method, days_ago)
+where g.student_id = v.student_id and g.method = 'enrolment' and g.withdrawn_at is null;
+
+-- Last school year's class, archived by the admin: shown under "archived" on the admin page.
+insert into public.classes (id, school_id, name, grade, code, archived_at)
+values ('c1000000-0000-4000-8000-000000000041', '5c000000-0000-4000-8000-000000000001', '四年级一班（2025 学年）', 4,
+  'DEMO41', now() - interval '60 days')
 on conflict do nothing;
 
 -- ============================================================================

@@ -18,6 +18,8 @@ export interface DemoAccount {
 	loginCard?: { classCode: string; studentNumber: number; secretWords: string };
 	/** A child's nickname, shown instead of any name. */
 	nickname?: string;
+	/** A child's: whether a guardian's consent is recorded (without it the child cannot send anything). */
+	guardianConsent?: boolean;
 }
 
 export const DEMO_CLASS = {
@@ -27,12 +29,14 @@ export const DEMO_CLASS = {
 	district: '示范区 Demo District'
 } as const;
 
-const children: { n: number; words: string; nickname: string }[] = [
+const children: { n: number; words: string; nickname: string; noConsent?: boolean }[] = [
 	{ n: 1, words: 'panda kite river', nickname: '小熊猫' },
 	{ n: 2, words: 'mango cloud tiger', nickname: '小芒果' },
 	{ n: 3, words: 'lotus drum rocket', nickname: '小莲花' },
 	{ n: 4, words: 'maple star ferry', nickname: '小枫叶' },
-	{ n: 5, words: 'bamboo lamp comet', nickname: '小竹子' }
+	{ n: 5, words: 'bamboo lamp comet', nickname: '小竹子' },
+	// No guardian consent recorded yet: can sign in and read, cannot send anything until the teacher records it.
+	{ n: 6, words: 'cedar harbor lantern', nickname: '小星星', noConsent: true }
 ];
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
@@ -59,7 +63,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 			role: 'student',
 			email: `${DEMO_CLASS.code.toLowerCase()}-${c.n}@login-card.invalid`,
 			password: c.words,
-			description: `child ${c.nickname}, class ${DEMO_CLASS.code} no. ${c.n}`,
+			description: `child ${c.nickname}, class ${DEMO_CLASS.code} no. ${c.n}${c.noConsent ? ' (no guardian consent yet)' : ''}`,
+			guardianConsent: !c.noConsent,
 			loginCard: { classCode: DEMO_CLASS.code, studentNumber: c.n, secretWords: c.words },
 			nickname: c.nickname
 		})
@@ -70,7 +75,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 export function formatDemoAccounts(): string {
 	const lines = DEMO_ACCOUNTS.map((a) =>
 		a.loginCard
-			? `  ${a.role.padEnd(8)} card ${a.loginCard.classCode} / ${a.loginCard.studentNumber} / "${a.loginCard.secretWords}"  (${a.nickname}; auth e-mail ${a.email})`
+			? `  ${a.role.padEnd(8)} card ${a.loginCard.classCode} / ${a.loginCard.studentNumber} / "${a.loginCard.secretWords}"  (${a.nickname}; auth e-mail ${a.email}${a.guardianConsent === false ? '; no guardian consent yet' : ''})`
 			: `  ${a.role.padEnd(8)} ${a.email} / ${a.password}  (${a.description})`
 	);
 	return lines.join('\n');

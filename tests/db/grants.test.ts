@@ -20,7 +20,7 @@ afterAll(async () => {
 const CONTRACT_TABLES: Record<string, string[]> = {
 	districts: ['id', 'code', 'name_zh', 'name_en'],
 	schools: ['id', 'district_id', 'name_zh', 'name_en'],
-	classes: ['id', 'school_id', 'name', 'grade', 'code', 'age_band'],
+	classes: ['id', 'school_id', 'name', 'grade', 'code', 'age_band', 'archived_at'],
 	profiles: ['id', 'role', 'display_name', 'locale'],
 	class_students: ['class_id', 'student_id', 'student_number', 'guardian_consent'],
 	class_teachers: ['class_id', 'teacher_id'],
@@ -44,7 +44,16 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	// Counters kept by triggers (20261130000500): tab totals that cost one lookup at any size.
 	district_inbox_counts: ['district_id', 'state', 'submissions'],
 	published_answer_counts: ['edition', 'decision', 'answers'],
-	published_goal_answer_counts: ['goal_id', 'decision', 'answers']
+	published_goal_answer_counts: ['goal_id', 'decision', 'answers'],
+	// Guardian consent (20261130002000)
+	guardian_consents: [
+		'id', 'student_id', 'guardian', 'method', 'given_on', 'recorded_by', 'recorded_at', 'withdrawn_at', 'withdrawn_by', 'version'
+	],
+	// Erasure and retention (20261130002100)
+	child_erasures: [
+		'id', 'class_id', 'student_number', 'erased_by', 'erased_by_role', 'erased_at', 'submissions_deleted', 'published_kept',
+		'login_card_removed_at'
+	]
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -68,7 +77,11 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'district_name_en', 'answered_at'
 	],
 	class_queue_counts: ['class_id', 'state', 'submissions'],
-	my_submission_counts: ['state', 'submissions']
+	my_submission_counts: ['state', 'submissions'],
+	class_consents: [
+		'class_id', 'class_name', 'class_code', 'age_band', 'archived_at', 'student_number', 'display_name', 'consent_id',
+		'guardian', 'method', 'given_on', 'recorded_at', 'version'
+	]
 };
 
 /** rpc functions: name → argument names and result type. */
@@ -99,11 +112,28 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	},
 	unlock_login_card: { args: 'p_class_id uuid, p_student_number integer', result: 'void' },
 	login_card_account: { args: 'p_class_id uuid, p_student_number integer', result: 'uuid' },
-	end_login_card_sessions: { args: 'p_class_id uuid, p_student_number integer', result: 'void' }
+	end_login_card_sessions: { args: 'p_class_id uuid, p_student_number integer', result: 'void' },
+	// Guardian consent and archived classes (20261130002000)
+	record_guardian_consent: {
+		args: 'p_class_id uuid, p_student_number integer, p_guardian text, p_method consent_method, p_given_on date',
+		result: 'uuid'
+	},
+	withdraw_guardian_consent: { args: 'p_consent_id uuid, p_version integer', result: 'void' },
+	archive_class: { args: 'p_class_id uuid, p_archived boolean', result: 'void' },
+	// Erasure and retention (20261130002100)
+	erase_child: { args: 'p_class_id uuid, p_student_number integer, p_student_id uuid', result: 'uuid' },
+	pending_card_removals: { args: 'p_class_id uuid', result: 'SETOF uuid' },
+	retention_period: { args: '', result: 'integer' },
+	retention_status: {
+		args: '',
+		result: 'TABLE(keep_months integer, cutoff timestamp with time zone, due integer, last_run_at timestamp with time zone, last_run_deleted integer)'
+	},
+	set_retention_period: { args: 'p_keep_months integer, p_seen_months integer', result: 'void' },
+	apply_retention: { args: '', result: 'integer' }
 };
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
-const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end'];
+const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end', 'retention_period'];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],
@@ -112,7 +142,8 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	submission_kind: ['proposal'],
 	submission_state: ['submitted', 'returned', 'approved', 'answered'],
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
-	notification_kind: ['submitted', 'returned', 'approved', 'answered']
+	notification_kind: ['submitted', 'returned', 'approved', 'answered'],
+	consent_method: ['paper_form', 'in_person', 'message', 'enrolment']
 };
 
 /** What anon may read; everything else in public is closed to it. */
@@ -153,7 +184,13 @@ const HIDDEN_COLUMNS = [
 const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'answers.staff_id': 'adult',
 	'class_students.student_id': 'school',
+	'child_erasures.erased_by': 'adult',
 	'class_teachers.teacher_id': 'adult',
+	// The child, for their teachers and admins (RLS); the child reads only class_students.guardian_consent.
+	'guardian_consents.student_id': 'school',
+	// The teacher or admin who recorded / withdrew it.
+	'guardian_consents.recorded_by': 'adult',
+	'guardian_consents.withdrawn_by': 'adult',
 	'notifications.recipient_id': 'hidden',
 	'profiles.id': 'school',
 	'staff_districts.staff_id': 'adult',

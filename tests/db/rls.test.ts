@@ -9,6 +9,7 @@ import {
 	asSuperuser,
 	asUser,
 	connect,
+	createAccount,
 	createSubmissions,
 	createWorld,
 	dbError,
@@ -29,6 +30,12 @@ beforeAll(async () => {
 	sql = connect();
 	w = await createWorld(sql);
 	subs = await createSubmissions(sql, w);
+	// A child of A1 who was erased: the log row is what the matrix reads.
+	const erased = await createAccount(sql, { role: 'student', display_name: '已删除' + w.tag, class_id: w.classA1, student_number: 9 });
+	await sql.begin(async (tx) => {
+		await actAs(tx, w.people.teacherA1);
+		await tx`select public.erase_child(${w.classA1}, 9, ${erased})`;
+	});
 });
 
 afterAll(async () => {
@@ -314,6 +321,32 @@ const TABLES = {
 		query: "select code from public.ledger_goals where edition = 2023 and code in ('SPC-06', 'ENV-03')",
 		label: (r) => String(r.code),
 		expect: matrix(only('SPC-06', 'ENV-03'), {})
+	},
+	// The record of a guardian's consent: the child's teachers and admins; never the child (who reads
+	// only class_students.guardian_consent), never staff.
+	guardian_consents: {
+		query: 'select student_id from public.guardian_consents',
+		label: (r) => personLabel(r.student_id),
+		expect: matrix(none, {
+			anon: 'denied',
+			teacherA1: only('childA1', 'childA1b'),
+			teacherA2: only('childA2'),
+			teacherB: only('childB'),
+			admin: plusOthers('childA1', 'childA1b', 'childA2', 'childB')
+		})
+	},
+	// The erasure log: the class's teachers and admins; never the children, staff or the public.
+	child_erasures: {
+		query: 'select class_id, student_number from public.child_erasures',
+		label: (r) => {
+			const c = classLabel(r.class_id);
+			return c === null ? null : `${c}#${String(r.student_number)}`;
+		},
+		expect: matrix(none, {
+			anon: 'denied',
+			teacherA1: only('A1#9'),
+			admin: plusOthers('A1#9')
+		})
 	}
 } satisfies Record<string, TableSpec>;
 
@@ -363,6 +396,26 @@ const VIEWS: Record<string, TableSpec> = {
 		query: 'select category from public.ledger_category_summary where edition = 2023',
 		label: (r) => String(r.category),
 		expect: matrix(only('policy', 'service', 'rights', 'space', 'environment'), {})
+	},
+	// Rows: the children whose class membership the caller reads; the consent columns only where
+	// the caller reads the record (a child's own row has none).
+	class_consents: {
+		query: 'select class_id, student_number, consent_id is not null as recorded from public.class_consents',
+		label: (r) => {
+			const c = classLabel(r.class_id);
+			return c === null ? null : `${c}#${String(r.student_number)}${r.recorded ? '' : ' (no record)'}`;
+		},
+		expect: matrix(none, {
+			anon: 'denied',
+			childA1: only('A1#1 (no record)'),
+			childA1b: only('A1#2 (no record)'),
+			childA2: only('A2#1 (no record)'),
+			childB: only('B1#1 (no record)'),
+			teacherA1: only('A1#1', 'A1#2'),
+			teacherA2: only('A2#1'),
+			teacherB: only('B1#1'),
+			admin: plusOthers('A1#1', 'A1#2', 'A2#1', 'B1#1')
+		})
 	}
 };
 
@@ -424,6 +477,8 @@ describe('writes are refused for everyone', () => {
 		notifications: 'read_at',
 		published_answers: 'reply',
 		published_answer_goals: 'goal_id',
+		guardian_consents: 'guardian',
+		child_erasures: 'published_kept',
 		ledger_editions: 'title_en',
 		ledger_category_targets: 'declared_count',
 		ledger_goals: 'title_en',

@@ -28,7 +28,8 @@ const CHILDREN = [
 	{ n: 2, words: 'mango cloud tiger', nickname: '小芒果' },
 	{ n: 3, words: 'lotus drum rocket', nickname: '小莲花' },
 	{ n: 4, words: 'maple star ferry', nickname: '小枫叶' },
-	{ n: 5, words: 'bamboo lamp comet', nickname: '小竹子' }
+	{ n: 5, words: 'bamboo lamp comet', nickname: '小竹子' },
+	{ n: 6, words: 'cedar harbor lantern', nickname: '小星星' }
 ];
 
 describe('demo organisation', () => {
@@ -74,11 +75,30 @@ describe('demo accounts', () => {
 				where u.email = ${email}`;
 			expect({ ...u }, email).toEqual({
 				password_ok: true, role: 'student', display_name: c.nickname, class_id: CLASS_ID, student_number: c.n,
-				guardian_consent: true, raw_user_meta_data: {}
+				guardian_consent: c.n !== 6, raw_user_meta_data: {}
 			});
 		}
 		const [{ n }] = await sql<[{ n: number }]>`select count(*)::int as n from public.class_students where class_id = ${CLASS_ID}`;
-		expect(n).toBe(5);
+		expect(n).toBe(6);
+	});
+
+	it('guardian consent: recorded by the teacher for children 1-5 (who gave it, how, when); none for child 6', async () => {
+		const rows = await sql`select cs.student_number, g.guardian, g.method, g.given_on <= current_date as past,
+				u.email as recorded_by
+			from public.class_students cs
+			left join public.guardian_consents g on g.student_id = cs.student_id and g.withdrawn_at is null
+			left join auth.users u on u.id = g.recorded_by
+			where cs.class_id = ${CLASS_ID} order by cs.student_number`;
+		expect(rows.map((r) => r.student_number)).toEqual([1, 2, 3, 4, 5, 6]);
+		for (const r of rows.slice(0, 5)) {
+			expect(r.guardian, `child ${r.student_number}`).toMatch(/^(妈妈|爸爸|奶奶|外公)$/);
+			expect(['paper_form', 'in_person', 'message']).toContain(r.method);
+			expect(r.past).toBe(true);
+			expect(r.recorded_by).toBe('teacher@demo.child-voice.test');
+		}
+		expect({ ...rows[5] }).toEqual({ student_number: 6, guardian: null, method: null, past: null, recorded_by: null });
+		const [archived] = await sql`select code, archived_at is not null as archived from public.classes where code = 'DEMO41'`;
+		expect({ ...archived }).toEqual({ code: 'DEMO41', archived: true });
 	});
 
 	it('auth rows have the shape Supabase Auth reads (no NULL tokens, confirmed, email identity)', async () => {
@@ -86,7 +106,7 @@ describe('demo accounts', () => {
 				u.confirmation_token, u.recovery_token, u.email_change_token_new, u.email_change,
 				u.raw_app_meta_data, u.encrypted_password
 			from auth.users u where u.email like '%@demo.child-voice.test' or u.email like 'demo52-%@login-card.invalid'`;
-		expect(users).toHaveLength(8);
+		expect(users).toHaveLength(9);
 		for (const u of users) {
 			expect(u.aud).toBe('authenticated');
 			expect(u.role).toBe('authenticated');
@@ -103,7 +123,7 @@ describe('demo accounts', () => {
 		}
 	});
 
-	it('the demo teacher sees the five children and the staff member sees none of them', async () => {
+	it('the demo teacher sees the six children and the staff member sees none of them', async () => {
 		const teacher = one(await sql<{ id: string }[]>`select id from auth.users where email = 'teacher@demo.child-voice.test'`);
 		const names = await asUser(sql, user(teacher.id), (tx) =>
 			tx`select p.display_name from public.profiles p join public.class_students cs on cs.student_id = p.id order by cs.student_number`

@@ -79,6 +79,37 @@ export function categoryText(category: string): string {
 	}
 }
 
+export type ConsentMethod = 'paper_form' | 'in_person' | 'message' | 'enrolment';
+/** The ways a teacher records that a guardian said yes (enrolment is the programme's, not offered). */
+export const CONSENT_METHODS: ConsentMethod[] = ['paper_form', 'in_person', 'message'];
+
+/** How a guardian's consent was given, as the teacher reads it. */
+export function consentMethodText(method: string): string {
+	switch (method as ConsentMethod) {
+		case 'paper_form':
+			return m.consent_method_paper_form();
+		case 'in_person':
+			return m.consent_method_in_person();
+		case 'message':
+			return m.consent_method_message();
+		case 'enrolment':
+			return m.consent_method_enrolment();
+		default:
+			return method;
+	}
+}
+
+/** A calendar date (YYYY-MM-DD, no time zone) in the page's language. */
+export function formatDate(day: string | null | undefined): string {
+	if (!day) return '';
+	return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}
+
+/** Today's date in the city's time zone (Asia/Shanghai), as YYYY-MM-DD. */
+export function cityToday(now = new Date()): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+}
+
 /** A field error from parseForm/dbFailure, translated. */
 export function fieldErrorText(error: { code: string; max?: number } | undefined): string | undefined {
 	if (!error) return undefined;
@@ -117,6 +148,10 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.error_comment_required();
 		case 'stale_version':
 			return m.error_stale_version();
+		case 'consent_required':
+			return m.error_consent_required();
+		case 'class_archived':
+			return m.error_class_archived();
 		case 'card_failed':
 			return m.sign_in_card_failed();
 		case 'sign_in_failed':

@@ -77,8 +77,9 @@ export function dbFailure(
 ): ActionFailure<FormFailure> {
 	const [key = 'unexpected', field] = err.message.split(':');
 	const form = name ? { form: name } : {};
-	if (field && (key === 'field_required' || key === 'field_too_long')) {
-		return fail(400, { values, errors: { [field]: { code: key === 'field_required' ? 'required' : 'too_long' } }, ...form });
+	if (field && (key === 'field_required' || key === 'field_too_long' || key === 'field_invalid')) {
+		const code = key === 'field_required' ? 'required' : key === 'field_too_long' ? 'too_long' : 'invalid';
+		return fail(400, { values, errors: { [field]: { code } }, ...form });
 	}
 	if (key === 'stale_version') {
 		// Someone changed the item after this page was rendered: 409, the typed text kept; the page
@@ -90,7 +91,9 @@ export function dbFailure(
 		console.error('Unexpected database error in a form action:', err);
 		return fail(500, { values, errors: {}, formError: 'unexpected', ...form });
 	}
-	return fail(400, { values, errors: {}, formError: key, ...form });
+	// The database refuses the person, not the input (PT403): no consent yet, an archived class.
+	const status = key === 'consent_required' || key === 'class_archived' ? 403 : 400;
+	return fail(status, { values, errors: {}, formError: key, ...form });
 }
 
 /**
@@ -104,4 +107,7 @@ export function formVersion(form: FormData): number | null {
 }
 
 /** The message keys our database functions raise on purpose (supabase/README.md). */
-const KNOWN_DB_KEYS = new Set(['not_allowed', 'not_found', 'invalid_state', 'goal_required', 'goal_unknown', 'comment_required']);
+const KNOWN_DB_KEYS = new Set([
+	'not_allowed', 'not_found', 'invalid_state', 'goal_required', 'goal_unknown', 'comment_required', 'consent_required',
+	'class_archived'
+]);

@@ -20,5 +20,6 @@ export function requireRole(viewer: Viewer | null, roles: AppRole[], url: URL): 
 export const GROUP_ROLES: Record<string, AppRole[]> = {
 	'/(child)': ['student'],
 	'/(teacher)': ['teacher'],
-	'/(staff)': ['staff']
+	'/(staff)': ['staff'],
+	'/(admin)': ['admin']
 };

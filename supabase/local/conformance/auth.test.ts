@@ -256,6 +256,24 @@ describe('admin API (service role only)', () => {
 		expect((await client(t).auth.signInWithPassword({ email, password: 'second-password-2' })).error?.code).toBe('invalid_credentials');
 	});
 
+	it('deletes a banned user with its sessions (the erasure of a child): the refresh token dies, a second delete is 404 user_not_found', async () => {
+		const u = await createTestUser(t, 'erased');
+		extraUsers.push(u);
+		const { session } = await signIn(u);
+		const admin = client(t, t.serviceRoleKey).auth.admin;
+		expect((await admin.updateUserById(u.id, { ban_duration: '876000h' })).error).toBeNull();
+		const del = await admin.deleteUser(u.id);
+		expect(del.error).toBeNull();
+		const refreshed = await client(t).auth.refreshSession({ refresh_token: session.refresh_token });
+		expect(refreshed.error?.status).toBe(400);
+		expect(['refresh_token_not_found', 'session_not_found']).toContain(refreshed.error?.code);
+		const user = await raw(t, '/auth/v1/user', { bearer: session.access_token, headers: { 'X-Supabase-Api-Version': '2024-01-01' } });
+		expect(user.status).toBe(403);
+		const again = await admin.deleteUser(u.id);
+		expect(again.error?.status).toBe(404);
+		expect(again.error?.code).toBe('user_not_found');
+	});
+
 	it('refuses a duplicate e-mail with 422 email_exists', async () => {
 		const { data, error } = await client(t, t.serviceRoleKey).auth.admin.createUser({ email: alice.email, password: 'another-pw-1', email_confirm: true });
 		expect(data.user).toBeNull();

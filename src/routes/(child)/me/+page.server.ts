@@ -1,3 +1,4 @@
+import { childStanding } from '$lib/server/consent';
 import { loadList, tally } from '$lib/server/list';
 import type { PageServerLoad } from './$types';
 
@@ -5,13 +6,17 @@ const STATES = ['all', 'submitted', 'returned', 'approved', 'answered'] as const
 
 /** A child's own proposals, most recently changed first; paged, `?state=` picks the tab. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	return loadList({
-		url,
-		spec: { filters: STATES, defaultFilter: 'all' },
-		counts: async () => tally(await locals.supabase.from('my_submission_counts').select('state, submissions'), 'state', 'submissions'),
-		rows: (filter, from, to) => {
-			const q = locals.supabase.from('my_submissions').select('id, title, state, submitted_at, updated_at');
-			return (filter === 'all' ? q : q.eq('state', filter)).order('updated_at', { ascending: false }).order('id').range(from, to);
-		}
-	});
+	const [standing, list] = await Promise.all([
+		childStanding(locals.supabase),
+		loadList({
+			url,
+			spec: { filters: STATES, defaultFilter: 'all' },
+			counts: async () => tally(await locals.supabase.from('my_submission_counts').select('state, submissions'), 'state', 'submissions'),
+			rows: (filter, from, to) => {
+				const q = locals.supabase.from('my_submissions').select('id, title, state, submitted_at, updated_at');
+				return (filter === 'all' ? q : q.eq('state', filter)).order('updated_at', { ascending: false }).order('id').range(from, to);
+			}
+		})
+	]);
+	return { ...list, standing };
 };

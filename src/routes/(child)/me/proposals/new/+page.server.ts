@@ -1,18 +1,20 @@
 import { redirect } from '@sveltejs/kit';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { proposalSchema } from '$lib/forms/proposal';
+import { childStanding } from '$lib/server/consent';
 import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ url, request }) => {
+export const load: PageServerLoad = async ({ url, request, locals }) => {
 	// Each new form gets its own request key, kept in its address: Back (which fetches the page
 	// again) and a re-post then carry the same key, and a new form always has a new one. A failed
 	// post is shown where it was sent, with what was typed (never redirected away from it).
 	const requestKey = requestKeyOf(url.searchParams.get('form'));
-	if (requestKey) return { requestKey };
-	if (request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}`);
-	return { requestKey: newRequestKey() };
+	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}`);
+	// Said before writing: a child without consent may still draft here, but sending is refused.
+	const standing = await childStanding(locals.supabase);
+	return { requestKey: requestKey ?? newRequestKey(), standing };
 };
 
 export const actions: Actions = {

@@ -1,0 +1,53 @@
+import { inflateSync } from 'node:zlib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
+
+/**
+ * What a PDF made by PdfWriter holds, read back with pdf-lib: for tests (of this helper, the
+ * consent letter and, later, login cards) that check a file is a real PDF with its font embedded
+ * and its text present, without any PDF tool of the operating system.
+ */
+export interface PdfFacts {
+	pages: number;
+	title: string | undefined;
+	/** BaseFont names of the embedded Type0 fonts. */
+	fonts: string[];
+	/** Bytes of each embedded font program (FontFile / FontFile2 / FontFile3), as stored. */
+	embeddedFontBytes: number[];
+	/** Every character the fonts' ToUnicode maps declare: the text a reader can extract. */
+	characters: Set<string>;
+}
+
+function decoded(stream: PDFRawStream): Uint8Array {
+	const filter = stream.dict.get(PDFName.of('Filter'));
+	return filter === PDFName.of('FlateDecode') ? inflateSync(stream.contents) : stream.contents;
+}
+
+export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
+	const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+	const lookup = (o: PDFObject | undefined) => (o instanceof PDFRef ? doc.context.lookup(o) : o);
+	const fonts: string[] = [];
+	const embeddedFontBytes: number[] = [];
+	const characters = new Set<string>();
+	for (const [, object] of doc.context.enumerateIndirectObjects()) {
+		if (!(object instanceof PDFDict) || object.get(PDFName.of('Subtype')) !== PDFName.of('Type0')) continue;
+		fonts.push(String(object.get(PDFName.of('BaseFont'))).replace(/^\//, ''));
+		const descendant = lookup((lookup(object.get(PDFName.of('DescendantFonts'))) as PDFArray).get(0)) as PDFDict;
+		const descriptor = lookup(descendant.get(PDFName.of('FontDescriptor'))) as PDFDict;
+		for (const key of ['FontFile', 'FontFile2', 'FontFile3']) {
+			const file = lookup(descriptor.get(PDFName.of(key)));
+			if (file instanceof PDFRawStream) embeddedFontBytes.push(file.contents.length);
+		}
+		const toUnicode = lookup(object.get(PDFName.of('ToUnicode')));
+		if (toUnicode instanceof PDFRawStream) {
+			const cmap = new TextDecoder().decode(decoded(toUnicode));
+			// bfchar / bfrange destinations: <XXXX> UTF-16BE code units after a source code.
+			for (const m of cmap.matchAll(/<[0-9a-fA-F]+>\s*<([0-9a-fA-F]{4,})>/g)) {
+				const hex = m[1]!;
+				const units: number[] = [];
+				for (let i = 0; i + 4 <= hex.length; i += 4) units.push(parseInt(hex.slice(i, i + 4), 16));
+				characters.add(String.fromCharCode(...units));
+			}
+		}
+	}
+	return { pages: doc.getPageCount(), title: doc.getTitle(), fonts, embeddedFontBytes, characters };
+}
