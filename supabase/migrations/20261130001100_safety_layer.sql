@@ -1118,6 +1118,44 @@ flagged_wording, status, the latest action and when, version.
 Errors: 42501 not_allowed (not a teacher who is a safeguarding lead); P0001 field_invalid:status,
 field_invalid:range.$$;
 
+-- safeguarding_counts ---------------------------------------------------------
+create or replace function public.safeguarding_counts()
+returns table (status text, total bigint)
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_schools uuid[];
+begin
+  if (select auth.uid()) is null or private.current_app_role() is distinct from 'teacher' then
+    raise exception using errcode = '42501', message = 'not_allowed';
+  end if;
+  v_schools := private.my_lead_school_ids();
+  if cardinality(v_schools) = 0 then
+    raise exception using errcode = '42501', message = 'not_allowed';
+  end if;
+  return query
+  select st.status, count(s.id)
+  from (values ('open'), ('closed')) as st (status)
+  left join (
+    select s.id, private.safeguarding_status(s.id) as status
+    from public.submissions s
+    join public.classes c on c.id = s.class_id
+    where s.state = 'escalated' and c.school_id = any (v_schools)
+  ) s on s.status = st.status
+  group by st.status
+  order by st.status desc;
+end;
+$$;
+
+comment on function public.safeguarding_counts() is
+$$How many escalated items of the schools the caller leads are open and closed (the queue's tabs).
+Counts only: nothing of the items is read, so nothing is logged.
+Effect: none (read only). Returns two rows (status open / closed, total).
+Errors: 42501 not_allowed (not a teacher who is a safeguarding lead).$$;
+
 -- safeguarding_item -----------------------------------------------------------
 create or replace function public.safeguarding_item(p_submission_id uuid)
 returns table (
@@ -1378,6 +1416,7 @@ revoke execute on function
   public.record_safeguarding_action(uuid, integer, public.safeguarding_action_kind, text),
   public.release_submission(uuid, integer, text),
   public.safeguarding_queue(text, integer, integer),
+  public.safeguarding_counts(),
   public.safeguarding_item(uuid),
   public.designate_safeguarding_lead(uuid, uuid),
   public.remove_safeguarding_lead(uuid, uuid),
@@ -1392,6 +1431,7 @@ grant execute on function
   public.record_safeguarding_action(uuid, integer, public.safeguarding_action_kind, text),
   public.release_submission(uuid, integer, text),
   public.safeguarding_queue(text, integer, integer),
+  public.safeguarding_counts(),
   public.safeguarding_item(uuid),
   public.designate_safeguarding_lead(uuid, uuid),
   public.remove_safeguarding_lead(uuid, uuid),

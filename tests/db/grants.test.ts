@@ -119,6 +119,7 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		result:
 			'TABLE(id uuid, school_name_zh text, school_name_en text, class_name text, age_band age_band, escalated_at timestamp with time zone, escalated_by app_role, safeguarding_types text[], flagged_wording text[], status text, last_action safeguarding_action_kind, last_action_at timestamp with time zone, version integer, total bigint)'
 	},
+	safeguarding_counts: { args: '', result: 'TABLE(status text, total bigint)' },
 	safeguarding_item: {
 		args: 'p_submission_id uuid',
 		result:

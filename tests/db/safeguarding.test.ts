@@ -503,6 +503,11 @@ describe('safeguarding leads', () => {
 			expect(page2.map((r) => r.id)).toEqual([ids[2]]);
 			await actIt(ids[1]!, 1, 'closed', '已联系家长，处理完毕')(tx);
 			expect((await tx`select id from public.safeguarding_queue('open')`).map((r) => r.id)).toEqual([ids[0], ids[2]]);
+			const counts = await tx`select status, total from public.safeguarding_counts()`;
+			const open_ = counts.find((c) => c.status === 'open')!;
+			expect(counts.map((c) => c.status)).toEqual(['open', 'closed']);
+			expect(counts.find((c) => c.status === 'closed')!.total).toBe('1');
+			expect(Number(open_.total)).toBeGreaterThanOrEqual(2);
 			const closed = await tx`select id, status, last_action from public.safeguarding_queue('closed')`;
 			expect(closed.map((r) => ({ ...r }))).toEqual([{ id: ids[1], status: 'closed', last_action: 'closed' }]);
 			for (const [status, limit, offset] of [['done', 20, 0], [null, 20, 0], ['open', 0, 0], ['open', 101, 0], ['open', 20, -1]] as const) {
@@ -518,6 +523,7 @@ describe('safeguarding leads', () => {
 			const id = await disclose(tx);
 			for (const who of ['childA1', 'teacherA1', 'teacherB', 'staffA', 'admin', 'nobody'] as const) {
 				expect(await errorAs(tx, w.people[who], (sp) => sp`select * from public.safeguarding_queue()`), who).toEqual(NOT_ALLOWED);
+				expect(await errorAs(tx, w.people[who], (sp) => sp`select * from public.safeguarding_counts()`), who).toEqual(NOT_ALLOWED);
 				expect(await errorAs(tx, w.people[who], (sp) => sp`select * from public.safeguarding_item(${id})`), who).toEqual(NOT_ALLOWED);
 			}
 			expect((await errorAs(tx, { kind: 'anon' }, (sp) => sp`select * from public.safeguarding_queue()`)).code).toBe('42501');

@@ -77,8 +77,9 @@ export function dbFailure(
 ): ActionFailure<FormFailure> {
 	const [key = 'unexpected', field] = err.message.split(':');
 	const form = name ? { form: name } : {};
-	if (field && (key === 'field_required' || key === 'field_too_long')) {
-		return fail(400, { values, errors: { [field]: { code: key === 'field_required' ? 'required' : 'too_long' } }, ...form });
+	if (field && (key === 'field_required' || key === 'field_too_long' || key === 'field_invalid')) {
+		const code = key === 'field_required' ? 'required' : key === 'field_too_long' ? 'too_long' : 'invalid';
+		return fail(400, { values, errors: { [field]: { code } }, ...form });
 	}
 	if (key === 'stale_version') {
 		// Someone changed the item after this page was rendered: 409, the typed text kept; the page

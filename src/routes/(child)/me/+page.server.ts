@@ -1,7 +1,7 @@
 import { loadList } from '$lib/server/list';
 import type { PageServerLoad } from './$types';
 
-const STATES = ['all', 'submitted', 'returned', 'approved', 'answered'] as const;
+const STATES = ['all', 'submitted', 'returned', 'approved', 'answered', 'rejected'] as const;
 type Filter = (typeof STATES)[number];
 
 /** A child's own proposals, most recently changed first; paged, `?state=` picks the tab. */
