@@ -304,7 +304,7 @@ values
    '班上有几个人天天在厕所打我，还抢我的钱，我不敢告诉老师和爸爸妈妈。', '希望有人管管他们。', '老师',
    '10-13', now() - interval '3 hours', now() - interval '3 hours', null,
    '{"personal_details": [], "safeguarding": [
-      {"field": "problem", "type": "bullying", "start": 6, "end": 13, "text": "天天在厕所打我"},
+      {"field": "problem", "type": "bullying", "start": 11, "end": 13, "text": "打我"},
       {"field": "problem", "type": "bullying", "start": 15, "end": 19, "text": "抢我的钱"}], "confirmed": false}'::jsonb,
    null, null, null, null, null),
   ('a0000000-0000-4000-8000-000000000007', 'proposal', 'c1000000-0000-4000-8000-000000000052',
@@ -321,7 +321,7 @@ values
      "safeguarding": [], "confirmed": true}'::jsonb,
    null,
    '姓名 ***：希望图书馆周末开到晚上',
-   '我叫姓名 ***，住在地址 ***，周末想去图书馆但是下午五点就关门了。有事可以打我妈妈电话电话 ***，或者加我微信 微信/QQ ***。',
+   '我叫姓名 ***，住在地址 ***，周末想去图书馆但是下午五点就关门了。有事可以打我妈妈电话电话 ***，或者加我微信 账号 ***。',
    '周末开到晚上八点。', '区图书馆')
 on conflict do nothing;
 

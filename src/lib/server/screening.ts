@@ -45,16 +45,21 @@ export function hasSafeguarding(flags: Flags): boolean {
 	return flags.safeguarding.length > 0;
 }
 
+/** The language of a child's text, for its masks: Chinese when it has any Han character. */
+export function textLocale(text: string): Locale {
+	return /[\u3400-\u9fff\uf900-\ufaff]/u.test(text) ? 'zh-CN' : 'en';
+}
+
 /**
  * The public copy the teacher starts from: each field with the personal details found in it
- * masked ("电话 ***" / "phone ***").
+ * masked in the field's own language ("电话 ***" in Chinese text, "phone ***" in English text).
  */
-export function redactedCopy(text: ProposalText, details: Finding<PersonalDetailType>[], locale: Locale): ProposalText {
+export function redactedCopy(text: ProposalText, details: Finding<PersonalDetailType>[]): ProposalText {
 	const of = (field: ProposalField) =>
 		redact(
 			text[field],
 			details.filter((d) => d.field === field).map((d): PersonalDetail => ({ type: d.type, start: d.start, end: d.end, text: d.text })),
-			locale
+			textLocale(text[field])
 		);
 	return { title: of('title'), problem: of('problem'), suggestions: of('suggestions'), who_should_act: of('who_should_act') };
 }

@@ -30,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const stored = s.flags as Flags | null;
 	const draft: ProposalText = s.public_title
 		? { title: s.public_title, problem: s.public_problem, suggestions: s.public_suggestions, who_should_act: s.public_who_should_act }
-		: redactedCopy(originalOf(s), found.personal_details, getLocale());
+		: redactedCopy(originalOf(s), found.personal_details);
 	return {
 		submission: s,
 		found,
