@@ -15,7 +15,7 @@ interface Case {
 }
 
 describe('shared submission cases', () => {
-	for (const c of cases as Case[]) {
+	for (const c of cases as unknown as Case[]) {
 		it(c.id, () => {
 			const s = screen(c.fields, { locale: c.locale });
 			const types = new Set(s.personalDetails.map((p) => p.detail.type));

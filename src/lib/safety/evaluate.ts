@@ -1,6 +1,6 @@
 /**
  * Precision and recall of the detectors on a labelled set (tests/fixtures/safety/labelled.json).
- * Pure: used by `npm run eval:safety` (bench/safety-eval.ts) and by evaluate.test.ts.
+ * Pure: used by `npm run eval:safety` (bench/safety/eval.ts) and by evaluate.test.ts.
  *
  * Counting:
  * - personal details, per expected span: an expected detail (type + the exact substring, its first

@@ -50,7 +50,7 @@ export const CHINESE_DIGITS: Readonly<Record<string, string>> = {
 
 // Characters that may sit between the digits of a number someone writes down (spaces, dashes, dots,
 // brackets): they keep a run of spelled digits together.
-const RUN_SEPARATOR = /[\s\-–—.·()（）/_]/;
+const RUN_SEPARATOR = /[\s\-–—.·()（）/_,，、]/;
 // A run of digits spelled in Chinese numerals is converted only when it holds this many numerals
 // and digits: "一三九一二三四五六七八" is a phone number, "一个" or "三年级" is not a number to read digit by digit.
 const MIN_SPELLED_RUN = 5;

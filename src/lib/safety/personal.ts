@@ -35,7 +35,7 @@ const CJK = '\\u3400-\\u4dbf\\u4e00-\\u9fff';
 
 // A run of digits with the separators people write between groups: spaces, dashes, dots, slashes,
 // brackets. Separators and digits are disjoint, so the repetition cannot backtrack.
-const DIGIT_RUN = /(?:\+\s?|\()?\d(?:[ \t\u00a0\-.()/]{0,3}\d)*(?:[Xx](?![A-Za-z]))?/g;
+const DIGIT_RUN = /(?:\+\s?|\()?\d(?:[ \t\u00a0\-.()/,、]{0,3}\d)*(?:[Xx](?![A-Za-z]))?/g;
 // Words that announce a phone number (checked in the few characters before a short number).
 const PHONE_CUE = /(?:电话|手机|座机|号码|联系|致电|拨打?|打给|call|phone|tel|mobile|ring|text|whatsapp)/i;
 const NATIONAL_CN = /^(?:0\d{9,11}|1[3-9]\d{9})$/;
@@ -75,6 +75,8 @@ export function isPhoneNumber(raw: string, cue: boolean, locale: Locale): boolea
 }
 
 function classifyDigits(raw: string, cue: boolean, locale: Locale): PersonalDetailType | null {
+	// "1,250" / "12,000,000" are amounts with thousands separators, not numbers to dial.
+	if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(raw)) return null;
 	const compact = raw.replace(/[^\dXx]/g, '');
 	if ((compact.length === 18 || compact.length === 15) && isResidentId(compact)) return 'id_number';
 	if (/x/i.test(compact)) return null;
@@ -110,7 +112,7 @@ function findDigitRuns(n: Normalized, locale: Locale, out: Candidate[]): void {
 			continue;
 		}
 		// Several numbers written one after another ("13912345678 010-65123456"): try groups.
-		const groups = [...run.matchAll(/\S+/g)];
+		const groups = [...run.matchAll(/[^\s,、]+/g)];
 		if (groups.length < 2) continue;
 		for (let i = 0; i < groups.length; i++) {
 			for (let j = Math.min(groups.length - 1, i + 5); j >= i; j--) {
@@ -136,7 +138,7 @@ const EMAIL_LOCAL = /[A-Za-z0-9._%+-]/;
 const EMAIL_DOMAIN = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/;
 // "name [at] 163.com", "name (at) qq dot com": the usual ways of hiding the @ from robots.
 const EMAIL_OBFUSCATED =
-	/(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}\s?[[(]\s?at\s?[\])]\s?[A-Za-z0-9-]{1,63}(?:\s?(?:\.|[[(]\s?dot\s?[\])]|\sdot\s)\s?[A-Za-z]{2,24}){1,3}(?![A-Za-z])/gi;
+	/(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}\s?[[(]\s?at\s?[\])]\s?[A-Za-z0-9-]{1,63}(?:\s?(?:\.|[[(]\s?dot\s?[\])]|\sdot\s)\s?[A-Za-z]{2,24}){1,3}(?![A-Za-z])|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64} at [A-Za-z0-9-]{1,63}(?: dot [A-Za-z]{2,24}){1,3}(?![A-Za-z])/gi;
 
 function findEmails(n: Normalized, out: Candidate[]): void {
 	const text = n.text;
@@ -229,7 +231,7 @@ const ZH_ADDR_TOKEN = new RegExp(
 	'(?<b>' + NUM + '(?:号楼|栋|幢|号院|座(?![位谈机])|期(?=' + NUM + '(?:号楼|栋|幢)))|[A-Z]座|[A-Z]栋)' +
 		'|(?<u>' + NUM + '(?:单元|门洞))' +
 		'|(?<l>' + NUM + '弄)' +
-		'|(?<r>' + NUM + '(?:室|号房|户)|\\d{3,4}(?![\\d' + CJK + '])|\\d{3,4}(?=室|房|户|的家|住))' +
+		'|(?<r>' + NUM + '(?:室|号房|户)|\\d{3,4}(?![\\d' + CJK + '])|\\d{3,4}(?=室|房|户|的家|住)|[零〇一二三四五六七八九]{3,4}(?![' + CJK + ']))' +
 		'|(?<f>' + NUM + '(?:层|楼(?![下上道梯顶房里外前后梯]))(?!楼))' +
 		'|(?<h>(?<![月日周期第])' + NUM + '号(?![线楼院门车机位码球人选手票桌床头文目]))',
 	'g'
@@ -246,7 +248,7 @@ const EN_ADDR_TOKEN = new RegExp(
 	'(?<a>\\b(?:apt|apartment|flat)\\.?\\s?(?:no\\.?\\s?|#\\s?)?\\d{1,4}[A-Za-z]?\\b)' +
 		'|(?<r>\\b(?:room|rm|unit|suite|building|bldg|block|blk|house|tower|no)\\.?\\s?#?\\s?\\d{1,4}[A-Za-z]?\\b)' +
 		'|(?<f>\\b\\d{1,3}(?:st|nd|rd|th)\\s(?:floor)\\b|\\bfloor\\s\\d{1,3}\\b)' +
-		"|(?<s>\\b\\d{1,5}[A-Za-z]?,?\\s(?:[A-Z][A-Za-z'’]*\\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Court|Ct|Way|Place|Pl|Crescent|Terrace|Boulevard|Blvd|Gardens|Square|Sq|Lu|Jie|Hutong)\\b\\.?" +
+		"|(?<s>\\b\\d{1,5}[A-Za-z]?,?\\s(?:[A-Z][A-Za-z'’]*\\s){1,3}(?:Street|Road|Avenue|Lane|Drive|Close|Court|Way|Place|Crescent|Terrace|Boulevard|Gardens|Square|Lu|Jie|Hutong|(?:St|Rd|Ave|Ln|Dr|Ct|Pl|Blvd|Sq)\\b\\.?)\\b" +
 		"|\\b(?:[A-Z][A-Za-z'’]*\\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Lu|Jie|Hutong)\\s(?:No\\.?\\s?)?\\d{1,5}\\b" +
 		'|\\b(?:lane|alley)\\s\\d{1,4}\\b)',
 	'gi'
@@ -340,9 +342,9 @@ const NOT_GIVEN =
 	'的了是在和与跟我你他她它们也都就还要会能想去来说把被给让叫到从对向很太最不没有这那哪什么怎个些二三四五六七八九十百千两年级班老师同学爸妈爷奶哥姐弟妹叔伯姨舅家校初今住读念上下里外前后边问请谢好吗呢吧啊呀哦嗯哈，。、！？,.!? 者样点些次天时候';
 const ZH_NAME = `(?:${SURNAMES_2}|[${SURNAMES_1}])(?![${NOT_GIVEN}])[${CJK}](?:(?![${NOT_GIVEN}])[${CJK}])?`;
 const SCHOOL_CUE_ZH = /(?:年级|班|学校|小学|中学|初[一二三]|高[一二三]|同学|学生|少先队)/;
-const ZH_NAME_INTRO = new RegExp(`(?:我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名[:：]?\\s?|本人|我是)\\s?(${ZH_NAME})`, 'g');
+const ZH_NAME_INTRO = new RegExp(`(?:我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名[:：]?\\s?|(?:作者|提案人|署名|写信人|建议人|报告人)[:：]?\\s?|本人|我是)\\s?(${ZH_NAME})`, 'g');
 const ZH_NAME_AFTER_CLASS = new RegExp(
-	`(?:${NUM}年级(?:${NUM}班)?|[初高][一二三123](?:${NUM}班)?|${NUM}班|小学|中学|学校)(?:的)?(?:学生|同学)?\\s?(${ZH_NAME})(?:同学)?`,
+	`(?:${NUM}年级(?:${NUM}班)?|[初高][一二三123](?:[(（]?${NUM}[)）]?班)?|[(（]?${NUM}[)）]?班|小学|中学|学校)(?:的)?(?:学生|同学)?\\s?(${ZH_NAME})(?:同学)?`,
 	'gd'
 );
 const EN_SURNAMES =
@@ -350,7 +352,7 @@ const EN_SURNAMES =
 const SCHOOL_CUE_EN = /\b(?:class|grade|year|form|school|primary|middle|high|student)\b/i;
 const EN_NAME_WORD = "[A-Z][a-z]+(?:['-][A-Za-z]+)?";
 const EN_NAME_INTRO = new RegExp(
-	`\\b(?:(?<mn>[Mm]y name is|[Mm]y name's|[Nn]ame:|[Mm]y full name is)|(?<ia>I am|I'm|[Tt]his is))\\s(${EN_NAME_WORD}(?:\\s${EN_NAME_WORD}){0,2})`,
+	`\\b(?:(?<mn>[Mm]y name is|[Mm]y name's|[Nn]ame:|[Mm]y full name is|[Ww]ritten by|[Ss]igned|[Aa]uthor:)|(?<ia>I am|I'm|[Tt]his is|[Ff]rom|[Bb]y))\\s(${EN_NAME_WORD}(?:\\s${EN_NAME_WORD}){0,2})`,
 	'g'
 );
 const NOT_NAME_EN = /^(?:Happy|Sorry|Sad|Fine|Good|Tired|Not|Very|So|Really|From|In|At|A|An|The|Your|Here|Writing|Worried|Scared|Afraid|Student|Grade|Class|Year|Nine|Ten|Eleven|Twelve|Thirteen|Glad|Proud|Sure|Going|Also|Just|Still)$/;
@@ -365,7 +367,7 @@ function findNames(n: Normalized, out: Candidate[]): void {
 		const given = name.slice(surnameLen);
 		if (given.length === 0) continue;
 		if (given[0] === name[0]) continue; // 毛毛, 豆豆: a nickname
-		if (/^[一二三四五六七八九十]+$/.test(given)) continue; // 高一, 王二 as a grade or a rank
+		if (/^[一二三四五六七八九十]$/.test(given)) continue; // 高一, 王二: a grade or a rank (陈一一 is a name)
 		// "我是" is often followed by other things than a name; want a school/class cue or a pause.
 		if (m[0].startsWith('我是') || m[0].startsWith('本人')) {
 			const next = text.charAt(s + name.length);
@@ -378,7 +380,7 @@ function findNames(n: Normalized, out: Candidate[]): void {
 		const s = m.indices![1]![0];
 		const surnameLen = SURNAMES_2.split('|').some((x) => name.startsWith(x)) ? 2 : 1;
 		const given = name.slice(surnameLen);
-		if (!given || given[0] === name[0] || /^[一二三四五六七八九十]+$/.test(given)) continue;
+		if (!given || given[0] === name[0] || /^[一二三四五六七八九十]$/.test(given)) continue;
 		const next = text.charAt(s + name.length);
 		// The name must stand on its own: followed by a pause, 同学, or a verb of saying/being.
 		if (next && !/[，。,.!！?？\s同是在说写家想]/.test(next)) continue;

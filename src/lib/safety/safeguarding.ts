@@ -33,11 +33,11 @@ interface Rule {
 
 // Talk ABOUT a topic rather than a disclosure: posters, campaigns, lessons, news, stories, games.
 const ABOUT_ZH =
-	/海报|宣传|标语|主题班会|班会|讲座|倡议|活动|反对|反校园|预防|防止|防范|杜绝|拒绝|远离|新闻|报道|历史|课文|课上|电影|电视剧|小说|故事|童话|游戏|角色|动画|漫画|古代|调查|问卷|演讲|知识|安全教育|普法|法律|心理课|课本|书里|书上/;
+	/话剧|小品|剧本|主角|主人公|课本剧|排练|表演|海报|宣传|标语|主题班会|班会|讲座|倡议|活动|反对|反校园|预防|防止|防范|杜绝|拒绝|远离|新闻|报道|历史|课文|课上|电影|电视剧|小说|故事|童话|游戏|角色|动画|漫画|古代|调查|问卷|演讲|知识|安全教育|普法|法律|心理课|课本|书里|书上/;
 const ABOUT_EN =
-	/poster|campaign|anti-|awareness|assembly|talk(?:s|ed)? about|lesson|history|historical|news|movie|film|book|novel|story|stories|game|character|documentary|survey|week|prevent|stop bullying|project|essay|play|song|cartoon|anime|emperor|king|queen|soldier|war/i;
-const GAME_ZH = /游戏|王者|吃鸡|和平精英|我的世界|原神|蛋仔|Boss|boss|副本|队友|角色|怪物|僵尸|比赛|球|篮球|足球|排球|乒乓|羽毛球|打雪仗|水枪|枕头大战|闹着玩|开玩笑|游泳/;
-const GAME_EN = /\b(?:game|games|gaming|minecraft|fortnite|roblox|character|boss|level|match|ball|football|soccer|basketball|dodgeball|snowball|pillow fight|tag|play(?:ing)?|joke|joking|kidding)\b/i;
+	/poster|campaign|anti-|awareness|assembly|talk(?:s|ed)? about|lesson|history|historical|news|movie|film|book|novel|story|stories|game|character|documentary|survey|(?:awareness|bullying|safety|kindness) week|prevent|stop bullying|project|essay|play|song|cartoon|anime|emperor|king|queen|soldier|war/i;
+const GAME_ZH = /不小心|水球|气球|游戏|王者|吃鸡|和平精英|我的世界|原神|蛋仔|Boss|boss|副本|队友|角色|怪物|僵尸|比赛|球|篮球|足球|排球|乒乓|羽毛球|打雪仗|水枪|枕头大战|闹着玩|开玩笑|游泳/;
+const GAME_EN = /\b(?:game|games|gaming|minecraft|fortnite|roblox|character|boss|level|match|ball|football|soccer|basketball|dodgeball|snowball|snowballs|pillow fight|water balloons?|water fight|water guns?|tag|play(?:ing)?|joke|joking|kidding|we laughed|laughing|by accident|accidentally)\b/i;
 const ANIMAL_ZH = /猫|狗|小猫|小狗|宠物|鹦鹉|仓鼠|兔子|乌龟|金鱼|鸟/;
 const ANIMAL_EN = /\b(?:cat|dog|kitten|puppy|pet|parrot|hamster|rabbit|bunny|bird|turtle|tortoise)\b/i;
 
@@ -45,16 +45,17 @@ const ANIMAL_EN = /\b(?:cat|dog|kitten|puppy|pet|parrot|hamster|rabbit|bunny|bir
 const FAMILY_ZH = /爸|妈|父亲|母亲|继父|继母|后爸|后妈|爷爷|奶奶|外公|外婆|姥姥|姥爷|哥哥|姐姐|舅舅|叔叔|姑姑|姑父|伯伯|家里人|家人|大人|家里/;
 const FAMILY_EN =
 	/\b(?:dad|daddy|father|mum|mummy|mom|mommy|mother|stepdad|stepfather|step-dad|stepmum|stepmom|stepmother|step-mum|step-mom|uncle|aunt|auntie|grandpa|grandad|grandma|granny|grandfather|grandmother|brother|sister|parents?|mum's boyfriend|mom's boyfriend|at home)\b/i;
-const ADULT_ZH = /叔叔|伯伯|爷爷|邻居|教练|继父|后爸|大人|男人|陌生人|网友|老师|哥哥|舅舅|姑父|表哥|堂哥/;
+const ADULT_ZH = /大哥哥|大姐姐|叔叔|伯伯|爷爷|邻居|教练|继父|后爸|大人|男人|陌生人|网友|老师|哥哥|舅舅|姑父|表哥|堂哥/;
 const ADULT_EN = /\b(?:uncle|neighbou?r|coach|stepdad|stepfather|man|grown-?up|adult|teacher|tutor|cousin|someone online|friend online|boyfriend)\b/i;
 
-const aboutOrGame = (c: Context): boolean => ABOUT_ZH.test(c.sentence) || GAME_ZH.test(c.sentence);
-const aboutOrGameEn = (c: Context): boolean => ABOUT_EN.test(c.sentence) || GAME_EN.test(c.sentence);
+
+// "打我(妈妈的)电话": call me, not hit me.
+const CALL_ME_ZH = /^打(?:了)?我(?:们)?(?:的|家)?(?:妈妈|爸爸|爸|妈|家里|奶奶|爷爷)?(?:的)?(?:电话|手机|号码|座机)/;
 
 /** A harm verb aimed at "me": abuse at home if a family member is named before it, else bullying. */
 function whoHarmsZh(c: Context): SafeguardingType | null {
 	if (GAME_ZH.test(c.sentence) || ABOUT_ZH.test(c.before)) return null;
-	if (/^打我(?:们)?(?:的|家)?(?:妈妈|爸爸|家里)?(?:的)?(?:电话|手机|号码|座机)/.test(c.match + c.after)) return null;
+	if (CALL_ME_ZH.test(c.match + c.after)) return null;
 	return FAMILY_ZH.test(c.before) ? 'abuse_at_home' : 'bullying';
 }
 function whoHarmsEn(c: Context): SafeguardingType | null {
@@ -66,7 +67,7 @@ const RULES_ZH: Rule[] = [
 	// ---- self-harm and suicidal thoughts (direct and indirect)
 	{
 		type: 'self_harm',
-		re: /不想活(?![得在成])|活着(?:真|好|太|也|都)?没(?:有)?(?:意思|意义|劲)|活着有什么(?:意思|意义|用)|活不下去|不如死了|死了算了|死了就好了|死掉算了|想去死|好想死|真想死|想死(?![你您他她它咱]|我了|人了)|想自杀|要自杀|自杀(?:过|了)|轻生|寻死|结束(?:自己的)?生命|想消失|(?:从这个世界|在这个世界上)消失|消失(?:就好了|算了)|不想(?:再)?醒来|不要醒来|永远睡(?:下去|着)|一睡不醒|想(?:从.{0,8})?跳(?:楼|下去|河|江|湖)|割腕|割(?:自己|我自己)|划(?:自己|我自己)|伤害自己|自残|弄伤自己|吃(?:了)?(?:很多|一把|好多|一瓶)?安眠药|离开这个世界|没有我(?:的话)?[，,]?(?:大家|他们|爸妈|爸爸妈妈|家里|我家|家人)?(?:会|都会)?(?:过得)?更好|没(?:有)?人会(?:想我|在乎我|记得我)|我死了(?:也)?没人/,
+		re: /不想活(?![得在成])|活着(?:真|好|太|也|都)?没(?:有)?(?:意思|意义|劲)|活着有什么(?:意思|意义|用)|活不下去|不如死了|死了算了|死了就好了|死掉算了|想去死|好想死|真想死|想死(?![你您他她它咱]|我了|人了)|想自杀|要自杀|自杀(?:过|了)|轻生|寻死|结束(?:自己的)?生命|想消失|(?:从这个世界|在这个世界上)消失|消失(?:就好了|算了)|不想(?:再)?醒来|不要醒来|永远睡(?:下去|着)|一睡不醒|想(?:从.{0,8})?跳(?:楼|下去|河|江|湖)|割腕|割(?:自己|我自己)|划(?:自己|我自己)(?!的(?:名字|作业|书|东西))|伤害自己|自残|弄伤自己|吃(?:了)?(?:很多|一把|好多|一瓶)?安眠药|离开这个世界|没有我(?:的话)?[，,]?(?:大家|他们|爸妈|爸爸妈妈|家里|我家|家人)?(?:会|都会)?(?:过得)?更好|没(?:有)?人会(?:想我|在乎我|记得我)|我死了(?:也)?没人/,
 		check: (c) => {
 			if (/自杀|轻生|跳楼|自残|结束(?:自己的)?生命/.test(c.match) && ABOUT_ZH.test(c.sentence)) return null;
 			if (/想死/.test(c.match) && /(?:热|累|困|饿|渴|无聊|烦|笑|冷|痒)得?(?:我)?(?:都|真|好)?想死/.test(c.before.slice(-6) + c.match)) return null;
@@ -87,6 +88,7 @@ const RULES_ZH: Rule[] = [
 		re: /家暴|虐待我|不敢回家|害怕回家|怕回家|(?:喝醉|喝多|喝了酒)(?:了)?(?:以后|之后|就)?(?:就)?(?:打|骂|摔|砸)|烫我|把我(?:关|锁|绑)(?:在|起来)|骂我(?:是)?(?:废物|去死|垃圾|没用的东西)|让我去死|身上(?:都是|有|全是)(?:伤|淤青|青一块)|不给我(?:饭|东西)吃/,
 		check: (c) => {
 			if (/家暴/.test(c.match) && ABOUT_ZH.test(c.sentence)) return null;
+			if (/回家/.test(c.match) && /^(?:的)?(?:路上|路|太晚|晚了|迟)/.test(c.after)) return null;
 			if (/把我(?:关|锁)/.test(c.match) && /教室|厕所|器材室|体育馆/.test(c.after.slice(0, 6))) return FAMILY_ZH.test(c.before) ? 'abuse_at_home' : 'bullying';
 			if (/不给我(?:饭|东西)吃/.test(c.match)) return FAMILY_ZH.test(c.before) ? 'abuse_at_home' : 'neglect';
 			return 'abuse_at_home';
@@ -136,6 +138,76 @@ const RULES_ZH: Rule[] = [
 		check: (c) => {
 			if (ANIMAL_ZH.test(c.before.slice(-8))) return null;
 			if (ABOUT_ZH.test(c.sentence)) return null;
+			return 'running_away';
+		}
+	},
+	// ---- broader wordings (second batch of the labelled set): indirect self-harm
+	{
+		type: 'self_harm',
+		re: /(?:如果|要是|假如)我死了|我死了(?:以后|的话|就|也)|(?:如果|要是|假如)?我不在了|我(?:想|要)?(?:一直|永远)睡下去|不要(?:再)?起来了|(?:我|自己)(?:是|就是)(?:个)?多余的|(?:没有|没)人需要我|(?:扎|刺|戳|烫|咬|抓|掐|打|划|割|撞)(?:伤)?(?:自己|我自己)(?!的(?:作业|书|东西|房间|玩具|名字|衣服|车))|(?:想|好想|只想)解脱|撑不下去了|坚持不下去了|(?:写|留)(?:了)?遗书|活着(?:好|太|真)累|不想(?:再)?(?:存在|活下去|继续活)|(?:用|拿)(?:头|脑袋)(?:去)?撞(?:墙|桌子|门)|恨(?:死)?(?:我)?自己(?!没|不该|当时|忘)|不想(?:再)?坚持(?:了|下去)|(?:一切|什么)都没(?:有)?意义|(?:怎么|如何|怎样)(?:才能|可以|能)?.{0,6}死(?:去|掉)?|死去|(?:抠|抓|掐|咬|划|割|扎|烫|挠)(?:破|伤)?(?:我的|自己的)?(?:手臂|胳膊|手腕|大腿|腿|皮肤)[^。！？]{0,8}(?:出血|流血|才停|留疤)|吃(?:了)?(?:很多|一堆|一把|好多|一整瓶|一瓶)(?:的)?药|讨厌(?:死)?(?:我)?自己|去死(?:算了|好了)?(?![吧啦])/,
+		check: (c) => {
+			if (ABOUT_ZH.test(c.sentence) || GAME_ZH.test(c.sentence)) return null;
+			if (/去死/.test(c.match) && !/我|自己/.test(c.before.slice(-6))) return null;
+			// "(继母)说我是多余的": someone else says it to the child.
+			if (/多余/.test(c.match) && /说$/.test(c.before)) return FAMILY_ZH.test(c.before) ? 'abuse_at_home' : 'bullying';
+			if (/^(?:怎么|如何|怎样)/.test(c.match) && !/我|自己/.test(c.before + c.match)) return null;
+			// Hyperbole: 热死, 累死, 笑死…; 疼得死去活来.
+			if (/[热累笑气吓饿困烦忙渴冷痒馋臭]死|死去活来/.test(c.match + c.after.slice(0, 2))) return null;
+			return 'self_harm';
+		}
+	},
+	// ---- broader: violence or punishment at home (a family member named in the sentence)
+	{
+		type: 'abuse_at_home',
+		re: /(?:打|揍|踢|砸|掐|烫|抽|扇|拧|揪|扯|摔)(?:了)?(?:我|人)(?![们电手号])|打了我|拿(?:东西|棍子|皮带|衣架|拖鞋|鞋|椅子)(?:砸|打|扔|抽)我|(?:揪|扯|拽)(?:着)?我(?:的)?头发|罚(?:我)?跪|罚我不(?:吃饭|准吃饭)|不(?:让|给|准)我吃饭|饿着我|让我饿(?:着|肚子)|(?:爸爸|爸|继父|后爸)(?:又|经常|总是|喝醉了)?打(?:我)?(?:妈妈|妈)|(?:爸爸|爸)(?:和|跟)(?:妈妈|妈)打架|(?:把我)?赶出(?:家门|家)|(?:很|好|特别|非常)?(?:怕|害怕)(?:晚上|放学|周末)?回家|骂我(?:是)?(?:赔钱货|废物|垃圾|没用|猪|滚)/,
+		check: (c) => {
+			if (GAME_ZH.test(c.sentence) || ABOUT_ZH.test(c.sentence)) return null;
+			if (/回家/.test(c.match) && /^(?:的)?(?:路上|路|太晚|晚了|迟)/.test(c.after)) return null;
+			if (/回家|赶出|妈|饿/.test(c.match)) return 'abuse_at_home';
+			if (/打人|揍人|砸人|摔人|踢人|掐人|抽人|扇人/.test(c.match)) return FAMILY_ZH.test(c.before) ? 'abuse_at_home' : null;
+			if (CALL_ME_ZH.test(c.match + c.after)) return null;
+			return FAMILY_ZH.test(c.before) ? 'abuse_at_home' : /打|揍|踢|砸|掐|扇/.test(c.match) ? 'bullying' : null;
+		}
+	},
+	// ---- broader: touching and images by an adult
+	{
+		type: 'sexual_abuse',
+		re: /(?:摸|碰|亲|抱)(?:了)?我(?!的?(?:头|脸|手|额头|脑袋|肩膀|肩|背))|(?:坐|躺)在(?:他|她)(?:的)?(?:腿上|怀里|床上)|拍(?:我|自己)(?:的)?(?:身体|光身|隐私|下面)|(?:给|让)(?:他|她|他们)看(?:我|自己)?(?:的)?(?:身体|下面|隐私)|只有我们两个人的时候|(?:不让|让|叫|要)我(?:不要|别|不能|不许)?告诉(?:任何人|别人|爸妈|爸爸|妈妈|家里|老师)|让我(?:去|到)(?:他|她)(?:家|的家|车上|房间)|(?:网上|网友|网上认识的|游戏里认识的).{0,20}(?:让我|叫我|约我|要我).{0,10}(?:去找他|去找她|见面|一个人去|去他家|出来)|让我(?:脱|脱掉)(?:外套|裤子|衣服|上衣)/,
+		check: (c) => {
+			if (ABOUT_ZH.test(c.sentence)) return null;
+			if (/^(?:摸|碰|亲|抱)/.test(c.match) && !ADULT_ZH.test(c.before) && !/网上|网友|陌生/.test(c.sentence)) return null;
+			if (/告诉|让我(?:去|到)/.test(c.match)) {
+				if (/打|踢|揍|掐|骂|抢|要钱/.test(c.before)) return FAMILY_ZH.test(c.before) ? 'abuse_at_home' : 'bullying';
+				if (!ADULT_ZH.test(c.before) && !/网上|网友|陌生/.test(c.sentence)) return null;
+			}
+			return 'sexual_abuse';
+		}
+	},
+	// ---- broader: nobody looks after me at home
+	{
+		type: 'neglect',
+		re: /(?:常常|经常|总是|老是|天天|每天)?吃不饱|家里(?:就|只有|只剩)我一个人|(?:家里|家)(?:没有|没)人管|没(?:有)?人(?:给我)?做饭|冰箱(?:里)?(?:总是|从来|一直)?(?:是)?(?:空的|没有吃的|没东西)|(?:生病|发烧)(?:了)?(?:好几天|几天|很久)?.{0,6}没(?:有)?人(?:管|照顾|带我)|(?:爸|妈|父母|大人|家长).{0,6}(?:好几天|几天|很多天|一个星期|一周|整夜|晚上)(?:都)?不回(?:来|家)|只能(?:自己)?(?:吃|啃|泡)?(?:饼干|泡面|方便面|零食|冷饭|剩饭)|没(?:有)?人(?:给我|帮我)(?:补|洗|做饭|买|缝|签字)|(?:天冷|冬天|下雪)(?:了)?(?:我|我们)?(?:也|都)?没(?:有)?(?:厚)?(?:衣服|棉衣|外套|被子)|家里(?:总是|经常|常常|一直|每天)没(?:有)?人[^。！？]{0,16}(?:好几个月|好几天|很久|一个月|只能)/,
+		check: (c) => {
+			if (/吃不饱/.test(c.match) && /食堂|餐厅|午餐|饭菜|份量|分量|同学们|很多同学|学生/.test(c.sentence) && !/家/.test(c.sentence)) return null;
+			if (ABOUT_ZH.test(c.sentence)) return null;
+			return 'neglect';
+		}
+	},
+	// ---- broader: bullying by other children
+	{
+		type: 'bullying',
+		re: /(?:拦住|拦着|围住|堵住)我|(?:把|将)(?:我的)?(?:零花钱|钱|饭卡|手机)(?:交|给|拿)出来|(?:没有|没)人(?:愿意)?(?:跟|和|同)我(?:玩|坐|说话|一起)|都不(?:愿意)?(?:跟|和|同)我(?:玩|坐|说话|一起)|(?:说|骂|叫|喊)我(?:是)?["“”「」『』]?(?:胖猪|胖子|肥猪|猪|丑八怪|笨蛋|傻子|怪物|胖子|肥猪|猪|笨蛋|傻子|臭|怪物|身上有味)|说我身上有(?:味道|臭味)|把我的(?:照片|视频|丑照).{0,12}(?:发到|发在|传到|发给)|(?:在群里|在班级群里|在网上)(?:骂|笑话|嘲笑|说)我|排挤我|故意(?:撞|绊|推|踩)我|我一哭他们就笑|(?:他们|大家|同学们?)都笑我/,
+		check: (c) => {
+			if (ABOUT_ZH.test(c.before) || GAME_ZH.test(c.sentence)) return null;
+			return FAMILY_ZH.test(c.before) && /骂|叫|说/.test(c.match) ? 'abuse_at_home' : 'bullying';
+		}
+	},
+	// ---- broader: leaving home
+	{
+		type: 'running_away',
+		re: /(?:再也不|不再|永远不|再也不想|不想再)回(?:那个)?家|逃离(?:这里|这个地方)|去一个没(?:有)?人认识我的地方|(?:收拾好|收拾|打包好|准备好)(?:了)?(?:书包|行李|东西|衣服).{0,12}(?:走|离开|不回)|今天(?:晚上)?就走(?:了)?[，,]?(?:不回|再也)|(?:想|要|决定|打算|准备|就|永远|偷偷)(?:下周|明天|今晚|马上)?(?:就)?离开(?:这个)?家(?!去上学|上学|去学校)/,
+		check: (c) => {
+			if (ANIMAL_ZH.test(c.before.slice(-8)) || ABOUT_ZH.test(c.sentence)) return null;
 			return 'running_away';
 		}
 	}
@@ -202,6 +274,54 @@ const RULES_EN: Rule[] = [
 		check: (c) => {
 			if (ANIMAL_EN.test(c.before)) return null;
 			if (ABOUT_EN.test(c.sentence) && !/\bI\b/.test(c.before.slice(-30))) return null;
+			return 'running_away';
+		}
+	},
+	// ---- broader wordings (second batch of the labelled set)
+	{
+		type: 'self_harm',
+		re: /\bif I (?:just )?(?:wasn'?t|weren'?t|was not|were not) (?:here|around|alive)\b|\b(?:wasn'?t|weren'?t) here any ?more\b|\beasier if I (?:was|were|just|died|disappeared)\b|\b(?:scratch|scratching|hit|hitting|burn|burning|bite|biting|punch|punching|cut|cutting) (?:my|myself on my) (?:arms?|wrists?|legs?|skin)\b|\buntil (?:they|it) bleeds?\b|\bdon'?t want to be (?:here|around|alive) any ?more\b|\bgive up on (?:life|living)\b|\bI'?m a burden\b|\bno point (?:in )?(?:living|going on|being alive)\b|\btired of (?:living|being alive)\b|\bend it all\b|\bhate myself\b|\b(?:better|easier) if I (?:was|were) (?:dead|gone|not (?:here|alive))\b|\bif I (?:was|were) dead\b|\b(?:taking|took|take|swallow(?:ed)?) (?:more|extra|lots|a lot|all)(?: of)? [^.!?]{0,25}(?:pills|tablets|medicine)\b|\boverdos(?:e|ed|ing)\b|\bmake the (?:feelings?|pain) (?:stop|go away)\b|\b(?:hit|hitting|bang|banging) my head (?:against|on)\b|\bwrote a (?:goodbye|suicide) (?:note|letter)\b/i,
+		check: (c) => (ABOUT_EN.test(c.sentence) && !/\bI\b/.test(c.before + c.match) ? null : 'self_harm')
+	},
+	{
+		type: 'abuse_at_home',
+		re: /\b(?:throws?|threw|throwing) (?:\w+ ){0,2}at me\b|\b(?:grabs?|grabbed|drags?|dragged|chokes?|choked|shakes?|shook) me\b|\bpulls? my hair\b|\b(?:hits|beats|hurts|hit|beat|hurt|slaps|kicks) (?:my (?:mum|mom|mother|little sister|little brother|sister|brother|baby brother|baby sister)|us)\b|\bmakes? me sleep (?:on the balcony|outside|in the cold|on the floor|in the corridor)\b|\block(?:s|ed)? me (?:on|out on) the balcony\b|\b(?:won'?t|doesn'?t|don'?t|didn'?t) let me eat\b|\b(?:kicks?|kicked|throws?|threw) me out(?: of the (?:house|flat))?\b|\bhit me\b|\bhits me\b|\bslapped me\b|\bpunched me\b|\bbeat me\b/i,
+		check: (c) => {
+			if (GAME_EN.test(c.sentence) || ABOUT_EN.test(c.sentence)) return null;
+			return FAMILY_EN.test(c.sentence) ? 'abuse_at_home' : /\b(?:they|he|she|kids|boys|girls|classmates|someone|people)\b/i.test(c.before) ? 'bullying' : null;
+		}
+	},
+	{
+		type: 'sexual_abuse',
+		re: /\bdoes things to me\b|\bdid things to me\b|\b(?:says|said|told me|tells me) (?:not to|to not|I must not|I can'?t) tell\b|\bsit on his lap\b|\bpictures? of my body\b|\bphotos? of my body\b|\btouch(?:es|ed)? me\b(?! on the (?:shoulder|arm|head|back))|\bcomes? into my (?:room|bed) at night\b|\b(?:asks?|asked|asking|wants?|wanted|told|tells) me to (?:come|get) (?:to|in|into) his (?:car|house|home|room|place|flat)\b|\b(?:not to|don'?t|never) tell (?:anyone|your (?:mum|mom|parents|dad))\b|\bin my bed at night\b|\b(?:video ?call|facetime|cam|call) (?:him|her|them) without (?:my )?clothes\b|\bwithout my clothes\b|\b(?:meet|meet up with|come and see) (?:him|her) alone\b/i,
+		check: (c) => {
+			// Grooming often starts in game chats: a game named in the sentence does not make it play.
+			if (ABOUT_EN.test(c.sentence) && !/\b(?:me|my|I)\b/.test(c.sentence)) return null;
+			if (/touch/i.test(c.match) && !ADULT_EN.test(c.before) && !FAMILY_EN.test(c.before) && !/\b(?:he|she)\b/i.test(c.before)) return null;
+			if (/tell/i.test(c.match) && !(ADULT_EN.test(c.sentence) || FAMILY_EN.test(c.sentence) || /\b(?:he|she)\b/i.test(c.before))) return null;
+			return 'sexual_abuse';
+		}
+	},
+	{
+		type: 'neglect',
+		re: /\bnever (?:any|enough) food\b|\bno food in the (?:fridge|house|kitchen)\b|\b(?:fridge|cupboard)s? (?:is|are) (?:always )?empty\b|\b(?:mum|mom|dad|mother|father|parents?) (?:sleeps?|drinks?|stays? in bed|is drunk|are drunk|is asleep) all day\b|\bnobody is ever (?:at )?home\b|\bnobody (?:is )?(?:at )?home (?:for days|at night|all week)\b|\bnobody washes\b|\bnobody comes home\b|\b(?:take care of|look after) my (?:baby|little) (?:brother|sister) (?:alone|by myself|on my own)\b|\b(?:wearing|wear|wore) the same clothes for (?:a week|days|weeks)\b|\bhave to (?:look after|feed) myself\b|\bno one (?:cooks|makes (?:me )?(?:dinner|food))\b/i,
+		check: (c) => (ABOUT_EN.test(c.sentence) ? null : 'neglect')
+	},
+	{
+		type: 'bullying',
+		re: /\bcorner(?:s|ed)? me\b|\b(?:without me|left me out|leave me out)\b|\bpost(?:s|ed|ing)? (?:mean|nasty|horrible|bad|rude|embarrassing) (?:things|stuff|pictures|photos|comments) (?:about|of) me\b|\bspread(?:s|ing)? rumou?rs about me\b|\b(?:won'?t|don'?t|doesn'?t) let me (?:sit|play|join)\b|\bnobody wants to (?:sit|play|be|talk) with me\b|\bpick(?:s|ing)? on me\b|\bgang(?:s|ed)? up on me\b|\bmean to me\b|\bpour(?:s|ed)? (?:water|juice|milk|paint|glue) (?:on|over|in) (?:me|my)\b|\bsay I (?:wet myself|smell|stink|am disgusting)\b|\bshove(?:s|d)? me\b|\btrip(?:s|ped)? me\b/i,
+		check: (c) => {
+			if (/without me/i.test(c.match) && !/\b(?:group|chat|party|parties|club|game)\b/i.test(c.sentence)) return null;
+			if (ABOUT_EN.test(c.before) || (GAME_EN.test(c.sentence) && !/post|rumou?r|group chat/i.test(c.sentence))) return null;
+			return FAMILY_EN.test(c.before) ? 'abuse_at_home' : 'bullying';
+		}
+	},
+	{
+		type: 'running_away',
+		re: /\bleaving home(?: tonight| today| tomorrow| forever| for good)?\b|\bpacked (?:a|my) (?:bag|backpack|suitcase)\b|\bgo somewhere (?:no ?one|nobody) knows me\b|\bnever coming (?:back|home)\b|\bsleep(?:ing)? (?:on the street|outside|in the park)\b|\bI(?:'ll| will| can| could| might| am going to| want to| wanna)? run away\b|\bsav(?:e|ing) (?:money|up) (?:so I can|to) (?:run away|leave home)\b/i,
+		check: (c) => {
+			if (ANIMAL_EN.test(c.before) || ABOUT_EN.test(c.sentence)) return null;
+			if (/packed/i.test(c.match) && !/\b(?:leav\w*|run\w*|tonight|never|go away|not coming back)\b/i.test(c.sentence)) return null;
 			return 'running_away';
 		}
 	}

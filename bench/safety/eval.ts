@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { evaluate, formatTable, type LabelledItem } from '../src/lib/safety/evaluate.ts';
+import { evaluate, formatTable, type LabelledItem } from '../../src/lib/safety/evaluate.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 const items = JSON.parse(readFileSync(path.join(root, 'tests/fixtures/safety/labelled.json'), 'utf8')) as LabelledItem[];
 const result = evaluate(items);
 console.log(formatTable(result));
