@@ -150,6 +150,7 @@ on conflict do nothing;
 --   teacher@demo.child-voice.test   demo-teacher-2026   林老师 (teacher of DEMO52)
 --   staff@demo.child-voice.test     demo-staff-2026     王科长 (staff of district DEMO)
 --   admin@demo.child-voice.test     demo-admin-2026     管理员
+--   counsellor@demo.child-voice.test demo-counsellor-2026 周老师 (school counsellor, safeguarding lead of 示范小学)
 --   DEMO52 no. 1-5                  panda kite river | mango cloud tiger | lotus drum rocket |
 --                                   maple star ferry | bamboo lamp comet
 --   DEMO52 no. 6                    cedar harbor lantern (小星星: no guardian consent yet, so
@@ -163,6 +164,8 @@ with demo (id, email, password, app_meta) as (
      '{"role": "staff", "display_name": "王科长", "district_ids": ["d0000000-0000-4000-8000-000000000001"]}'::jsonb),
     ('10000000-0000-4000-8000-000000000003'::uuid, 'admin@demo.child-voice.test', 'demo-admin-2026',
      '{"role": "admin", "display_name": "管理员"}'::jsonb),
+    ('10000000-0000-4000-8000-000000000004'::uuid, 'counsellor@demo.child-voice.test', 'demo-counsellor-2026',
+     '{"role": "teacher", "display_name": "周老师"}'::jsonb),
     ('10000000-0000-4000-8000-000000000101'::uuid, 'demo52-1@login-card.invalid', 'panda kite river',
      '{"role": "student", "display_name": "小熊猫", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 1, "guardian_consent": true}'::jsonb),
     ('10000000-0000-4000-8000-000000000102'::uuid, 'demo52-2@login-card.invalid', 'mango cloud tiger',
@@ -197,7 +200,8 @@ select
 from auth.users u
 where u.id in (
   '10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002',
-  '10000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000101',
+  '10000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000004',
+  '10000000-0000-4000-8000-000000000101',
   '10000000-0000-4000-8000-000000000102', '10000000-0000-4000-8000-000000000103',
   '10000000-0000-4000-8000-000000000104', '10000000-0000-4000-8000-000000000105',
   '10000000-0000-4000-8000-000000000106'
@@ -237,24 +241,27 @@ on conflict do nothing;
 -- the triggers.
 insert into public.submissions
   (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band,
-   created_at, submitted_at, forwarded_at)
+   created_at, submitted_at, forwarded_at, public_title, public_problem, public_suggestions, public_who_should_act)
 values
   ('a0000000-0000-4000-8000-000000000001', 'proposal', 'c1000000-0000-4000-8000-000000000052',
    '10000000-0000-4000-8000-000000000101', 'submitted', '操场边的饮水机坏了',
    '操场边的饮水机已经坏了两个星期，体育课后大家没有水喝。', '请学校尽快修好饮水机，再在旁边放一块提示牌。',
-   '学校后勤处', '10-13', now() - interval '2 days', now() - interval '2 days', null),
+   '学校后勤处', '10-13', now() - interval '2 days', now() - interval '2 days', null, null, null, null, null),
   ('a0000000-0000-4000-8000-000000000002', 'proposal', 'c1000000-0000-4000-8000-000000000052',
    '10000000-0000-4000-8000-000000000102', 'returned', '图书角周末开放',
    '社区图书角周末不开门。', '周末也开。', '社区居委会', '10-13',
-   now() - interval '5 days', now() - interval '5 days', null),
+   now() - interval '5 days', now() - interval '5 days', null, null, null, null, null),
   ('a0000000-0000-4000-8000-000000000003', 'proposal', 'c1000000-0000-4000-8000-000000000052',
    '10000000-0000-4000-8000-000000000103', 'approved', '学校东门增设人行横道',
    '放学时东门外车开得很快，同学们只能从车流中间穿过去。', '在东门外画一条人行横道，设两条减速带，放学时请交通协管员帮忙。',
-   '区交通部门', '10-13', now() - interval '9 days', now() - interval '9 days', now() - interval '8 days'),
+   '区交通部门', '10-13', now() - interval '9 days', now() - interval '9 days', now() - interval '8 days',
+   '学校东门增设人行横道', '放学时东门外车开得很快，同学们只能从车流中间穿过去。',
+   '在东门外画一条人行横道，设两条减速带，放学时请交通协管员帮忙。', '区交通部门'),
   ('a0000000-0000-4000-8000-000000000004', 'proposal', 'c1000000-0000-4000-8000-000000000052',
    '10000000-0000-4000-8000-000000000104', 'answered', '口袋公园的秋千太少',
    '小区旁的口袋公园只有一个秋千，放学后要排很久的队。', '再装两个秋千，并在地面铺上软垫。',
-   '区园林绿化局', '10-13', now() - interval '30 days', now() - interval '30 days', now() - interval '29 days')
+   '区园林绿化局', '10-13', now() - interval '30 days', now() - interval '30 days', now() - interval '29 days',
+   '口袋公园的秋千太少', '小区旁的口袋公园只有一个秋千，放学后要排很久的队。', '再装两个秋千，并在地面铺上软垫。', '区园林绿化局')
 on conflict do nothing;
 
 insert into public.submission_events (submission_id, actor_id, from_state, to_state, comment, created_at)
@@ -287,7 +294,7 @@ on conflict do nothing;
 
 insert into public.published_answers
   (submission_id, edition, title, decision, reply, district_name_zh, district_name_en, answered_at)
-select a.submission_id, 2023, s.title, a.decision, a.reply, '示范区', 'Demo District', a.created_at
+select a.submission_id, 2023, s.public_title, a.decision, a.reply, '示范区', 'Demo District', a.created_at
 from public.answers a
 join public.submissions s on s.id = a.submission_id
 where a.id = 'a1000000-0000-4000-8000-000000000004'
@@ -296,4 +303,98 @@ on conflict do nothing;
 insert into public.published_answer_goals (submission_id, goal_id)
 values ('a0000000-0000-4000-8000-000000000004', 'e2023000-0000-4000-8000-000000000015'),
        ('a0000000-0000-4000-8000-000000000004', 'e2023000-0000-4000-8000-000000000018')
+on conflict do nothing;
+
+-- ============================================================================
+-- Safety layer demo (issue 7): a safeguarding lead, an escalated item, a rejected one, and an
+-- answered proposal whose personal details were flagged and masked in its public copy
+-- ============================================================================
+-- 周老师, the school counsellor (role teacher, no class), is 示范小学's safeguarding lead.
+insert into public.school_safeguarding_leads (school_id, lead_id, designated_by, created_at)
+values ('5c000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000004',
+  '10000000-0000-4000-8000-000000000003', now() - interval '60 days')
+on conflict do nothing;
+
+-- a…05: rejected as a duplicate (child 2). a…06: escalated by the check on submit (child 5,
+-- bullying; the shared case zh-safeguarding-bullying). a…07: answered; the child (1) was warned of
+-- the personal details and sent anyway; the teacher approved the masked public copy, which is
+-- all that staff and the public page ever saw.
+insert into public.submissions
+  (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band,
+   created_at, submitted_at, forwarded_at, flags, rejection_reason,
+   public_title, public_problem, public_suggestions, public_who_should_act)
+values
+  ('a0000000-0000-4000-8000-000000000005', 'proposal', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000102', 'rejected', '饮水机坏了', '操场的饮水机坏了。', '修好它。', '学校',
+   '10-13', now() - interval '1 day', now() - interval '1 day', null,
+   '{"personal_details": [], "safeguarding": [], "confirmed": false}'::jsonb, 'duplicate',
+   null, null, null, null),
+  ('a0000000-0000-4000-8000-000000000006', 'proposal', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000105', 'escalated', '请帮帮我',
+   '班上有几个人天天在厕所打我，还抢我的钱，我不敢告诉老师和爸爸妈妈。', '希望有人管管他们。', '老师',
+   '10-13', now() - interval '3 hours', now() - interval '3 hours', null,
+   '{"personal_details": [], "safeguarding": [
+      {"field": "problem", "type": "bullying", "start": 11, "end": 13, "text": "打我"},
+      {"field": "problem", "type": "bullying", "start": 15, "end": 19, "text": "抢我的钱"}], "confirmed": false}'::jsonb,
+   null, null, null, null, null),
+  ('a0000000-0000-4000-8000-000000000007', 'proposal', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000101', 'answered', '王小明：希望图书馆周末开到晚上',
+   '我叫王小明，住在幸福里小区3号楼2单元501，周末想去图书馆但是下午五点就关门了。有事可以打我妈妈电话13912345678，或者加我微信 xiaoming_2012。',
+   '周末开到晚上八点。', '区图书馆',
+   '10-13', now() - interval '15 days', now() - interval '15 days', now() - interval '14 days',
+   '{"personal_details": [
+      {"field": "title", "type": "name", "start": 0, "end": 3, "text": "王小明"},
+      {"field": "problem", "type": "name", "start": 2, "end": 5, "text": "王小明"},
+      {"field": "problem", "type": "address", "start": 8, "end": 22, "text": "幸福里小区3号楼2单元501"},
+      {"field": "problem", "type": "phone", "start": 51, "end": 62, "text": "13912345678"},
+      {"field": "problem", "type": "messaging_id", "start": 70, "end": 83, "text": "xiaoming_2012"}],
+     "safeguarding": [], "confirmed": true}'::jsonb,
+   null,
+   '姓名 ***：希望图书馆周末开到晚上',
+   '我叫姓名 ***，住在地址 ***，周末想去图书馆但是下午五点就关门了。有事可以打我妈妈电话电话 ***，或者加我微信 账号 ***。',
+   '周末开到晚上八点。', '区图书馆')
+on conflict do nothing;
+
+insert into public.submission_events (submission_id, actor_id, from_state, to_state, comment, created_at)
+select e.submission_id, e.actor_id, e.from_state::public.submission_state, e.to_state::public.submission_state, e.comment, e.created_at
+from (
+  values
+    ('a0000000-0000-4000-8000-000000000005'::uuid, '10000000-0000-4000-8000-000000000102'::uuid, null, 'submitted', null, now() - interval '1 day'),
+    ('a0000000-0000-4000-8000-000000000005', '10000000-0000-4000-8000-000000000001', 'submitted', 'rejected',
+     '小熊猫已经提过饮水机的事了，老师会一起跟进。谢谢你也注意到了！', now() - interval '20 hours'),
+    ('a0000000-0000-4000-8000-000000000006', '10000000-0000-4000-8000-000000000105', null, 'escalated', null, now() - interval '3 hours'),
+    ('a0000000-0000-4000-8000-000000000007', '10000000-0000-4000-8000-000000000101', null, 'submitted', null, now() - interval '15 days'),
+    ('a0000000-0000-4000-8000-000000000007', '10000000-0000-4000-8000-000000000001', 'submitted', 'approved', null, now() - interval '14 days'),
+    ('a0000000-0000-4000-8000-000000000007', '10000000-0000-4000-8000-000000000002', 'approved', 'answered', null, now() - interval '10 days')
+) as e (submission_id, actor_id, from_state, to_state, comment, created_at)
+where not exists (select 1 from public.submission_events x where x.submission_id = e.submission_id);
+
+insert into public.safeguarding_actions (submission_id, school_id, actor_id, kind, note, created_at)
+select 'a0000000-0000-4000-8000-000000000006', '5c000000-0000-4000-8000-000000000001', null, 'flagged', null, now() - interval '3 hours'
+where not exists (select 1 from public.safeguarding_actions a where a.submission_id = 'a0000000-0000-4000-8000-000000000006');
+
+insert into public.notifications (recipient_id, submission_id, kind, created_at)
+select '10000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000000006', 'escalated', now() - interval '3 hours'
+where not exists (select 1 from public.notifications n where n.submission_id = 'a0000000-0000-4000-8000-000000000006');
+
+insert into public.answers (id, submission_id, staff_id, decision, reply, created_at)
+values ('a1000000-0000-4000-8000-000000000007', 'a0000000-0000-4000-8000-000000000007',
+  '10000000-0000-4000-8000-000000000002', 'under_study',
+  '谢谢你的建议！区图书馆正在统计周末晚上的读者人数，下个学期会试着在周六开到晚上八点。', now() - interval '10 days')
+on conflict do nothing;
+
+insert into public.answer_goals (answer_id, goal_id)
+values ('a1000000-0000-4000-8000-000000000007', 'e2023000-0000-4000-8000-000000000007')
+on conflict do nothing;
+
+insert into public.published_answers
+  (submission_id, edition, title, decision, reply, district_name_zh, district_name_en, answered_at)
+select a.submission_id, 2023, s.public_title, a.decision, a.reply, '示范区', 'Demo District', a.created_at
+from public.answers a
+join public.submissions s on s.id = a.submission_id
+where a.id = 'a1000000-0000-4000-8000-000000000007'
+on conflict do nothing;
+
+insert into public.published_answer_goals (submission_id, goal_id)
+values ('a0000000-0000-4000-8000-000000000007', 'e2023000-0000-4000-8000-000000000007')
 on conflict do nothing;

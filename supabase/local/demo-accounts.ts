@@ -58,6 +58,12 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 		password: 'demo-admin-2026',
 		description: 'programme coordinator'
 	},
+	{
+		role: 'teacher',
+		email: 'counsellor@demo.child-voice.test',
+		password: 'demo-counsellor-2026',
+		description: `心理老师 Ms Zhou, school counsellor and safeguarding lead of ${DEMO_CLASS.school} (no class)`
+	},
 	...children.map(
 		(c): DemoAccount => ({
 			role: 'student',

@@ -31,7 +31,8 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	submissions: [
 		'id', 'kind', 'class_id', 'author_id', 'state', 'title', 'problem', 'suggestions', 'who_should_act',
 		'age_band', 'created_at', 'updated_at', 'submitted_at', 'client_request_id', 'version', 'forwarded_at',
-		'district_id', 'answered_at'
+		'district_id', 'answered_at', 'flags', 'public_title', 'public_problem', 'public_suggestions', 'public_who_should_act',
+		'rejection_reason'
 	],
 	submission_events: ['id', 'submission_id', 'actor_id', 'from_state', 'to_state', 'comment', 'created_at', 'actor_role'],
 	answers: ['id', 'submission_id', 'staff_id', 'decision', 'reply', 'created_at'],
@@ -53,17 +54,22 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	child_erasures: [
 		'id', 'class_id', 'student_number', 'erased_by', 'erased_by_role', 'erased_at', 'submissions_deleted', 'published_kept',
 		'login_card_removed_at'
-	]
+	],
+	// The safety layer (20261130001100)
+	school_safeguarding_leads: ['school_id', 'lead_id', 'designated_by', 'created_at'],
+	safeguarding_actions: ['id', 'submission_id', 'school_id', 'actor_id', 'kind', 'note', 'created_at'],
+	safeguarding_access_log: ['id', 'submission_id', 'school_id', 'reader_id', 'context', 'read_at']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
 	my_submissions: [
 		'id', 'kind', 'title', 'problem', 'suggestions', 'who_should_act', 'state', 'teacher_comment', 'created_at',
-		'updated_at', 'submitted_at', 'decision', 'reply', 'answered_at', 'version'
+		'updated_at', 'submitted_at', 'decision', 'reply', 'answered_at', 'version', 'rejection_reason'
 	],
 	class_queue: [
 		'id', 'class_id', 'class_name', 'author_display_name', 'title', 'problem', 'suggestions', 'who_should_act',
-		'state', 'submitted_at', 'updated_at', 'teacher_comment', 'version'
+		'state', 'submitted_at', 'updated_at', 'teacher_comment', 'version', 'flags', 'public_title', 'public_problem',
+		'public_suggestions', 'public_who_should_act', 'rejection_reason', 'released'
 	],
 	district_inbox: [
 		'id', 'district_id', 'district_name_zh', 'district_name_en', 'school_name_zh', 'school_name_en', 'class_name',
@@ -87,14 +93,17 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 /** rpc functions: name → argument names and result type. */
 const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	submit_proposal: {
-		args: 'p_title text, p_problem text, p_suggestions text, p_who_should_act text, p_request_id uuid DEFAULT NULL::uuid',
+		args: 'p_title text, p_problem text, p_suggestions text, p_who_should_act text, p_request_id uuid DEFAULT NULL::uuid, p_flags jsonb DEFAULT NULL::jsonb',
 		result: 'TABLE(id uuid, created boolean)'
 	},
 	resubmit_proposal: {
-		args: 'p_submission_id uuid, p_version integer, p_title text, p_problem text, p_suggestions text, p_who_should_act text',
+		args: 'p_submission_id uuid, p_version integer, p_title text, p_problem text, p_suggestions text, p_who_should_act text, p_flags jsonb DEFAULT NULL::jsonb',
 		result: 'void'
 	},
-	approve_submission: { args: 'p_submission_id uuid, p_version integer, p_comment text DEFAULT NULL::text', result: 'void' },
+	approve_submission: {
+		args: 'p_submission_id uuid, p_version integer, p_public_title text, p_public_problem text, p_public_suggestions text, p_public_who_should_act text, p_comment text DEFAULT NULL::text',
+		result: 'void'
+	},
 	return_submission: { args: 'p_submission_id uuid, p_version integer, p_comment text', result: 'void' },
 	answer_submission: {
 		args: 'p_submission_id uuid, p_version integer, p_decision answer_decision, p_reply text, p_goal_ids uuid[]',
@@ -129,7 +138,31 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		result: 'TABLE(keep_months integer, cutoff timestamp with time zone, due integer, last_run_at timestamp with time zone, last_run_deleted integer)'
 	},
 	set_retention_period: { args: 'p_keep_months integer, p_seen_months integer', result: 'void' },
-	apply_retention: { args: '', result: 'integer' }
+	apply_retention: { args: '', result: 'integer' },
+	// The safety layer (20261130001100)
+	reject_submission: {
+		args: 'p_submission_id uuid, p_version integer, p_reason rejection_reason, p_comment text DEFAULT NULL::text',
+		result: 'void'
+	},
+	escalate_submission: { args: 'p_submission_id uuid, p_version integer, p_reason text', result: 'void' },
+	record_safeguarding_action: {
+		args: 'p_submission_id uuid, p_version integer, p_kind safeguarding_action_kind, p_note text DEFAULT NULL::text',
+		result: 'bigint'
+	},
+	release_submission: { args: 'p_submission_id uuid, p_version integer, p_reason text', result: 'void' },
+	safeguarding_queue: {
+		args: "p_status text DEFAULT 'open'::text, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0",
+		result:
+			'TABLE(id uuid, school_name_zh text, school_name_en text, class_name text, age_band age_band, escalated_at timestamp with time zone, escalated_by app_role, safeguarding_types text[], flagged_wording text[], status text, last_action safeguarding_action_kind, last_action_at timestamp with time zone, version integer, total bigint)'
+	},
+	safeguarding_counts: { args: '', result: 'TABLE(status text, total bigint)' },
+	safeguarding_item: {
+		args: 'p_submission_id uuid',
+		result:
+			'TABLE(id uuid, school_name_zh text, school_name_en text, class_name text, age_band age_band, author_display_name text, student_number integer, title text, problem text, suggestions text, who_should_act text, flags jsonb, submitted_at timestamp with time zone, escalated_at timestamp with time zone, escalated_by app_role, status text, version integer)'
+	},
+	designate_safeguarding_lead: { args: 'p_school_id uuid, p_lead_id uuid', result: 'void' },
+	remove_safeguarding_lead: { args: 'p_school_id uuid, p_lead_id uuid', result: 'void' }
 };
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
@@ -140,10 +173,16 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	age_band: ['6-9', '10-13', '14-17'],
 	ledger_category: ['policy', 'service', 'rights', 'space', 'environment'],
 	submission_kind: ['proposal'],
-	submission_state: ['submitted', 'returned', 'approved', 'answered'],
+	submission_state: ['submitted', 'returned', 'approved', 'answered', 'escalated', 'rejected'],
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
 	notification_kind: ['submitted', 'returned', 'approved', 'answered'],
-	consent_method: ['paper_form', 'in_person', 'message', 'enrolment']
+	consent_method: ['paper_form', 'in_person', 'message', 'enrolment'],
+	notification_kind: ['submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated'],
+	rejection_reason: ['not_suitable', 'duplicate', 'not_a_proposal'],
+	safeguarding_action_kind: [
+		'flagged', 'escalated', 'note', 'contacted_guardian', 'contacted_counsellor', 'contacted_police', 'closed', 'reopened',
+		'released'
+	]
 };
 
 /** What anon may read; everything else in public is closed to it. */
@@ -156,18 +195,21 @@ const ANON_READABLE = [
 /** The private helpers that policies and views call as the caller. */
 const PRIVATE_FOR_AUTHENTICATED = [
 	'author_display_name', 'current_app_role', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district',
-	'is_student_of_class', 'latest_return_comment', 'my_inbox_district_ids', 'my_queue_class_ids', 'my_staff_district_ids',
-	'my_staff_school_ids', 'my_student_class_ids', 'my_taught_class_ids', 'my_taught_student_ids', 'own_submission_ids',
-	'teaches_class', 'teaches_student'
+	'is_student_of_class', 'latest_teacher_comment', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_queue_class_ids',
+	'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids', 'my_taught_class_ids', 'my_taught_student_ids',
+	'original_flags', 'original_text', 'own_submission_ids', 'teaches_class', 'teaches_student', 'was_released'
 ];
 
 /**
  * Columns of public tables that authenticated must not select (column privileges; RLS alone gives
- * whole rows): a child's account id in any role it plays (author, actor, recipient), and the key of
- * the request that made a proposal.
+ * whole rows): a child's account id in any role it plays (author, actor, recipient), the key of
+ * the request that made a proposal, and the child's original words and their screening (staff
+ * read forwarded rows; the school reads the original through the views' definer helper).
  */
 const HIDDEN_COLUMNS = [
-	'notifications.recipient_id', 'submission_events.actor_id', 'submissions.author_id', 'submissions.client_request_id'
+	'notifications.recipient_id', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
+	'submissions.problem', 'submissions.suggestions', 'submissions.who_should_act', 'submissions.client_request_id',
+	'submissions.flags'
 ];
 
 /**
@@ -183,6 +225,12 @@ const HIDDEN_COLUMNS = [
  */
 const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'answers.staff_id': 'adult',
+	// Safety layer: leads and the admins who designate them; the teachers and leads who act on an
+	// escalated item (null for the automatic check: never a child); the leads who read one.
+	'safeguarding_access_log.reader_id': 'adult',
+	'safeguarding_actions.actor_id': 'adult',
+	'school_safeguarding_leads.designated_by': 'adult',
+	'school_safeguarding_leads.lead_id': 'adult',
 	'class_students.student_id': 'school',
 	'child_erasures.erased_by': 'adult',
 	'class_teachers.teacher_id': 'adult',
@@ -413,7 +461,7 @@ describe('privileges', () => {
 		// The helpers that read across RLS are definers; the trigger too.
 		const definers = fns.filter((f) => f.prosecdef).map((f) => f.proname);
 		for (const name of ['current_app_role', 'is_admin', 'teaches_class', 'teaches_student', 'is_staff_of_district',
-			'own_submission_ids', 'author_display_name',
+			'own_submission_ids', 'author_display_name', 'my_lead_school_ids', 'original_text', 'original_flags',
 			'is_staff_of_class_district', 'is_student_of_class', 'handle_new_user', 'profile_from_app_metadata']) {
 			expect(definers).toContain(name);
 		}

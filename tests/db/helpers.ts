@@ -167,6 +167,8 @@ export interface World {
 		staffA: Actor;
 		staffB: Actor;
 		admin: Actor;
+		/** A counsellor (role teacher, no class), safeguarding lead of school A. */
+		leadA: Actor;
 		/** An account without a role: no profile, can do nothing. */
 		nobody: Actor;
 	};
@@ -211,8 +213,10 @@ export async function createWorld(sql: Sql): Promise<World> {
 			staffA: await createAccount(tx, { role: 'staff', display_name: '陈科长', district_ids: [dA.id] }),
 			staffB: await createAccount(tx, { role: 'staff', display_name: '周科长', district_ids: [dB.id] }),
 			admin: await createAccount(tx, { role: 'admin', display_name: '管理员' + t }),
+			leadA: await createAccount(tx, { role: 'teacher', display_name: '心理老师' + t }),
 			nobody: await createAccount(tx, null)
 		};
+		await tx`insert into public.school_safeguarding_leads (school_id, lead_id, designated_by) values (${sA.id}, ${ids.leadA}, ${ids.admin})`;
 		const people = Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, user(id)])) as World['people'];
 		const g1 = one(await tx<{ id: string }[]>`select id from public.ledger_goals where edition = 2023 and code = 'SPC-06'`, 'goal SPC-06');
 		const g2 = one(await tx<{ id: string }[]>`select id from public.ledger_goals where edition = 2023 and code = 'ENV-03'`, 'goal ENV-03');
@@ -264,6 +268,38 @@ export async function submitted(tx: Tx, p = proposal(), requestId?: string | nul
 	return { ...rows[0]! };
 }
 
+/** A public copy for approve_submission: the proposal() text with `public ` in front; override any field. */
+export function publicCopy(over: Partial<Record<'title' | 'problem' | 'suggestions' | 'who_should_act', string | null>> = {}) {
+	const p = proposal();
+	return {
+		title: 'public ' + p.title,
+		problem: 'public ' + p.problem,
+		suggestions: 'public ' + p.suggestions,
+		who_should_act: 'public ' + p.who_should_act,
+		...over
+	};
+}
+
+/**
+ * approve_submission in `tx` as whoever `tx` acts as, at the current version, with a public copy
+ * (publicCopy() unless given) and an optional comment (undefined: the argument left out).
+ */
+export async function approve(
+	tx: Tx,
+	id: string,
+	comment?: string | null,
+	copy: Partial<Record<'title' | 'problem' | 'suggestions' | 'who_should_act', string | null>> = {}
+): Promise<void> {
+	const c = publicCopy(copy);
+	if (comment === undefined) {
+		await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}),
+			${c.title}, ${c.problem}, ${c.suggestions}, ${c.who_should_act})`;
+	} else {
+		await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}),
+			${c.title}, ${c.problem}, ${c.suggestions}, ${c.who_should_act}, ${comment})`;
+	}
+}
+
 export interface WorldSubmissions {
 	/** By childA1 in class A1, one per state. */
 	submitted: string;
@@ -275,7 +311,22 @@ export interface WorldSubmissions {
 	otherClassApproved: string;
 	/** By childB (district B), answered. */
 	otherDistrictAnswered: string;
+	/** By childA1, escalated by the check on submit (SAFEGUARDING_FLAGS); leadA added a note and opened it once. */
+	escalated: string;
+	/** By childA1, rejected by teacherA1 as a duplicate with REJECT_COMMENT. */
+	rejected: string;
 }
+
+/** The problem of a disclosure, and the screening result the app's server makes of it. */
+export const DISCLOSURE = '放学后他们打我。';
+export const SAFEGUARDING_FLAGS = {
+	personal_details: [],
+	safeguarding: [{ field: 'problem', type: 'bullying', start: 3, end: 7, text: '他们打我' }],
+	confirmed: false
+};
+
+/** The teacher's comment when rejecting `rejected`. */
+export const REJECT_COMMENT = '这个建议小红已经提过了，我们一起跟进。';
 
 /** The teacher's comment when returning `approved` before it was resubmitted and approved. */
 export const RETURN_COMMENT = '请写清楚是哪条路，老师陪你一起改。';
@@ -293,6 +344,16 @@ export async function createSubmissions(sql: Sql, w: World): Promise<WorldSubmis
 		const otherClassApproved = await submit(tx, proposal({ title: 'other class ' + w.tag }));
 		await actAs(tx, p.childB);
 		const otherDistrictAnswered = await submit(tx, proposal({ title: 'other district ' + w.tag }));
+		await actAs(tx, p.childA1);
+		const [esc] = await tx<[{ id: string }]>`select id from public.submit_proposal(${'escalated ' + w.tag}, ${DISCLOSURE},
+			'帮帮我。', '老师', null, ${tx.json(SAFEGUARDING_FLAGS)})`;
+		const escalated = esc.id;
+		const rejected = await submit(tx, proposal({ title: 'rejected ' + w.tag }));
+		await actAs(tx, p.teacherA1);
+		await tx`select public.reject_submission(${rejected}, (select version from public.submissions where id = ${rejected}), 'duplicate', ${REJECT_COMMENT})`;
+		await actAs(tx, p.leadA);
+		await tx`select public.record_safeguarding_action(${escalated}, 1, 'note', '已和孩子谈过。')`;
+		await tx`select id from public.safeguarding_item(${escalated})`;
 
 		await actAs(tx, p.teacherA1);
 		await tx`select public.return_submission(${returned}, (select version from public.submissions where id = ${returned}), '请写清楚是哪条路。')`;
@@ -300,18 +361,18 @@ export async function createSubmissions(sql: Sql, w: World): Promise<WorldSubmis
 		await actAs(tx, p.childA1);
 		await tx`select public.resubmit_proposal(${approved}, (select version from public.submissions where id = ${approved}), ${'approved ' + w.tag}, '东门没有人行横道。', '画一条。', '区交通部门')`;
 		await actAs(tx, p.teacherA1);
-		await tx`select public.approve_submission(${approved}, (select version from public.submissions where id = ${approved}), null)`;
-		await tx`select public.approve_submission(${answered}, (select version from public.submissions where id = ${answered}), '很好的建议')`;
+		await approve(tx, approved, null, { title: 'approved ' + w.tag });
+		await approve(tx, answered, '很好的建议', { title: 'answered ' + w.tag });
 		await actAs(tx, p.teacherA2);
-		await tx`select public.approve_submission(${otherClassApproved}, (select version from public.submissions where id = ${otherClassApproved}))`;
+		await approve(tx, otherClassApproved, undefined, { title: 'other class ' + w.tag });
 		await actAs(tx, p.teacherB);
-		await tx`select public.approve_submission(${otherDistrictAnswered}, (select version from public.submissions where id = ${otherDistrictAnswered}))`;
+		await approve(tx, otherDistrictAnswered, undefined, { title: 'other district ' + w.tag });
 
 		await actAs(tx, p.staffA);
 		await tx`select public.answer_submission(${answered}, (select version from public.submissions where id = ${answered}), 'adopted', '我们会在东门画人行横道。', ${[w.goal]}::uuid[])`;
 		await actAs(tx, p.staffB);
 		await tx`select public.answer_submission(${otherDistrictAnswered}, (select version from public.submissions where id = ${otherDistrictAnswered}), 'under_study', '正在研究。', ${[w.goal2]}::uuid[])`;
 		await asSuperuser(tx);
-		return { submitted, returned, approved, answered, otherClassApproved, otherDistrictAnswered };
+		return { submitted, returned, approved, answered, otherClassApproved, otherDistrictAnswered, escalated, rejected };
 	});
 }

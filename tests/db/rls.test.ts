@@ -54,9 +54,13 @@ type Who =
 	| 'teacherB'
 	| 'staffA'
 	| 'staffB'
-	| 'admin';
+	| 'admin'
+	| 'leadA';
 
-const EVERYONE: Who[] = ['anon', 'nobody', 'childA1', 'childA1b', 'childA2', 'childB', 'teacherA1', 'teacherA2', 'teacherB', 'staffA', 'staffB', 'admin'];
+const EVERYONE: Who[] = [
+	'anon', 'nobody', 'childA1', 'childA1b', 'childA2', 'childB', 'teacherA1', 'teacherA2', 'teacherB', 'staffA', 'staffB', 'admin',
+	'leadA'
+];
 
 function actor(who: Who): Actor {
 	return who === 'anon' ? ANON : w.people[who];
@@ -86,20 +90,25 @@ const only = (...rows: string[]): Expectation => ({ rows, others: 'none' });
 const plusOthers = (...rows: string[]): Expectation => ({ rows, others: 'any' });
 
 const A1_SUBS = ['submitted', 'returned', 'approved', 'answered'];
-const ALL_SUBS = [...A1_SUBS, 'otherClassApproved', 'otherDistrictAnswered'];
+/** Class A1's items its teacher reads: all but the escalated one (the school's leads handle it). */
+const A1_TEACHER_SUBS = [...A1_SUBS, 'rejected'];
+/** All childA1 wrote. */
+const A1_OWN_SUBS = [...A1_TEACHER_SUBS, 'escalated'];
+const ALL_SUBS = [...A1_OWN_SUBS, 'otherClassApproved', 'otherDistrictAnswered'];
 
 /** Same expectation for everyone except those listed. */
 function matrix(base: Expectation, overrides: Partial<Record<Who, Expectation>>): Record<Who, Expectation> {
 	return Object.fromEntries(EVERYONE.map((who) => [who, overrides[who] ?? base])) as Record<Who, Expectation>;
 }
 
-// Who reads which submission (and so its events).
+// Who reads which submission (and so its events). The safeguarding lead reads none of the rows:
+// escalated items only through the logged functions (safeguarding.test.ts).
 const submissionReaders = matrix(none, {
 	anon: 'denied',
-	childA1: only(...A1_SUBS),
+	childA1: only(...A1_OWN_SUBS),
 	childA2: only('otherClassApproved'),
 	childB: only('otherDistrictAnswered'),
-	teacherA1: only(...A1_SUBS),
+	teacherA1: only(...A1_TEACHER_SUBS),
 	teacherA2: only('otherClassApproved'),
 	teacherB: only('otherDistrictAnswered'),
 	staffA: only('approved', 'answered', 'otherClassApproved'),
@@ -114,20 +123,23 @@ const EVENTS: Record<keyof WorldSubmissions, string[]> = {
 	approved: ['submitted', 'returned', 'approved'],
 	answered: ['submitted', 'approved', 'answered'],
 	otherClassApproved: ['submitted', 'approved'],
-	otherDistrictAnswered: ['submitted', 'approved', 'answered']
+	otherDistrictAnswered: ['submitted', 'approved', 'answered'],
+	escalated: ['escalated'],
+	rejected: ['submitted', 'rejected']
 };
 /** Event labels `<submission>:<to_state>`, optionally only those of the given to_states. */
 function events(names: (keyof WorldSubmissions)[], toStates?: string[]): string[] {
 	return names.flatMap((n) => EVENTS[n].filter((t) => !toStates || toStates.includes(t)).map((t) => `${n}:${t}`));
 }
-const A1 = A1_SUBS as (keyof WorldSubmissions)[];
+const A1 = A1_TEACHER_SUBS as (keyof WorldSubmissions)[];
+const A1_OWN = A1_OWN_SUBS as (keyof WorldSubmissions)[];
 const ALL = ALL_SUBS as (keyof WorldSubmissions)[];
 // Who reads which event: whoever reads the submission, except that staff read only the events of
 // the states they deal with (approved, answered), never the school's return exchange.
 const FORWARD_AND_ANSWER = ['approved', 'answered'];
 const eventReaders = matrix(none, {
 	anon: 'denied',
-	childA1: only(...events(A1)),
+	childA1: only(...events(A1_OWN)),
 	childA2: only(...events(['otherClassApproved'])),
 	childB: only(...events(['otherDistrictAnswered'])),
 	teacherA1: only(...events(A1)),
@@ -193,8 +205,9 @@ const TABLES = {
 			// Staff never see a child's profile.
 			staffA: only('staffA'),
 			staffB: only('staffB'),
+			leadA: only('leadA'),
 			// (nobody has no profile at all)
-			admin: plusOthers('childA1', 'childA1b', 'childA2', 'childB', 'teacherA1', 'teacherA2', 'teacherB', 'staffA', 'staffB', 'admin')
+			admin: plusOthers('childA1', 'childA1b', 'childA2', 'childB', 'teacherA1', 'teacherA2', 'teacherB', 'staffA', 'staffB', 'admin', 'leadA')
 		})
 	},
 	class_students: {
@@ -285,14 +298,16 @@ const TABLES = {
 		label: (r) => subLabel(r.submission_id),
 		expect: matrix(none, {
 			anon: 'denied',
-			// the author: returned, approved, answered
-			childA1: only('returned', 'approved', 'answered'),
+			// the author: returned, approved, answered, rejected
+			childA1: only('returned', 'approved', 'answered', 'rejected'),
 			childA2: only('otherClassApproved'),
 			childB: only('otherDistrictAnswered'),
-			// the teachers: each submission of their class
-			teacherA1: only(...A1_SUBS),
+			// the teachers: each submission of their class that came to them (not the escalated one)
+			teacherA1: only(...A1_TEACHER_SUBS),
 			teacherA2: only('otherClassApproved'),
 			teacherB: only('otherDistrictAnswered'),
+			// the school's safeguarding lead: the escalated one
+			leadA: only('escalated'),
 			// admins read their own notifications only (they have none)
 			admin: none
 		})
@@ -306,6 +321,23 @@ const TABLES = {
 		query: 'select submission_id from public.published_answer_goals',
 		label: (r) => subLabel(r.submission_id),
 		expect: publicAnswers
+	},
+	// Safety layer: who is a lead (the lead themself, admins), the leads' case log (the leads of
+	// the school, admins), the log of their reads (admins only, not even the lead who read).
+	school_safeguarding_leads: {
+		query: 'select school_id from public.school_safeguarding_leads',
+		label: (r) => schoolLabel(r.school_id),
+		expect: matrix(none, { anon: 'denied', leadA: only('A'), admin: plusOthers('A') })
+	},
+	safeguarding_actions: {
+		query: 'select submission_id from public.safeguarding_actions',
+		label: (r) => subLabel(r.submission_id),
+		expect: matrix(none, { anon: 'denied', leadA: only('escalated'), admin: plusOthers('escalated') })
+	},
+	safeguarding_access_log: {
+		query: 'select submission_id from public.safeguarding_access_log',
+		label: (r) => subLabel(r.submission_id),
+		expect: matrix(none, { anon: 'denied', admin: plusOthers('escalated') })
 	},
 	ledger_editions: {
 		query: 'select year from public.ledger_editions',
@@ -356,7 +388,7 @@ const VIEWS: Record<string, TableSpec> = {
 		label: (r) => subLabel(r.id),
 		expect: matrix(none, {
 			anon: 'denied',
-			childA1: only(...A1_SUBS),
+			childA1: only(...A1_OWN_SUBS),
 			childA2: only('otherClassApproved'),
 			childB: only('otherDistrictAnswered')
 		})
@@ -366,10 +398,10 @@ const VIEWS: Record<string, TableSpec> = {
 		label: (r) => subLabel(r.id),
 		expect: matrix(none, {
 			anon: 'denied',
-			teacherA1: only(...A1_SUBS),
+			teacherA1: only(...A1_TEACHER_SUBS),
 			teacherA2: only('otherClassApproved'),
 			teacherB: only('otherDistrictAnswered'),
-			admin: plusOthers(...ALL_SUBS)
+			admin: plusOthers(...ALL_SUBS.filter((l) => l !== 'escalated'))
 		})
 	},
 	district_inbox: {
@@ -479,6 +511,9 @@ describe('writes are refused for everyone', () => {
 		published_answer_goals: 'goal_id',
 		guardian_consents: 'guardian',
 		child_erasures: 'published_kept',
+		school_safeguarding_leads: 'created_at',
+		safeguarding_actions: 'note',
+		safeguarding_access_log: 'read_at',
 		ledger_editions: 'title_en',
 		ledger_category_targets: 'declared_count',
 		ledger_goals: 'title_en',
@@ -616,7 +651,8 @@ describe('staff never see who wrote a submission', () => {
 
 describe('nobody reads submissions.author_id through the Data API', () => {
 	const OTHER_COLUMNS =
-		'id, kind, class_id, state, title, problem, suggestions, who_should_act, age_band, created_at, updated_at, submitted_at, version, forwarded_at';
+		'id, kind, class_id, state, age_band, created_at, updated_at, submitted_at, version, forwarded_at, district_id, ' +
+		'public_title, public_problem, public_suggestions, public_who_should_act, rejection_reason';
 
 	it('staff of the same district: selecting, filtering or ordering by author_id is 42501; the other columns are readable', async () => {
 		await asUser(sql, w.people.staffA, async (tx) => {
@@ -636,6 +672,13 @@ describe('nobody reads submissions.author_id through the Data API', () => {
 			const rows = await tx.unsafe(`select ${OTHER_COLUMNS} from public.submissions where id = '${subs.approved}'`);
 			expect(rows).toHaveLength(1);
 			expect(JSON.stringify(rows[0])).not.toContain(w.ids.childA1);
+			// The child's original words and their screening stay inside the school: staff read the
+			// teacher's public copy (public_*), and the original columns are 42501 like author_id.
+			expect(rows[0]?.public_title).toBe('approved ' + w.tag);
+			for (const col of ['title', 'problem', 'suggestions', 'who_should_act', 'flags']) {
+				const err = await dbError(tx, (sp) => sp.unsafe(`select ${col} from public.submissions where id = '${subs.approved}'`));
+				expect(err.code, col).toBe('42501');
+			}
 		});
 	});
 
@@ -651,15 +694,17 @@ describe('nobody reads submissions.author_id through the Data API', () => {
 	/** The views as they were defined before author_id was hidden, run as superuser for one person. */
 	async function oldMySubmissions(uid: string) {
 		return sql`select s.id, s.kind, s.title, s.problem, s.suggestions, s.who_should_act, s.state,
-				case when s.state = 'returned' then private.latest_return_comment(s.id) end as teacher_comment,
-				s.created_at, s.updated_at, s.submitted_at, a.decision, a.reply, a.created_at as answered_at, s.version
+				case when s.state in ('returned', 'rejected') then private.latest_teacher_comment(s.id) end as teacher_comment,
+				s.created_at, s.updated_at, s.submitted_at, a.decision, a.reply, a.created_at as answered_at, s.version,
+				s.rejection_reason
 			from public.submissions s left join public.answers a on a.submission_id = s.id
 			where s.author_id = ${uid} order by s.id`;
 	}
 	async function oldClassQueue(ids: string[]) {
 		return sql`select s.id, s.class_id, c.name as class_name, p.display_name as author_display_name, s.title,
 				s.problem, s.suggestions, s.who_should_act, s.state, s.submitted_at, s.updated_at,
-				private.latest_return_comment(s.id) as teacher_comment, s.version
+				private.latest_teacher_comment(s.id) as teacher_comment, s.version, s.flags, s.public_title, s.public_problem,
+				s.public_suggestions, s.public_who_should_act, s.rejection_reason, private.was_released(s.id) as released
 			from public.submissions s join public.classes c on c.id = s.class_id
 			left join public.profiles p on p.id = s.author_id
 			where s.id = any(${ids}::uuid[]) order by s.id`;
@@ -671,7 +716,7 @@ describe('nobody reads submissions.author_id through the Data API', () => {
 			const seen = await asUser(sql, w.people[who], (tx) => tx`select * from public.my_submissions order by id`);
 			const expected = plain(await oldMySubmissions(w.ids[who]));
 			expect(plain(seen), who).toEqual(expected);
-			expect(seen.length, who).toBe({ childA1: 4, childA2: 1, childB: 1, childA1b: 0 }[who]);
+			expect(seen.length, who).toBe({ childA1: 6, childA2: 1, childB: 1, childA1b: 0 }[who]);
 		}
 		// The returned one carries the teacher's comment.
 		const returned = await asUser(sql, w.people.childA1, (tx) =>
@@ -683,10 +728,11 @@ describe('nobody reads submissions.author_id through the Data API', () => {
 	it("teachers and admins read class_queue with the author's nickname, exactly as before", async () => {
 		const world = Object.values(subs);
 		const cases: [Who, string[]][] = [
-			['teacherA1', [subs.submitted, subs.returned, subs.approved, subs.answered]],
+			['teacherA1', [subs.submitted, subs.returned, subs.approved, subs.answered, subs.rejected]],
 			['teacherA2', [subs.otherClassApproved]],
 			['teacherB', [subs.otherDistrictAnswered]],
-			['admin', world]
+			// Not the escalated one: its text is read only through the logged safeguarding functions.
+			['admin', world.filter((id) => id !== subs.escalated)]
 		];
 		for (const [who, ids] of cases) {
 			const seen = await asUser(sql, actor(who), (tx) =>
@@ -712,6 +758,7 @@ describe('nobody reads submissions.author_id through the Data API', () => {
 			teacherA2: null,
 			staffA: null,
 			staffB: null,
+			leadA: null,
 			nobody: null
 		};
 		for (const [who, name] of Object.entries(expected) as [Who, string | null][]) {
@@ -723,7 +770,7 @@ describe('nobody reads submissions.author_id through the Data API', () => {
 			);
 			expect(row.name, who).toBe(name);
 			const own = row.own.filter((id) => Object.values(subs).includes(id)).length;
-			expect(own, who).toBe(who === 'childA1' ? 4 : who === 'childA2' ? 1 : 0);
+			expect(own, who).toBe(who === 'childA1' ? 6 : who === 'childA2' ? 1 : 0);
 		}
 	});
 });

@@ -21,7 +21,8 @@ const CLASS_ID = 'c1000000-0000-4000-8000-000000000052';
 const ADULTS = [
 	{ email: 'teacher@demo.child-voice.test', password: 'demo-teacher-2026', role: 'teacher', display_name: '林老师' },
 	{ email: 'staff@demo.child-voice.test', password: 'demo-staff-2026', role: 'staff', display_name: '王科长' },
-	{ email: 'admin@demo.child-voice.test', password: 'demo-admin-2026', role: 'admin', display_name: '管理员' }
+	{ email: 'admin@demo.child-voice.test', password: 'demo-admin-2026', role: 'admin', display_name: '管理员' },
+	{ email: 'counsellor@demo.child-voice.test', password: 'demo-counsellor-2026', role: 'teacher', display_name: '周老师' }
 ];
 const CHILDREN = [
 	{ n: 1, words: 'panda kite river', nickname: '小熊猫' },
@@ -149,6 +150,25 @@ describe('demo accounts', () => {
 		expect(inbox.map((r) => r.state)).toEqual(['approved', 'answered']);
 		const published = await asUser(sql, ANON, (tx) => tx`select code from public.public_goal_answers where submission_id = ${ids(4)} order by code`);
 		expect(published.map((r) => r.code)).toEqual(['SPC-01', 'SPC-04']);
+	});
+
+	it('has the safety layer demo: a safeguarding lead, an escalated item, a rejected one, a masked public copy', async () => {
+		const ids = (n: number) => `a0000000-0000-4000-8000-00000000000${n}`;
+		const counsellor = one(await sql<{ id: string }[]>`select id from auth.users where email = 'counsellor@demo.child-voice.test'`);
+		const leads = await sql`select s.name_zh from public.school_safeguarding_leads l join public.schools s on s.id = l.school_id
+			where l.lead_id = ${counsellor.id}`;
+		expect(leads.map((r) => r.name_zh)).toEqual(['示范小学']);
+		const rows = await sql`select id, state, rejection_reason from public.submissions where id = any(${[5, 6, 7].map(ids)}::uuid[]) order by id`;
+		expect(rows.map((r) => [r.state, r.rejection_reason])).toEqual([['rejected', 'duplicate'], ['escalated', null], ['answered', null]]);
+		// The lead sees the escalated one in their queue; the class teacher does not.
+		const queue = await asUser(sql, user(counsellor.id), (tx) => tx`select id, safeguarding_types from public.safeguarding_queue()`);
+		expect(queue.map((r) => ({ ...r }))).toEqual([{ id: ids(6), safeguarding_types: ['bullying'] }]);
+		const teacher = one(await sql<{ id: string }[]>`select id from auth.users where email = 'teacher@demo.child-voice.test'`);
+		const classQueue = await asUser(sql, user(teacher.id), (tx) => tx`select id from public.class_queue where id = any(${[5, 6, 7].map(ids)}::uuid[]) order by id`);
+		expect(classQueue.map((r) => r.id)).toEqual([ids(5), ids(7)]);
+		// The public page has the masked title, never the child's name.
+		const published = await asUser(sql, ANON, (tx) => tx`select title from public.published_answers where submission_id = ${ids(7)}`);
+		expect(published.map((r) => r.title)).toEqual(['姓名 ***：希望图书馆周末开到晚上']);
 	});
 
 	it('running the seed again changes nothing', async () => {

@@ -13,6 +13,7 @@ import {
 	dbError,
 	one,
 	proposal,
+	publicCopy,
 	rolledBack,
 	submit,
 	submitted,
@@ -57,11 +58,14 @@ async function errorAs(tx: Tx, who: Actor, fn: (sp: Tx) => Promise<unknown>) {
 const returnIt = (id: string, comment: string | null = '请补充细节') => (sp: Tx) =>
 	sp`select public.return_submission(${id}, (select version from public.submissions where id = ${id}), ${comment})`;
 const approveIt = (id: string, comment: string | null = null) => (sp: Tx) =>
-	sp`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${comment})`;
+	sp`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act}, ${comment})`;
 const answerIt = (id: string, goals: string[], decision: string | null = 'adopted', reply: string | null = '我们会处理。') => (sp: Tx) =>
 	sp`select public.answer_submission(${id}, (select version from public.submissions where id = ${id}), ${decision}::public.answer_decision, ${reply}, ${goals}::uuid[])`;
 const resubmitIt = (id: string, p = proposal()) => (sp: Tx) =>
 	sp`select public.resubmit_proposal(${id}, (select version from public.submissions where id = ${id}), ${p.title}, ${p.problem}, ${p.suggestions}, ${p.who_should_act})`;
+
+/** The public copy these tests approve with (the safety layer's own tests check what it does). */
+const PUB = publicCopy();
 
 const NOT_ALLOWED = { code: '42501', message: 'not_allowed' };
 const NOT_FOUND = { code: 'PT404', message: 'not_found' };
@@ -108,7 +112,7 @@ describe('the whole flow', () => {
 			await actAs(tx, p.teacherA1);
 			queued = one(await tx`select * from public.class_queue where id = ${id}`);
 			expect(queued.teacher_comment).toBe('请写清楚是哪条路。');
-			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), '很好的建议')`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), '学校东门（幸福路）人行横道', ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act}, '很好的建议')`;
 
 			await actAs(tx, p.staffA);
 			const inbox = one(await tx`select * from public.district_inbox where id = ${id}`);
@@ -256,7 +260,7 @@ describe('wrong callers', () => {
 			await actAs(tx, w.people.childA1);
 			const id = await submit(tx);
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}))`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act})`;
 			for (const who of ['childA1', 'childA2', 'teacherA1', 'teacherB', 'staffB', 'admin', 'nobody'] as const) {
 				expect(await errorAs(tx, w.people[who], answerIt(id, [w.goal])), who).toEqual(NOT_ALLOWED);
 			}
@@ -295,7 +299,7 @@ describe('wrong states', () => {
 			await actAs(tx, p.childA1);
 			await tx`select public.resubmit_proposal(${id}, (select version from public.submissions where id = ${id}), 'a', 'b', 'c', 'd')`;
 			await actAs(tx, p.teacherA1);
-			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}))`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act})`;
 			expect(await errorAs(tx, p.childA1, resubmitIt(id))).toEqual(INVALID_STATE);
 			expect(await errorAs(tx, p.teacherA1, approveIt(id))).toEqual(INVALID_STATE);
 			expect(await errorAs(tx, p.teacherA1, returnIt(id))).toEqual(INVALID_STATE);
@@ -325,7 +329,7 @@ describe('wrong states', () => {
 		const didApprove = new Promise<void>((r) => (approved = r));
 		const first = sql.begin(async (tx) => {
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}))`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act})`;
 			approved();
 			await hold;
 		});
@@ -404,14 +408,14 @@ describe('versions: nobody acts on a version they never saw (case stale-approve-
 			await actAs(tx, p.childA1);
 			await resubmitIt(id, proposal({ title: '放学路上', problem: '我家住在幸福路12号，电话13800000000，放学路上很危险' }))(tx);
 			const before = await version(tx, id);
-			expect(await errorAs(tx, t2, (sp) => sp`select public.approve_submission(${id}, ${shownToT2})`)).toEqual(STALE);
+			expect(await errorAs(tx, t2, (sp) => sp`select public.approve_submission(${id}, ${shownToT2}, ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act})`)).toEqual(STALE);
 			expect(await state(tx, id)).toBe('submitted');
 			expect(await version(tx, id)).toBe(before);
 			// The current text is what T2 reads next, with its version; approving that one works.
 			await actAs(tx, t2);
 			const current = one(await tx`select problem, version from public.class_queue where id = ${id}`);
 			expect(current.problem).toContain('13800000000');
-			await tx`select public.approve_submission(${id}, ${current.version})`;
+			await tx`select public.approve_submission(${id}, ${current.version}, ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act})`;
 			expect(await state(tx, id)).toBe('approved');
 		});
 	});
@@ -433,7 +437,7 @@ describe('versions: nobody acts on a version they never saw (case stale-approve-
 				return v;
 			};
 			// submitted: approve, return
-			let v = await refusedAll(p.teacherA1, (x) => (sp) => sp`select public.approve_submission(${id}, ${x})`);
+			let v = await refusedAll(p.teacherA1, (x) => (sp) => sp`select public.approve_submission(${id}, ${x}, ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act})`);
 			await refusedAll(p.teacherA1, (x) => (sp) => sp`select public.return_submission(${id}, ${x}, '再想想')`);
 			await actAs(tx, p.teacherA1);
 			await tx`select public.return_submission(${id}, ${v}, '再想想')`;
@@ -443,13 +447,13 @@ describe('versions: nobody acts on a version they never saw (case stale-approve-
 			await tx`select public.resubmit_proposal(${id}, ${v}, 'a', 'b', 'c', 'd')`;
 			v = await version(tx, id);
 			await actAs(tx, p.teacherA1);
-			await tx`select public.approve_submission(${id}, ${v})`;
+			await tx`select public.approve_submission(${id}, ${v}, ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act})`;
 			// approved: answer
 			v = await refusedAll(p.staffA, (x) => (sp) => sp`select public.answer_submission(${id}, ${x}, 'adopted', 'ok', ${[w.goal]}::uuid[])`);
 			// A stale version of an item that has moved on is told "changed", not "wrong state".
-			expect(await errorAs(tx, p.teacherA1, (sp) => sp`select public.approve_submission(${id}, ${v - 1})`)).toEqual(STALE);
+			expect(await errorAs(tx, p.teacherA1, (sp) => sp`select public.approve_submission(${id}, ${v - 1}, ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act})`)).toEqual(STALE);
 			// The version is checked after who may act: a stranger learns nothing from it.
-			expect(await errorAs(tx, p.teacherB, (sp) => sp`select public.approve_submission(${id}, ${v})`)).toEqual(NOT_ALLOWED);
+			expect(await errorAs(tx, p.teacherB, (sp) => sp`select public.approve_submission(${id}, ${v}, ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act})`)).toEqual(NOT_ALLOWED);
 			expect(await errorAs(tx, p.staffB, (sp) => sp`select public.answer_submission(${id}, ${v}, 'adopted', 'ok', ${[w.goal]}::uuid[])`)).toEqual(NOT_ALLOWED);
 			await asSuperuser(tx);
 			const [{ n }] = await tx<[{ n: number }]>`select count(*)::int as n from public.submission_events where submission_id = ${id}`;
@@ -588,7 +592,7 @@ describe('inputs', () => {
 			await actAs(tx, w.people.childA1);
 			await tx`select public.resubmit_proposal(${id}, (select version from public.submissions where id = ${id}), ${heart}, ${england}, ${thumb}, ${heart})`;
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${heart})`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act}, ${heart})`;
 			await actAs(tx, w.people.staffA);
 			await tx`select public.answer_submission(${id}, (select version from public.submissions where id = ${id}), 'adopted', ${'\u3000' + england}, ${[w.goal]}::uuid[])`;
 			await asSuperuser(tx);
@@ -617,7 +621,7 @@ describe('inputs', () => {
 				message: 'field_too_long:comment'
 			});
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${'\u200b \u3000'})`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act}, ${'\u200b \u3000'})`;
 			await asSuperuser(tx);
 			const ev = one(await tx<{ comment: string | null }[]>`select comment from public.submission_events where submission_id = ${id} and to_state = 'approved'`);
 			expect(ev.comment).toBeNull();
@@ -629,7 +633,7 @@ describe('inputs', () => {
 			await actAs(tx, w.people.childA1);
 			const id = await submit(tx);
 			await actAs(tx, w.people.teacherA1);
-			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}))`;
+			await tx`select public.approve_submission(${id}, (select version from public.submissions where id = ${id}), ${PUB.title}, ${PUB.problem}, ${PUB.suggestions}, ${PUB.who_should_act})`;
 			const staff = w.people.staffA;
 			expect(await errorAs(tx, staff, answerIt(id, []))).toEqual({ code: 'P0001', message: 'goal_required' });
 			expect(await errorAs(tx, staff, (sp) => sp`select public.answer_submission(${id}, (select version from public.submissions where id = ${id}), 'adopted', 'ok', null)`)).toEqual({

@@ -39,7 +39,7 @@ for (const javaScriptEnabled of [true, false]) {
 		const t2 = await newPage(browser, javaScriptEnabled);
 		await signInWithEmail(t2, locale, 'teacher', '/teacher');
 		await t2.goto(`/${locale}/teacher/submissions/${id}`);
-		await expect(t2.getByText('路口没有红绿灯。')).toBeVisible();
+		await expect(t2.getByRole('paragraph').filter({ hasText: '路口没有红绿灯。' })).toBeVisible();
 
 		// T1 returns v1; the child resubmits v2 with an address and a phone number.
 		const t1 = await newPage(browser);
@@ -51,18 +51,21 @@ for (const javaScriptEnabled of [true, false]) {
 		await child.goto(`/${locale}/me/proposals/${id}`);
 		await child.getByLabel(t.field_problem!, { exact: true }).fill(PHONE_AND_ADDRESS);
 		await child.getByRole('button', { name: t.proposal_resubmit }).click();
+		// Warned about the personal details, the child sends it anyway (the teacher masks them).
+		await child.getByRole('button', { name: t.pii_send_anyway }).click();
 		await expect(child).toHaveURL(/\?done=resubmitted$/);
 
 		// T2 presses Approve on the page that still shows v1.
-		await expect(t2.getByText('路口没有红绿灯。')).toBeVisible();
+		await expect(t2.getByRole('paragraph').filter({ hasText: '路口没有红绿灯。' })).toBeVisible();
 		await t2.getByRole('button', { name: t.teacher_approve_submit }).click();
 		const notice = t2.getByTestId('changed-notice');
 		await expect(notice).toBeVisible();
 		await expect(notice.getByRole('heading')).toHaveText(t.changed_heading!);
 		await expect(notice).toContainText(t.changed_teacher!);
 		// The current text (v2) is on the page, still waiting for review.
-		await expect(t2.getByText(PHONE_AND_ADDRESS)).toBeVisible();
-		await expect(t2.getByText('路口没有红绿灯。')).toHaveCount(0);
+		// (its personal details highlighted, with their type in words)
+		await expect(t2.locator('mark', { hasText: '13800000000' })).toContainText(t.pii_type_phone!);
+		await expect(t2.getByRole('paragraph').filter({ hasText: '路口没有红绿灯。' })).toHaveCount(0);
 		await expect(t2.getByRole('button', { name: t.teacher_approve_submit })).toBeVisible();
 		if (javaScriptEnabled) await expectAccessible(t2);
 

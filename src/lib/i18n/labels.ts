@@ -6,7 +6,24 @@ import { getLocale } from '$lib/paraglide/runtime';
  * code, so a new code is a type error here rather than a blank on a page.
  */
 
-export type SubmissionState = 'submitted' | 'returned' | 'approved' | 'answered';
+export type SubmissionState = 'submitted' | 'returned' | 'approved' | 'answered' | 'escalated' | 'rejected';
+export type RejectionReason = 'not_suitable' | 'duplicate' | 'not_a_proposal';
+export type SafeguardingActionKind =
+	| 'flagged'
+	| 'escalated'
+	| 'note'
+	| 'contacted_guardian'
+	| 'contacted_counsellor'
+	| 'contacted_police'
+	| 'closed'
+	| 'reopened'
+	| 'released';
+
+export const REJECTION_REASONS: RejectionReason[] = ['not_suitable', 'duplicate', 'not_a_proposal'];
+/** What a lead can record themself (the others are written by the check, a teacher, a release). */
+export const LEAD_ACTIONS: SafeguardingActionKind[] = [
+	'note', 'contacted_guardian', 'contacted_counsellor', 'contacted_police', 'closed', 'reopened'
+];
 export type Decision = 'adopted' | 'partly_adopted' | 'under_study' | 'not_feasible' | 'referred';
 export type LedgerCategory = 'policy' | 'service' | 'rights' | 'space' | 'environment';
 
@@ -24,6 +41,11 @@ export function stateText(state: string): string {
 			return m.state_approved();
 		case 'answered':
 			return m.state_answered();
+		case 'rejected':
+			return m.state_rejected();
+		case 'escalated':
+			// Never "escalated" to the child: someone who can help is reading it.
+			return m.state_escalated();
 		default:
 			return state;
 	}
@@ -40,8 +62,108 @@ export function teacherStateText(state: string): string {
 			return m.state_teacher_approved();
 		case 'answered':
 			return m.state_teacher_answered();
+		case 'rejected':
+			return m.state_teacher_rejected();
+		case 'escalated':
+			return m.state_teacher_escalated();
 		default:
 			return state;
+	}
+}
+
+/** A personal detail's type, in words a child understands ("a phone number"). */
+export function personalDetailText(type: string): string {
+	switch (type) {
+		case 'phone':
+			return m.pii_type_phone();
+		case 'id_number':
+			return m.pii_type_id_number();
+		case 'email':
+			return m.pii_type_email();
+		case 'messaging_id':
+			return m.pii_type_messaging_id();
+		case 'address':
+			return m.pii_type_address();
+		case 'name':
+			return m.pii_type_name();
+		case 'licence_plate':
+			return m.pii_type_licence_plate();
+		case 'bank_card':
+			return m.pii_type_bank_card();
+		default:
+			return type;
+	}
+}
+
+/** A safeguarding signal's type, for teachers and safeguarding leads. */
+export function safeguardingTypeText(type: string): string {
+	switch (type) {
+		case 'self_harm':
+			return m.sg_type_self_harm();
+		case 'abuse_at_home':
+			return m.sg_type_abuse_at_home();
+		case 'sexual_abuse':
+			return m.sg_type_sexual_abuse();
+		case 'neglect':
+			return m.sg_type_neglect();
+		case 'bullying':
+			return m.sg_type_bullying();
+		case 'running_away':
+			return m.sg_type_running_away();
+		default:
+			return type;
+	}
+}
+
+/** A rejection reason as the teacher chooses it. */
+export function rejectionReasonText(reason: string): string {
+	switch (reason as RejectionReason) {
+		case 'not_suitable':
+			return m.reason_not_suitable();
+		case 'duplicate':
+			return m.reason_duplicate();
+		case 'not_a_proposal':
+			return m.reason_not_a_proposal();
+		default:
+			return reason;
+	}
+}
+
+/** A rejection reason as the child reads it: what it means and what they can do. */
+export function rejectionReasonChildText(reason: string | null | undefined): string {
+	switch (reason as RejectionReason) {
+		case 'duplicate':
+			return m.reason_child_duplicate();
+		case 'not_a_proposal':
+			return m.reason_child_not_a_proposal();
+		default:
+			return m.reason_child_not_suitable();
+	}
+}
+
+/** An entry of the safeguarding case log. */
+export function actionKindText(kind: string): string {
+	switch (kind as SafeguardingActionKind) {
+		case 'flagged':
+			return m.sg_action_flagged();
+		case 'escalated':
+			return m.sg_action_escalated();
+		case 'note':
+			return m.sg_action_note();
+		case 'contacted_guardian':
+			return m.sg_action_contacted_guardian();
+		case 'contacted_counsellor':
+			return m.sg_action_contacted_counsellor();
+		case 'contacted_police':
+			return m.sg_action_contacted_police();
+		case 'closed':
+			return m.sg_action_closed();
+		case 'reopened':
+			return m.sg_action_reopened();
+		case 'released':
+			return m.sg_action_released();
+		default:
+			return kind;
 	}
 }
 
@@ -146,6 +268,10 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.error_goal_unknown();
 		case 'comment_required':
 			return m.error_comment_required();
+		case 'public_copy_personal_details':
+			return m.error_public_copy_personal_details();
+		case 'safeguarding_concern':
+			return m.error_safeguarding_concern();
 		case 'stale_version':
 			return m.error_stale_version();
 		case 'consent_required':

@@ -20,6 +20,9 @@ export function requireRole(viewer: Viewer | null, roles: AppRole[], url: URL): 
 export const GROUP_ROLES: Record<string, AppRole[]> = {
 	'/(child)': ['student'],
 	'/(teacher)': ['teacher'],
+	// Safeguarding leads are teachers or counsellors (role teacher); the layout and the database
+	// admit only the designated ones.
+	'/(safeguarding)': ['teacher'],
 	'/(staff)': ['staff'],
 	'/(admin)': ['admin']
 };

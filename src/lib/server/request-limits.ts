@@ -16,7 +16,8 @@ export const BODY_LIMITS: [routeIdPrefix: string, bytes: number][] = [
 	['/sign-out', 1 * KiB],
 	['/(child)/me', 100 * KiB],
 	['/(staff)/', 64 * KiB],
-	['/(teacher)/', 32 * KiB]
+	['/(teacher)/', 32 * KiB],
+	['/(safeguarding)/', 32 * KiB]
 ];
 
 /** For any other route that takes a post. */

@@ -10,6 +10,8 @@ export interface Viewer {
 	role: AppRole | null;
 	/** A child's nickname or an adult's name. */
 	displayName: string;
+	/** A teacher or counsellor designated as a safeguarding lead of at least one school. */
+	safeguardingLead: boolean;
 }
 
 /**
@@ -40,11 +42,17 @@ export async function loadViewer(supabase: RequestClient): Promise<Viewer | null
  */
 export async function loadProfile(supabase: RequestClient, userId: string): Promise<Viewer> {
 	const { data: profile } = await supabase.from('profiles').select('role, display_name').eq('id', userId).maybeSingle();
-	return {
-		id: userId,
-		role: (profile?.role as AppRole | undefined) ?? null,
-		displayName: (profile?.display_name as string | undefined) ?? ''
-	};
+	const role = (profile?.role as AppRole | undefined) ?? null;
+	// Only teachers can be leads (the database checks again on every read and action).
+	let safeguardingLead = false;
+	if (role === 'teacher') {
+		const { count } = await supabase
+			.from('school_safeguarding_leads')
+			.select('school_id', { count: 'exact', head: true })
+			.eq('lead_id', userId);
+		safeguardingLead = (count ?? 0) > 0;
+	}
+	return { id: userId, role, displayName: (profile?.display_name as string | undefined) ?? '', safeguardingLead };
 }
 
 /** Where each role starts after signing in. */

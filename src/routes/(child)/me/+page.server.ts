@@ -2,7 +2,7 @@ import { childStanding } from '$lib/server/consent';
 import { loadList, tally } from '$lib/server/list';
 import type { PageServerLoad } from './$types';
 
-const STATES = ['all', 'submitted', 'returned', 'approved', 'answered'] as const;
+const STATES = ['all', 'submitted', 'returned', 'approved', 'answered', 'rejected'] as const;
 
 /** A child's own proposals, most recently changed first; paged, `?state=` picks the tab. */
 export const load: PageServerLoad = async ({ locals, url }) => {

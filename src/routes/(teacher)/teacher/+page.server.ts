@@ -1,7 +1,7 @@
 import { loadList, tally } from '$lib/server/list';
 import type { PageServerLoad } from './$types';
 
-const STATES = ['submitted', 'returned', 'approved', 'answered', 'all'] as const;
+const STATES = ['submitted', 'returned', 'approved', 'answered', 'rejected', 'all'] as const;
 type Filter = (typeof STATES)[number];
 
 /**

@@ -1,8 +1,9 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { localizeHref } from '$lib/paraglide/runtime';
+import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { proposalSchema } from '$lib/forms/proposal';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
+import { childScreening } from '$lib/server/screening';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -25,13 +26,16 @@ export const actions: Actions = {
 		const parsed = parseForm(proposalSchema, form);
 		if (parsed.failure) return parsed.failure;
 		const p = parsed.data;
+		const screening = childScreening(p, getLocale(), form.get('send_anyway') === 'yes');
+		if (screening.warn) return fail(400, { values: formValues(form), errors: {}, warning: screening.warn });
 		const { error: dbError } = await locals.supabase.rpc('resubmit_proposal', {
 			p_submission_id: params.id,
 			p_version: formVersion(form),
 			p_title: p.title,
 			p_problem: p.problem,
 			p_suggestions: p.suggestions,
-			p_who_should_act: p.who_should_act
+			p_who_should_act: p.who_should_act,
+			p_flags: screening.flags
 		});
 		if (dbError) return dbFailure(formValues(form), dbError);
 		redirect(303, localizeHref(`/me/proposals/${params.id}?done=resubmitted`));

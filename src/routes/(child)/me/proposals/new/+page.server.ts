@@ -1,9 +1,10 @@
-import { redirect } from '@sveltejs/kit';
-import { localizeHref } from '$lib/paraglide/runtime';
+import { fail, redirect } from '@sveltejs/kit';
+import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { proposalSchema } from '$lib/forms/proposal';
 import { childStanding } from '$lib/server/consent';
 import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
+import { childScreening } from '$lib/server/screening';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, request, locals }) => {
@@ -23,13 +24,17 @@ export const actions: Actions = {
 		const parsed = parseForm(proposalSchema, form);
 		if (parsed.failure) return parsed.failure;
 		const p = parsed.data;
+		// Screened on the server, on the trimmed text the database stores (also without JavaScript).
+		const screening = childScreening(p, getLocale(), form.get('send_anyway') === 'yes');
+		if (screening.warn) return fail(400, { values: formValues(form), errors: {}, warning: screening.warn });
 		const { data, error } = await locals.supabase
 			.rpc('submit_proposal', {
 				p_title: p.title,
 				p_problem: p.problem,
 				p_suggestions: p.suggestions,
 				p_who_should_act: p.who_should_act,
-				p_request_id: requestKeyOf(form.get('request_id'))
+				p_request_id: requestKeyOf(form.get('request_id')),
+				p_flags: screening.flags
 			})
 			.single<{ id: string; created: boolean }>();
 		if (error) return dbFailure(formValues(form), error);

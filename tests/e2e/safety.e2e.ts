@@ -1,0 +1,417 @@
+/**
+ * The safety layer in a real browser, in zh-CN and en (issue 7): a child warned about a phone
+ * number edits it away; a child who sends personal details anyway has them masked by the teacher,
+ * and staff and the public ledger page never see them; a child who discloses harm sees where to get
+ * help, the item goes to the school's safeguarding lead (never to the class queue), who reads it
+ * (logged), records what they did and closes or releases it; a teacher rejects with a reason the
+ * child reads. Shared cases: zh-proposal-pii, zh-safeguarding-bullying. axe on every page visited.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { connect } from '../db/helpers';
+import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+
+interface Case {
+	id: string;
+	locale: Locale;
+	fields: Record<string, string>;
+	expect: { public_text_must_not_contain?: string[]; safeguarding?: boolean };
+}
+const cases: Case[] = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/cases/submissions.json'), 'utf8'));
+const caseById = (id: string) => cases.find((c) => c.id === id)!;
+
+const tag = () => `#${Date.now() % 100000}`;
+
+async function newPage(browser: Browser, locale: Locale, javaScriptEnabled = true): Promise<Page> {
+	const context = await browser.newContext({ locale: locale === 'en' ? 'en-GB' : 'zh-CN', javaScriptEnabled });
+	return context.newPage();
+}
+
+/** The demo counsellor, safeguarding lead of the demo school. */
+async function signInAsLead(page: Page, locale: Locale): Promise<void> {
+	const lead = DEMO_ACCOUNTS.find((a) => a.email === 'counsellor@demo.child-voice.test')!;
+	const t = messages(locale);
+	await page.goto(`/${locale}/sign-in`);
+	const adult = page.locator('section', { has: page.getByRole('heading', { name: t.sign_in_adult_heading }) });
+	await adult.getByLabel(t.field_email!, { exact: true }).fill(lead.email);
+	await adult.getByLabel(t.field_password!, { exact: true }).fill(lead.password);
+	await adult.getByRole('button', { name: t.sign_in_adult_submit }).click();
+	await expect(page).toHaveURL(new RegExp(`/${locale}/teacher$`));
+}
+
+/** Fill the child's proposal form (new or resubmit). */
+async function fillProposal(page: Page, locale: Locale, fields: Record<string, string>): Promise<void> {
+	const t = messages(locale);
+	await page.getByLabel(t.field_title!, { exact: true }).fill(fields.title!);
+	await page.getByLabel(t.field_problem!, { exact: true }).fill(fields.problem!);
+	await page.getByLabel(t.field_suggestions!, { exact: true }).fill(fields.suggestions!);
+	await page.getByLabel(t.field_who_should_act!, { exact: true }).fill(fields.who_should_act!);
+}
+
+const idOf = (page: Page) => /proposals\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+
+const PHONE: Record<Locale, { problem: string; phone: string; edited: string }> = {
+	'zh-CN': {
+		problem: '放学后操场的门锁了，想打球进不去。有事打我电话 139 1234 5678。',
+		phone: '139 1234 5678',
+		edited: '放学后操场的门锁了，想打球进不去。'
+	},
+	en: {
+		problem: 'The playground gate is locked after school. Call me on 07700 900123 if you want to help.',
+		phone: '07700 900123',
+		edited: 'The playground gate is locked after school, so we cannot play there.'
+	}
+};
+
+for (const locale of ['zh-CN', 'en'] as Locale[]) {
+	for (const javaScriptEnabled of locale === 'en' ? [true, false] : [true]) {
+		test(`a child is warned about a phone number, keeps what they typed, edits it away and sends (${locale}, JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({ browser }) => {
+			const t = messages(locale);
+			const child = await newPage(browser, locale, javaScriptEnabled);
+			await signInWithCard(child, locale, 3, { axe: javaScriptEnabled });
+			await child.goto(`/${locale}/me/proposals/new`);
+			const fields = {
+				title: `${locale === 'en' ? 'Open the playground after school' : '放学后开放操场'} ${tag()}`,
+				problem: PHONE[locale].problem,
+				suggestions: locale === 'en' ? 'Keep the gate open until six.' : '开到六点。',
+				who_should_act: locale === 'en' ? 'The school' : '学校'
+			};
+			await fillProposal(child, locale, fields);
+			await child.getByRole('button', { name: t.proposal_submit }).click();
+
+			// A kind warning that names what was found, with it highlighted; nothing was sent.
+			const warning = child.getByRole('region', { name: t.pii_warning_title });
+			await expect(warning).toBeVisible();
+			await expect(warning).toBeFocused();
+			await expect(warning).toContainText(fill(t.pii_warning_item!, { field: t.field_problem!, types: t.pii_type_phone! }));
+			const mark = warning.locator('mark');
+			await expect(mark).toHaveCount(1);
+			await expect(mark).toContainText(PHONE[locale].phone);
+			await expect(mark).toContainText(t.pii_type_phone!);
+			expect(child.url()).not.toMatch(/done=/);
+			await expect(child.getByLabel(t.field_problem!, { exact: true })).toHaveValue(fields.problem);
+			await expect(child.getByLabel(t.field_title!, { exact: true })).toHaveValue(fields.title);
+			await expect(child).toHaveTitle(new RegExp(`^${t.proposal_new_title}`));
+			if (javaScriptEnabled) await expectAccessible(child);
+
+			// "Change it" leads to the field; the child takes the number out and sends.
+			await warning.getByRole('link', { name: t.pii_warning_change }).click();
+			await child.getByLabel(t.field_problem!, { exact: true }).fill(PHONE[locale].edited);
+			await child.getByRole('button', { name: t.proposal_submit }).click();
+			await expect(child.getByRole('status')).toHaveText(t.proposal_submitted_flash!);
+			await expect(child.getByText(PHONE[locale].phone)).toHaveCount(0);
+			if (javaScriptEnabled) await expectAccessible(child);
+
+			const sql = connect();
+			try {
+				const [row] = await sql`select state, problem, flags from public.submissions where id = ${idOf(child)}`;
+				expect(row).toMatchObject({ state: 'submitted', problem: PHONE[locale].edited, flags: { personal_details: [], safeguarding: [], confirmed: false } });
+			} finally {
+				await sql.end();
+			}
+			await child.context().close();
+		});
+	}
+}
+
+// The shared case zh-proposal-pii in zh-CN, and the same situation in English.
+/** `leak`: a detail the test leaves in the public copy, which the server must refuse. */
+const FLAGGED: { locale: Locale; fields: Record<string, string>; secrets: string[]; leak: string; goal: string; student: number }[] = [
+	{
+		locale: 'zh-CN',
+		fields: caseById('zh-proposal-pii').fields,
+		secrets: caseById('zh-proposal-pii').expect.public_text_must_not_contain!,
+		leak: '13912345678',
+		goal: 'SRV-05',
+		student: 4
+	},
+	{
+		locale: 'en',
+		fields: {
+			title: 'Longer library hours',
+			problem: 'The library closes at five. Call my mum on 07700 900123 or email tom.lee@example.com to know more.',
+			suggestions: 'Open until eight at weekends.',
+			who_should_act: 'The district library'
+		},
+		secrets: ['07700 900123', 'tom.lee@example.com'],
+		leak: 'tom.lee@example.com',
+		goal: 'SRV-05',
+		student: 4
+	}
+];
+
+for (const f of FLAGGED) {
+	test(`personal details sent anyway are masked in the public copy: staff and the public ledger never see them (${f.locale})`, async ({ browser }) => {
+		test.slow();
+		const { locale } = f;
+		const t = messages(locale);
+		const title = `${f.fields.title} ${tag()}`;
+
+		// The child is warned and sends it anyway.
+		const child = await newPage(browser, locale);
+		await signInWithCard(child, locale, f.student);
+		await child.goto(`/${locale}/me/proposals/new`);
+		await fillProposal(child, locale, { ...f.fields, title });
+		await child.getByRole('button', { name: t.proposal_submit }).click();
+		const warning = child.getByRole('region', { name: t.pii_warning_title });
+		for (const secret of f.secrets) await expect(warning.locator('mark', { hasText: secret })).toBeVisible();
+		await child.getByRole('button', { name: t.pii_send_anyway }).click();
+		await expect(child.getByRole('status')).toHaveText(t.proposal_submitted_flash!);
+		const id = idOf(child);
+
+		// The teacher sees the flags highlighted and a masked public copy to approve.
+		const teacher = await newPage(browser, locale);
+		await signInWithEmail(teacher, locale, 'teacher', '/teacher');
+		await teacher.goto(`/${locale}/teacher/submissions/${id}`);
+		await expect(teacher.getByRole('region', { name: t.teacher_flags_heading })).toContainText(t.teacher_flags_confirmed!);
+		for (const secret of f.secrets) await expect(teacher.locator('mark', { hasText: secret })).toBeVisible();
+		const publicProblem = teacher.getByLabel(t.field_public_problem!, { exact: true });
+		const masked = await publicProblem.inputValue();
+		for (const secret of f.secrets) expect(masked).not.toContain(secret);
+		expect(masked).toContain('***');
+		await expectAccessible(teacher);
+
+		// A detail left in the public copy is refused, and where it is is shown.
+		await publicProblem.fill(`${masked} ${f.leak}`);
+		await teacher.getByRole('button', { name: t.teacher_approve_submit }).click();
+		const summary = teacher.locator('.error-summary');
+		await expect(summary).toContainText(t.error_public_copy_personal_details!);
+		await expect(teacher.locator('.remaining mark', { hasText: f.leak })).toBeVisible();
+		await expect(teacher.getByLabel(t.field_public_problem!, { exact: true })).toHaveValue(`${masked} ${f.leak}`);
+		await expectAccessible(teacher);
+		await teacher.getByLabel(t.field_public_problem!, { exact: true }).fill(masked);
+		await teacher.getByRole('button', { name: t.teacher_approve_submit }).click();
+		await expect(teacher.getByRole('status')).toHaveText(t.teacher_approved_flash!);
+
+		// Staff read the public copy only.
+		const staff = await newPage(browser, locale);
+		await signInWithEmail(staff, locale, 'staff', '/staff');
+		await staff.goto(`/${locale}/staff/submissions/${id}`);
+		await expect(staff.getByRole('heading', { level: 1 })).toContainText(title);
+		await expect(staff.getByText(masked)).toBeVisible();
+		for (const secret of f.secrets) await expect(staff.locator('main')).not.toContainText(secret);
+		await expectAccessible(staff);
+		await staff.getByLabel(t.decision_under_study!, { exact: true }).check();
+		const reply = `${locale === 'en' ? 'We are looking at weekend opening hours.' : '我们正在研究周末延长开放时间。'} ${tag()}`;
+		await staff.getByLabel(t.field_reply!, { exact: true }).fill(reply);
+		await staff.getByRole('checkbox', { name: new RegExp(`^${f.goal} `) }).check();
+		await staff.getByRole('button', { name: t.staff_preview_submit }).click();
+		await staff.getByRole('region', { name: t.staff_preview_heading }).getByRole('button', { name: t.staff_answer_submit }).click();
+		await expect(staff.getByRole('status')).toHaveText(t.staff_answered_flash!);
+
+		// The public ledger page: the answer is there, the details are not.
+		const visitor = await newPage(browser, locale);
+		await visitor.goto(`/${locale}/ledger`);
+		await expect(visitor.locator('.list-item').first().getByText(title, { exact: true })).toBeVisible();
+		for (const secret of f.secrets) await expect(visitor.locator('main')).not.toContainText(secret);
+		await expectAccessible(visitor);
+		// The child still reads their own words.
+		await child.goto(`/${locale}/me/proposals/${id}`);
+		await expect(child.getByText(f.secrets[0]!, { exact: false })).toBeVisible();
+		await Promise.all([child, teacher, staff, visitor].map((p) => p.context().close()));
+	});
+}
+
+// A disclosure: the shared case zh-safeguarding-bullying in zh-CN (the lead closes the case), an
+// English one (the lead decides it is a game and releases it back to the class).
+const DISCLOSURES: { locale: Locale; fields: Record<string, string>; wording: string; ending: 'close' | 'release' }[] = [
+	{ locale: 'zh-CN', fields: caseById('zh-safeguarding-bullying').fields, wording: '抢我的钱', ending: 'close' },
+	{
+		locale: 'en',
+		fields: {
+			title: 'Please help me',
+			problem: 'Some kids in my class hit me in the toilets every day and take my money.',
+			suggestions: 'Make them stop.',
+			who_should_act: 'Teachers'
+		},
+		wording: 'take my money',
+		ending: 'release'
+	}
+];
+
+for (const d of DISCLOSURES) {
+	test(`a child who discloses harm sees help at once; only the safeguarding lead gets it, reads it (logged) and ${d.ending}s it (${d.locale})`, async ({ browser }) => {
+		test.slow();
+		const { locale } = d;
+		const t = messages(locale);
+		const title = `${d.fields.title} ${tag()}`;
+
+		const child = await newPage(browser, locale);
+		await signInWithCard(child, locale, 5);
+		await child.goto(`/${locale}/me/proposals/new`);
+		await fillProposal(child, locale, { ...d.fields, title });
+		await child.getByRole('button', { name: t.proposal_submit }).click();
+		// Right away: a warm message and where to get help now, in the child's language.
+		await expect(child.getByRole('status')).toHaveText(t.proposal_escalated_flash!);
+		const help = child.getByRole('region', { name: t.help_title });
+		await expect(help).toContainText(t.help_hotline!);
+		await expect(help.getByRole('link', { name: fill(t.help_call!, { number: '12355' }) })).toHaveAttribute('href', 'tel:12355');
+		await expect(help).toContainText(t.help_counsellor!);
+		await expect(help).toContainText(t.help_trusted_adult!);
+		await expect(child.locator('.status')).toHaveText(t.state_escalated!);
+		await expectAccessible(child);
+		const id = idOf(child);
+		// In the child's list: "a teacher is looking at this", never "escalated".
+		await child.goto(`/${locale}/me`);
+		await expect(child.locator('.list-item', { hasText: title })).toContainText(t.state_escalated!);
+
+		// Not in the class teacher's queue, and not openable by them.
+		const teacher = await newPage(browser, locale);
+		await signInWithEmail(teacher, locale, 'teacher', '/teacher');
+		await teacher.goto(`/${locale}/teacher?state=all`);
+		await expect(teacher.getByRole('link', { name: title })).toHaveCount(0);
+		expect((await teacher.goto(`/${locale}/teacher/submissions/${id}`))?.status()).toBe(404);
+		// Nor can the teacher open the safeguarding pages.
+		expect((await teacher.goto(`/${locale}/safeguarding`))?.status()).toBe(403);
+
+		// The lead's private queue shows it with the flagged wording.
+		const lead = await newPage(browser, locale);
+		await signInAsLead(lead, locale);
+		await lead.getByRole('link', { name: t.nav_safeguarding }).click();
+		await expect(lead.getByRole('heading', { level: 1 })).toHaveText(t.sg_queue_title!);
+		const row = lead.locator('.list-item', { hasText: d.wording });
+		await expect(row.first()).toContainText(t.sg_type_bullying!);
+		await expectAccessible(lead);
+		await lead.goto(`/${locale}/safeguarding/${id}`);
+		await expect(lead.getByText(t.sg_read_logged!)).toBeVisible();
+		await expect(lead.locator('mark', { hasText: d.wording })).toContainText(t.sg_type_bullying!);
+		await expect(lead.getByText(fill(t.sg_child!, { name: '小竹子', number: '5' }))).toBeVisible();
+		await expectAccessible(lead);
+
+		// What the lead did goes into the case log.
+		await lead.getByLabel(t.sg_action_contacted_guardian!, { exact: true }).check();
+		await lead.getByLabel(t.field_note!, { exact: true }).fill(locale === 'en' ? 'Spoke to the mother after school.' : '放学后和妈妈谈过了。');
+		await lead.getByRole('button', { name: t.sg_record_submit }).click();
+		await expect(lead.getByRole('status')).toHaveText(t.sg_recorded_flash!);
+		await expect(lead.locator('.case-log')).toContainText(t.sg_action_contacted_guardian!);
+		await expectAccessible(lead);
+
+		if (d.ending === 'close') {
+			await lead.getByLabel(t.sg_action_closed!, { exact: true }).check();
+			await lead.getByRole('button', { name: t.sg_record_submit }).click();
+			await expect(lead.locator('.facts')).toContainText(t.sg_status_closed!);
+			await lead.goto(`/${locale}/safeguarding?state=closed`);
+			await expect(lead.locator('.list-item', { hasText: d.wording }).first()).toBeVisible();
+			// Closed, it stays out of the class queue and is never forwarded.
+			await teacher.goto(`/${locale}/teacher?state=all`);
+			await expect(teacher.getByRole('link', { name: title })).toHaveCount(0);
+		} else {
+			// A reason is required.
+			await lead.getByRole('button', { name: t.sg_release_submit }).click();
+			await expect(lead.locator('.error-summary')).toContainText(t.field_release_reason!);
+			await lead.getByLabel(t.field_release_reason!, { exact: true }).fill('They were describing a video game, checked with the child.');
+			await lead.getByRole('button', { name: t.sg_release_submit }).click();
+			await expect(lead.getByRole('status')).toHaveText(t.sg_released_flash!);
+			// Back in the class queue, marked as released, with the flagged words still highlighted.
+			await teacher.goto(`/${locale}/teacher`);
+			await teacher.getByRole('link', { name: title }).click();
+			await expect(teacher.getByText(t.teacher_released_note!)).toBeVisible();
+			await expect(teacher.locator('mark', { hasText: d.wording })).toBeVisible();
+			await expectAccessible(teacher);
+		}
+
+		// Every read of the item by the lead is in the access log (who, when).
+		const sql = connect();
+		try {
+			const reads = await sql`select l.context, u.email from public.safeguarding_access_log l join auth.users u on u.id = l.reader_id
+				where l.submission_id = ${id} order by l.id`;
+			expect(reads.map((r) => r.email)).toEqual(reads.map(() => 'counsellor@demo.child-voice.test'));
+			expect(reads.map((r) => r.context)).toContain('queue');
+			expect(reads.filter((r) => r.context === 'detail').length).toBeGreaterThanOrEqual(2);
+		} finally {
+			await sql.end();
+		}
+		await Promise.all([child, teacher, lead].map((p) => p.context().close()));
+	});
+}
+
+for (const locale of ['zh-CN', 'en'] as Locale[]) {
+	test(`a teacher rejects with a reason; the child reads it in simple words with the teacher's note; escalation takes a reason (${locale})`, async ({ browser }) => {
+		const t = messages(locale);
+		const child = await newPage(browser, locale);
+		await signInWithCard(child, locale, 3);
+		await child.goto(`/${locale}/me/proposals/new`);
+		const title = `${locale === 'en' ? 'Water fountain is broken' : '饮水机坏了'} ${tag()}`;
+		await fillProposal(child, locale, {
+			title,
+			problem: locale === 'en' ? 'The fountain by the field does not work.' : '操场边的饮水机不出水了。',
+			suggestions: locale === 'en' ? 'Fix it.' : '修好它。',
+			who_should_act: locale === 'en' ? 'The school' : '学校'
+		});
+		await child.getByRole('button', { name: t.proposal_submit }).click();
+		await expect(child.getByRole('status')).toHaveText(t.proposal_submitted_flash!);
+		const id = idOf(child);
+
+		const teacher = await newPage(browser, locale);
+		await signInWithEmail(teacher, locale, 'teacher', '/teacher');
+		await teacher.goto(`/${locale}/teacher/submissions/${id}`);
+		// Without a reason: refused, translated.
+		await teacher.getByRole('button', { name: t.teacher_reject_submit }).click();
+		await expect(teacher.locator('.error-summary')).toContainText(t.field_reject_reason!);
+		await expectAccessible(teacher);
+		// Escalation without a reason is refused too (and nothing changes).
+		await teacher.getByRole('button', { name: t.teacher_escalate_submit }).click();
+		await expect(teacher.locator('.error-summary')).toContainText(t.field_concern!);
+		await teacher.getByLabel(t.reason_duplicate!, { exact: true }).check();
+		const note = locale === 'en' ? 'Xiao Xiong Mao already sent this one; we will follow it up together.' : '小熊猫已经提过了，我们一起跟进。';
+		await teacher.getByLabel(t.field_reject_comment!, { exact: true }).fill(note);
+		await teacher.getByRole('button', { name: t.teacher_reject_submit }).click();
+		await expect(teacher.getByRole('status')).toHaveText(t.teacher_rejected_flash!);
+		await teacher.goto(`/${locale}/teacher?state=rejected`);
+		await expect(teacher.getByRole('link', { name: title })).toBeVisible();
+
+		await child.goto(`/${locale}/me/proposals/${id}`);
+		await expect(child.locator('.status')).toHaveText(t.state_rejected!);
+		const why = child.getByRole('region', { name: t.rejected_heading });
+		await expect(why).toContainText(t.reason_child_duplicate!);
+		await expect(why).toContainText(note);
+		await expectAccessible(child);
+
+		// Staff never see it.
+		const staff = await newPage(browser, locale);
+		await signInWithEmail(staff, locale, 'staff', '/staff');
+		expect((await staff.goto(`/${locale}/staff/submissions/${id}`))?.status()).toBe(404);
+		await Promise.all([child, teacher, staff].map((p) => p.context().close()));
+	});
+}
+
+test('a teacher escalates from the review page; the lead is the only one who gets it (en)', async ({ browser }) => {
+	const locale: Locale = 'en';
+	const t = messages(locale);
+	const child = await newPage(browser, locale);
+	await signInWithCard(child, locale, 4);
+	await child.goto(`/${locale}/me/proposals/new`);
+	const title = `Walking home ${tag()}`;
+	// Nothing the check flags; the teacher knows the child and is worried.
+	await fillProposal(child, locale, {
+		title,
+		problem: 'I walk home alone in the dark every evening.',
+		suggestions: 'More street lights on the lane.',
+		who_should_act: 'The street office'
+	});
+	await child.getByRole('button', { name: t.proposal_submit }).click();
+	await expect(child.getByRole('status')).toHaveText(t.proposal_submitted_flash!);
+	const id = idOf(child);
+
+	const teacher = await newPage(browser, locale);
+	await signInWithEmail(teacher, locale, 'teacher', '/teacher');
+	await teacher.goto(`/${locale}/teacher/submissions/${id}`);
+	await teacher.getByLabel(t.field_concern!, { exact: true }).fill('Says nobody is home in the evenings; please check in with the family.');
+	await teacher.getByRole('button', { name: t.teacher_escalate_submit }).click();
+	await expect(teacher.getByRole('status')).toHaveText(t.teacher_escalated_flash!);
+
+	await child.goto(`/${locale}/me/proposals/${id}`);
+	await expect(child.locator('.status')).toHaveText(t.state_escalated!);
+	await expect(child.getByRole('region', { name: t.help_title })).toBeVisible();
+	// The teacher's reason is for the lead, not the child.
+	await expect(child.getByText('please check in with the family', { exact: false })).toHaveCount(0);
+
+	const lead = await newPage(browser, locale);
+	await signInAsLead(lead, locale);
+	await lead.goto(`/${locale}/safeguarding/${id}`);
+	await expect(lead.locator('.facts')).toContainText(t.sg_raised_by_teacher!);
+	await expect(lead.locator('.case-log')).toContainText('please check in with the family');
+	await expectAccessible(lead);
+	await Promise.all([child, teacher, lead].map((p) => p.context().close()));
+});
