@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	ANON,
+	approve,
 	actAs,
 	asSuperuser,
 	connect,
@@ -304,7 +305,7 @@ describe('archived classes', () => {
 			const forwarded = await submit(tx, proposal({ title: 'forwarded' }));
 			await actAs(tx, p.teacherA1);
 			await tx`select public.return_submission(${returned}, (select version from public.submissions where id = ${returned}), '再想想')`;
-			await tx`select public.approve_submission(${forwarded}, (select version from public.submissions where id = ${forwarded}))`;
+			await approve(tx, forwarded);
 			await actAs(tx, p.admin);
 			await archive(w.classA1, true)(tx);
 
@@ -312,7 +313,7 @@ describe('archived classes', () => {
 			const q = proposal();
 			expect(await errorAs(tx, p.childA1, (sp) => sp`select public.resubmit_proposal(${returned},
 				(select version from public.submissions where id = ${returned}), ${q.title}, ${q.problem}, ${q.suggestions}, ${q.who_should_act})`)).toEqual(CLASS_ARCHIVED);
-			expect(await errorAs(tx, p.teacherA1, (sp) => sp`select public.approve_submission(${waiting}, (select version from public.submissions where id = ${waiting}))`)).toEqual(CLASS_ARCHIVED);
+			expect(await errorAs(tx, p.teacherA1, (sp) => approve(sp, waiting))).toEqual(CLASS_ARCHIVED);
 			expect(await errorAs(tx, p.teacherA1, (sp) => sp`select public.return_submission(${waiting}, (select version from public.submissions where id = ${waiting}), '不')`)).toEqual(CLASS_ARCHIVED);
 			const child = await newChild(tx, w.classA1);
 			expect(await errorAs(tx, p.teacherA1, record(w.classA1, child.n))).toEqual(CLASS_ARCHIVED);

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+	approve,
 	ANON,
 	actAs,
 	asSuperuser,
@@ -69,8 +70,8 @@ async function childWithHistory(tx: Tx): Promise<Child> {
 	await actAs(tx, w.people.teacherA1);
 	const v = (sid: string) => tx`(select version from public.submissions where id = ${sid})`;
 	await tx`select public.return_submission(${returned}, ${v(returned)}, '再想想')`;
-	await tx`select public.approve_submission(${approved}, ${v(approved)})`;
-	await tx`select public.approve_submission(${answered}, ${v(answered)}, '好')`;
+	await approve(tx, approved);
+	await approve(tx, answered, '好');
 	await actAs(tx, w.people.staffA);
 	await tx`select public.answer_submission(${answered}, ${v(answered)}, 'adopted', '我们会做。', ${[w.goal]}::uuid[])`;
 	await asSuperuser(tx);

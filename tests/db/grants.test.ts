@@ -175,7 +175,6 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	submission_kind: ['proposal'],
 	submission_state: ['submitted', 'returned', 'approved', 'answered', 'escalated', 'rejected'],
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
-	notification_kind: ['submitted', 'returned', 'approved', 'answered'],
 	consent_method: ['paper_form', 'in_person', 'message', 'enrolment'],
 	notification_kind: ['submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated'],
 	rejection_reason: ['not_suitable', 'duplicate', 'not_a_proposal'],

@@ -107,7 +107,7 @@ describe('demo accounts', () => {
 				u.confirmation_token, u.recovery_token, u.email_change_token_new, u.email_change,
 				u.raw_app_meta_data, u.encrypted_password
 			from auth.users u where u.email like '%@demo.child-voice.test' or u.email like 'demo52-%@login-card.invalid'`;
-		expect(users).toHaveLength(9);
+		expect(users).toHaveLength(10);
 		for (const u of users) {
 			expect(u.aud).toBe('authenticated');
 			expect(u.role).toBe('authenticated');

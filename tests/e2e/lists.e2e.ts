@@ -134,8 +134,8 @@ test('staff of two districts pick the district; each shows its own proposals and
 				)
 			);
 			const list = t.staff_inbox_title!;
-			await expect(tab(page, locale, list, t.staff_waiting_heading!, demoWaiting)).toHaveAttribute('aria-current', 'page');
-			await expect(tab(page, locale, list, t.staff_answered_heading!, demoAnswered)).toBeVisible();
+			await expect(tab(page, locale, list, t.staff_waiting_heading!, demoWaiting!)).toHaveAttribute('aria-current', 'page');
+			await expect(tab(page, locale, list, t.staff_answered_heading!, demoAnswered!)).toBeVisible();
 			for (const title of w.titles.approved) await expect(page.getByText(title)).toHaveCount(0);
 			await expectAccessible(page);
 

@@ -1,4 +1,4 @@
-import { loadList } from '$lib/server/list';
+import { loadList, tally } from '$lib/server/list';
 import type { PageServerLoad } from './$types';
 
 const STATUSES = ['open', 'closed'] as const;
@@ -26,17 +26,13 @@ export interface QueueRow {
  * action first; paged. Read through safeguarding_queue(), which logs every item shown.
  */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const counts = await locals.supabase.rpc('safeguarding_counts');
-	if (counts.error) throw counts.error;
-	const totals = new Map((counts.data as { status: Status; total: number }[]).map((c) => [c.status, Number(c.total)]));
 	const { rows, list } = await loadList<Status, QueueRow>({
 		url,
 		spec: { filters: STATUSES, defaultFilter: 'open' },
-		count: async (status) => ({ count: totals.get(status) ?? 0, error: null }),
+		counts: async () => tally(await locals.supabase.rpc('safeguarding_counts'), 'status', 'total'),
 		rows: async (status, from, to) => {
 			const r = await locals.supabase.rpc('safeguarding_queue', { p_status: status, p_limit: to - from + 1, p_offset: from });
-			const data = (r.data ?? []) as QueueRow[];
-			return { data, count: data.length > 0 ? Number(data[0]!.total) : undefined, error: r.error };
+			return { data: (r.data ?? []) as QueueRow[], error: r.error };
 		}
 	});
 	return { rows, list, done: url.searchParams.get('done') };
