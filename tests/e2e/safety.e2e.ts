@@ -415,3 +415,55 @@ test('a teacher escalates from the review page; the lead is the only one who get
 	await expectAccessible(lead);
 	await Promise.all([child, teacher, lead].map((p) => p.context().close()));
 });
+
+/** No sideways scrolling at this width. */
+async function expectNoSideScroll(page: Page, where: string): Promise<void> {
+	const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+		scrollWidth: document.documentElement.scrollWidth,
+		clientWidth: document.documentElement.clientWidth
+	}));
+	expect(scrollWidth, where).toBeLessThanOrEqual(clientWidth);
+}
+
+for (const locale of ['zh-CN', 'en'] as Locale[]) {
+	test(`the safety pages fit a 320 px phone and pass axe (${locale}): the warning, help, the teacher review, the lead's queue and item`, async ({ browser }) => {
+		test.slow();
+		const t = messages(locale);
+		const context = await browser.newContext({ locale: locale === 'en' ? 'en-GB' : 'zh-CN', viewport: { width: 320, height: 800 } });
+		const child = await context.newPage();
+		await signInWithCard(child, locale, 3);
+		await child.goto(`/${locale}/me/proposals/new`);
+		await fillProposal(child, locale, { ...FLAGGED[0]!.fields, title: `${FLAGGED[0]!.fields.title} ${tag()}` });
+		await child.getByRole('button', { name: t.proposal_submit }).click();
+		await expect(child.getByRole('region', { name: t.pii_warning_title })).toBeVisible();
+		await expectNoSideScroll(child, 'warning');
+		await child.getByRole('button', { name: t.pii_send_anyway }).click();
+		await expect(child.getByRole('status')).toHaveText(t.proposal_submitted_flash!);
+		const flagged = idOf(child);
+		// The seeded disclosure (child 5) is on the lead's pages; its help page is child 5's.
+		const lead = await (await browser.newContext({ locale: locale === 'en' ? 'en-GB' : 'zh-CN', viewport: { width: 320, height: 800 } })).newPage();
+		await signInAsLead(lead, locale);
+		await lead.goto(`/${locale}/safeguarding`);
+		await expectNoSideScroll(lead, 'lead queue');
+		await expectAccessible(lead);
+		await lead.locator('.list-item a').first().click();
+		await expect(lead.getByRole('heading', { level: 1 })).toHaveText(t.sg_item_title!);
+		await expectNoSideScroll(lead, 'lead item');
+		await expectAccessible(lead);
+
+		const teacher = await (await browser.newContext({ locale: locale === 'en' ? 'en-GB' : 'zh-CN', viewport: { width: 320, height: 800 } })).newPage();
+		await signInWithEmail(teacher, locale, 'teacher', '/teacher');
+		await teacher.goto(`/${locale}/teacher/submissions/${flagged}`);
+		await expect(teacher.locator('mark').first()).toBeVisible();
+		await expectNoSideScroll(teacher, 'teacher review');
+		await expectAccessible(teacher);
+
+		const child5 = await (await browser.newContext({ locale: locale === 'en' ? 'en-GB' : 'zh-CN', viewport: { width: 320, height: 800 } })).newPage();
+		await signInWithCard(child5, locale, 5);
+		await child5.goto(`/${locale}/me/proposals/a0000000-0000-4000-8000-000000000006`);
+		await expect(child5.getByRole('region', { name: t.help_title })).toBeVisible();
+		await expectNoSideScroll(child5, 'help');
+		await expectAccessible(child5);
+		await Promise.all([child, lead, teacher, child5].map((p) => p.context().close()));
+	});
+}
