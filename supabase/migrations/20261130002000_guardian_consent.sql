@@ -138,8 +138,15 @@ into submitted, needs the class not archived (PT403 class_archived) and, in the 
 other change of state is allowed either, except approved → answered.$$;
 
 create trigger submissions_guard
-  before insert or update on public.submissions
+  before insert on public.submissions
   for each row execute function private.guard_submission();
+
+-- Only a change of state can be refused: other updates (versions, erasure) skip the lookup.
+create trigger submissions_guard_state
+  before update on public.submissions
+  for each row
+  when (new.state is distinct from old.state)
+  execute function private.guard_submission();
 
 -- ============================================================================
 -- Row level security
