@@ -196,6 +196,12 @@ for (const locale of LOCALES) {
 		await teacher.emulateMedia({ media: 'screen' });
 		await teacher.setViewportSize({ width: 320, height: 800 });
 		await expectNoSidewaysScroll(teacher);
+		// The teacher's other consent pages fit a phone too (the erase page only looked at, not sent).
+		for (const path of ['/teacher/consent', `/teacher/consent/${DEMO_CLASS_ID}/1`, `/teacher/erase/${DEMO_CLASS_ID}/1`]) {
+			await teacher.goto(`/${locale}${path}`);
+			await expectNoSidewaysScroll(teacher);
+		}
+		await teacher.goto(`/${locale}/teacher/consent/${DEMO_CLASS_ID}/letter`);
 
 		const href = await teacher.getByRole('link', { name: t.teacher_consent_letter_pdf_link }).getAttribute('href');
 		const response = await teacher.request.get(href!);

@@ -24,6 +24,8 @@ describe('the consent letter as a PDF', () => {
 			expect(facts.fonts.length).toBe(2);
 			for (const name of facts.fonts) expect(name).toMatch(/NotoSansHans-(Regular|Bold)/);
 			expect(facts.embeddedFontBytes).toHaveLength(2);
+			// Labelled as what it is: a CID-keyed CFF font program (not an OpenType file under a CFF or TrueType label).
+			expect(facts.fontPrograms).toEqual(['CIDFontType0 FontFile3/CIDFontType0C cff', 'CIDFontType0 FontFile3/CIDFontType0C cff']);
 			// A subset: the whole font is over 8 MB.
 			for (const size of facts.embeddedFontBytes) expect(size).toBeLessThan(400_000);
 			expect(bytes.length).toBeLessThan(600_000);

@@ -1,5 +1,6 @@
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { inflateSync } from 'node:zlib';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { subsetFor } from './fonts';
 
 /**
@@ -61,15 +62,17 @@ export class PdfWriter {
 	 */
 	static async create(text: string, meta: PdfMeta): Promise<PdfWriter> {
 		const doc = await PDFDocument.create();
-		doc.registerFontkit(fontkit);
+		doc.registerFontkit({ create: (data: Uint8Array) => cidAddressed(fontkit.create(data)) } as unknown as typeof fontkit);
 		doc.setTitle(meta.title, { showInWindowTitleBar: true });
 		doc.setLanguage(meta.language);
 		doc.setCreator('Child Voice');
 		doc.setProducer('Child Voice (pdf-lib)');
 		const [regularBytes, boldBytes] = await Promise.all([subsetFor('regular', text), subsetFor('bold', text)]);
 		// Already subset (see fonts.ts): embedded whole, so pdf-lib's own subsetting never runs.
-		const regular = await doc.embedFont(regularBytes, { subset: false });
-		const bold = await doc.embedFont(boldBytes, { subset: false });
+		// No ligatures: a reader copying "fill in" gets the letters, and spacing stays even.
+		const features = { liga: false, clig: false, dlig: false };
+		const regular = await doc.embedFont(regularBytes, { subset: false, features });
+		const bold = await doc.embedFont(boldBytes, { subset: false, features });
 		return new PdfWriter(doc, regular, bold, meta);
 	}
 
@@ -171,6 +174,89 @@ export class PdfWriter {
 
 	/** The finished PDF file. */
 	async save(): Promise<Uint8Array> {
+		// Fonts are written into the file on flush; relabel them after.
+		await this.doc.flush();
+		bareCffFontFiles(this.doc);
 		return this.doc.save({ useObjectStreams: true });
 	}
+}
+
+/** The parts of a fontkit CID-keyed CFF table read here. */
+interface CffTable {
+	isCIDFont: boolean;
+	topDict: { charset?: { version: number; glyphs?: number[]; ranges?: { first: number; nLeft: number }[] } };
+}
+
+/**
+ * Noto Sans SC is a CID-keyed OpenType/CFF font, where a PDF reader finds a glyph by its CID
+ * (through the font's charset), not by its glyph index. pdf-lib writes glyph indices and, not
+ * seeing the CFF table, labels the font TrueType (CIDFontType2 / FontFile2), which only lenient
+ * readers accept. This wraps the fontkit font pdf-lib is given so that every glyph's `id` is its
+ * CID and `cff` is present: pdf-lib then writes CIDs in the text, the widths and the ToUnicode
+ * map, and labels the font CIDFontType0 / FontFile3 (relabelled OpenType on save).
+ */
+function cidAddressed<F extends object>(font: F): F {
+	const cff = (font as Record<string, unknown>)['CFF '] as CffTable | undefined;
+	const charset = cff?.isCIDFont ? cff.topDict.charset : undefined;
+	if (!cff || !charset) return font;
+	const cidOf = (gid: number): number => {
+		if (gid === 0) return 0;
+		if (charset.glyphs) return charset.glyphs[gid - 1] ?? gid;
+		let first = 1;
+		for (const range of charset.ranges ?? []) {
+			if (gid < first + range.nLeft + 1) return range.first + (gid - first);
+			first += range.nLeft + 1;
+		}
+		return gid;
+	};
+	const glyph = <G extends { id: number }>(g: G): G =>
+		new Proxy(g, { get: (target, prop) => (prop === 'id' ? cidOf(target.id) : Reflect.get(target, prop, target)) });
+	return new Proxy(font, {
+		get(target, prop) {
+			if (prop === 'cff') return cff;
+			const value = Reflect.get(target, prop, target);
+			if (prop === 'glyphForCodePoint') return (codePoint: number) => glyph((value as (c: number) => { id: number }).call(target, codePoint));
+			if (prop === 'layout') {
+				return (text: string, features?: unknown) => {
+					const run = (value as (t: string, f?: unknown) => { glyphs: { id: number }[] }).call(target, text, features);
+					return new Proxy(run, { get: (r, p) => (p === 'glyphs' ? r.glyphs.map(glyph) : Reflect.get(r, p, r)) });
+				};
+			}
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	});
+}
+
+/**
+ * pdf-lib embeds the whole OpenType file under `FontFile3 /Subtype /CIDFontType0C`, which means a
+ * bare CFF table: each such stream is replaced by the CFF table of the (already subset) OpenType
+ * file, so every reader finds what the label says.
+ */
+function bareCffFontFiles(doc: PDFDocument): void {
+	for (const [, object] of doc.context.enumerateIndirectObjects()) {
+		if (!(object instanceof PDFDict)) continue;
+		const ref = object.get(PDFName.of('FontFile3'));
+		const stream = ref instanceof PDFRef ? doc.context.lookup(ref) : undefined;
+		if (!(stream instanceof PDFRawStream) || stream.dict.get(PDFName.of('Subtype')) !== PDFName.of('CIDFontType0C')) continue;
+		const compressed = stream.dict.get(PDFName.of('Filter')) === PDFName.of('FlateDecode');
+		const sfnt = compressed ? inflateSync(stream.contents) : Buffer.from(stream.contents);
+		const cff = sfntTable(sfnt, 'CFF ');
+		if (!cff) continue;
+		const replacement = doc.context.flateStream(cff, { Subtype: 'CIDFontType0C' });
+		doc.context.assign(ref as PDFRef, replacement);
+	}
+}
+
+/** One table of an OpenType (sfnt) file, by tag; undefined when it has none. */
+function sfntTable(sfnt: Uint8Array, tag: string): Uint8Array | undefined {
+	const view = new DataView(sfnt.buffer, sfnt.byteOffset, sfnt.byteLength);
+	const tables = view.getUint16(4);
+	for (let i = 0; i < tables; i++) {
+		const at = 12 + 16 * i;
+		if (String.fromCharCode(...sfnt.subarray(at, at + 4)) !== tag) continue;
+		const offset = view.getUint32(at + 8);
+		const length = view.getUint32(at + 12);
+		return sfnt.slice(offset, offset + length);
+	}
+	return undefined;
 }

@@ -13,6 +13,12 @@ export interface PdfFacts {
 	fonts: string[];
 	/** Bytes of each embedded font program (FontFile / FontFile2 / FontFile3), as stored. */
 	embeddedFontBytes: number[];
+	/**
+	 * Per embedded font: `<CIDFont subtype> <font file key>/<its Subtype> <what the program is>`,
+	 * e.g. `CIDFontType0 FontFile3/CIDFontType0C cff` (a bare CFF table, as that label means) —
+	 * `opentype` when the program is a whole OpenType file, `truetype` for glyf outlines.
+	 */
+	fontPrograms: string[];
 	/** Every character the fonts' ToUnicode maps declare: the text a reader can extract. */
 	characters: Set<string>;
 }
@@ -27,6 +33,7 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
 	const lookup = (o: PDFObject | undefined) => (o instanceof PDFRef ? doc.context.lookup(o) : o);
 	const fonts: string[] = [];
 	const embeddedFontBytes: number[] = [];
+	const fontPrograms: string[] = [];
 	const characters = new Set<string>();
 	for (const [, object] of doc.context.enumerateIndirectObjects()) {
 		if (!(object instanceof PDFDict) || object.get(PDFName.of('Subtype')) !== PDFName.of('Type0')) continue;
@@ -35,7 +42,12 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
 		const descriptor = lookup(descendant.get(PDFName.of('FontDescriptor'))) as PDFDict;
 		for (const key of ['FontFile', 'FontFile2', 'FontFile3']) {
 			const file = lookup(descriptor.get(PDFName.of(key)));
-			if (file instanceof PDFRawStream) embeddedFontBytes.push(file.contents.length);
+			if (!(file instanceof PDFRawStream)) continue;
+			embeddedFontBytes.push(file.contents.length);
+			const head = decoded(file).subarray(0, 4);
+			const kind = String.fromCharCode(...head) === 'OTTO' ? 'opentype' : head[0] === 1 && head[1] === 0 ? 'cff' : 'truetype';
+			const label = String(file.dict.get(PDFName.of('Subtype')) ?? '').replace(/^\//, '');
+			fontPrograms.push(`${String(descendant.get(PDFName.of('Subtype'))).replace(/^\//, '')} ${key}/${label} ${kind}`);
 		}
 		const toUnicode = lookup(object.get(PDFName.of('ToUnicode')));
 		if (toUnicode instanceof PDFRawStream) {
@@ -49,5 +61,5 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
 			}
 		}
 	}
-	return { pages: doc.getPageCount(), title: doc.getTitle(), fonts, embeddedFontBytes, characters };
+	return { pages: doc.getPageCount(), title: doc.getTitle(), fonts, embeddedFontBytes, fontPrograms, characters };
 }
