@@ -135,7 +135,9 @@ begin
   -- Published ones stay public without an author: only what the public copy shows remains.
   update public.submissions s
   set author_id = null, client_request_id = null, title = pa.title,
-      problem = null, suggestions = null, who_should_act = null
+      problem = null, suggestions = null, who_should_act = null,
+      -- The screening's findings quote the child's original words (safety layer).
+      flags = null
   from public.published_answers pa
   where pa.submission_id = s.id and s.author_id = v_student;
   get diagnostics v_kept = row_count;
@@ -175,7 +177,7 @@ Inputs: p_class_id; p_student_number; p_student_id: the account id the confirmat
 Effect: deletes the child's submissions that were never published (with their events, answers and
 notifications), the profile (nickname), class membership, guardian consents, notifications, the
 card's sign-in throttle rows and Auth sessions; published submissions stay with author_id,
-client_request_id, problem, suggestions and who_should_act null and the public copy's title; the
+client_request_id, problem, suggestions, who_should_act and flags null and the public copy's title; the
 child's events keep no actor; the Auth account's metadata is emptied and it is banned. Writes a
 child_erasures row (class, number, who, when, counts) and remembers the account until Auth deletes
 it (then login_card_removed_at is set). Returns the account id, for the server's Auth admin call

@@ -67,6 +67,13 @@ async function childWithHistory(tx: Tx): Promise<Child> {
 	const returned = await submit(tx, proposal({ title: `returned ${n}`, suggestions: secret }));
 	const approved = await submit(tx, proposal({ title: `forwarded ${n}`, who_should_act: secret }));
 	const answered = await submit(tx, proposal({ title: `published ${n}`, problem: secret }));
+	// The screening quoted the child's words in the flags of the item that gets published.
+	await asSuperuser(tx);
+	await tx`update public.submissions set flags = ${tx.json({
+		personal_details: [{ field: 'problem', type: 'address', start: 0, end: secret.length, text: secret }],
+		safeguarding: [],
+		confirmed: true
+	})} where id = ${answered}`;
 	await actAs(tx, w.people.teacherA1);
 	const v = (sid: string) => tx`(select version from public.submissions where id = ${sid})`;
 	await tx`select public.return_submission(${returned}, ${v(returned)}, '再想想')`;
