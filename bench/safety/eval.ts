@@ -1,7 +1,7 @@
 /**
  * `npm run eval:safety`: precision and recall of the safety detectors ($lib/safety) on the labelled
  * set tests/fixtures/safety/labelled.json. Prints the table (markdown, as in BENCHMARKS.md /
- * bench/safety-eval.md) and the mistakes; exits 1 when a goal of issue 7 is missed:
+ * BENCHMARKS.md, "Safety detectors") and the mistakes; exits 1 when a goal of issue 7 is missed:
  * personal details recall ≥ 0.98 and precision ≥ 0.90, safeguarding recall 1.0 and precision ≥ 0.80.
  * No database or server needed. Options: --quiet (table only).
  */
