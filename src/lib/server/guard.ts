@@ -23,5 +23,6 @@ export const GROUP_ROLES: Record<string, AppRole[]> = {
 	// Safeguarding leads are teachers or counsellors (role teacher); the layout and the database
 	// admit only the designated ones.
 	'/(safeguarding)': ['teacher'],
-	'/(staff)': ['staff']
+	'/(staff)': ['staff'],
+	'/(admin)': ['admin']
 };
