@@ -477,3 +477,50 @@ for (const locale of ['zh-CN', 'en'] as Locale[]) {
 		await Promise.all([child, lead, teacher, child5].map((p) => p.context().close()));
 	});
 }
+
+test('an admin designates a teacher as safeguarding lead and removes them again (zh-CN)', async ({ browser }) => {
+	test.slow();
+	const locale: Locale = 'zh-CN';
+	const t = messages(locale);
+	const admin = await newPage(browser, locale);
+	const account = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!;
+	await admin.goto(`/${locale}/sign-in`);
+	const adult = admin.locator('section', { has: admin.getByRole('heading', { name: t.sign_in_adult_heading }) });
+	await adult.getByLabel(t.field_email!, { exact: true }).fill(account.email);
+	await adult.getByLabel(t.field_password!, { exact: true }).fill(account.password);
+	await adult.getByRole('button', { name: t.sign_in_adult_submit }).click();
+	await admin.getByRole('link', { name: t.nav_safeguarding_leads }).click();
+	await expect(admin.getByRole('heading', { level: 1 })).toHaveText(t.admin_leads_title!);
+	await admin.getByLabel(t.admin_leads_district!, { exact: true }).selectOption({ label: '示范区' });
+	await admin.getByRole('button', { name: t.admin_leads_show_schools }).click();
+	await admin.getByRole('link', { name: '示范小学' }).click();
+	const school = admin.getByRole('region', { name: fill(t.admin_leads_of!, { school: '示范小学' }) });
+	await expect(school).toContainText('周老师');
+	await expectAccessible(admin);
+
+	const sql = connect();
+	try {
+		await school.getByLabel(t.admin_leads_search!, { exact: true }).fill('林');
+		await school.getByRole('button', { name: t.admin_leads_search_submit }).click();
+		await admin.getByRole('button', { name: fill(t.admin_leads_designate!, { name: '林老师' }) }).click();
+		await expect(admin.getByRole('status')).toHaveText(t.admin_leads_designated_flash!);
+		await expect(admin.getByRole('button', { name: fill(t.admin_leads_remove!, { name: '林老师' }) })).toBeVisible();
+		await expectAccessible(admin);
+
+		// The class teacher now has the lead's pages ...
+		const teacher = await newPage(browser, locale);
+		await signInWithEmail(teacher, locale, 'teacher', '/teacher');
+		await teacher.getByRole('link', { name: t.nav_safeguarding }).click();
+		await expect(teacher.getByRole('heading', { level: 1 })).toHaveText(t.sg_queue_title!);
+
+		// ... until the admin removes the designation.
+		await admin.getByRole('button', { name: fill(t.admin_leads_remove!, { name: '林老师' }) }).click();
+		await expect(admin.getByRole('status')).toHaveText(t.admin_leads_removed_flash!);
+		expect((await teacher.goto(`/${locale}/safeguarding`))?.status()).toBe(403);
+		await teacher.context().close();
+	} finally {
+		await sql`delete from public.school_safeguarding_leads where lead_id = '10000000-0000-4000-8000-000000000001'`;
+		await sql.end();
+	}
+	await admin.context().close();
+});

@@ -272,6 +272,8 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.error_public_copy_personal_details();
 		case 'safeguarding_concern':
 			return m.error_safeguarding_concern();
+		case 'lead_not_teacher':
+			return m.error_lead_not_teacher();
 		case 'stale_version':
 			return m.error_stale_version();
 		case 'consent_required':
