@@ -153,8 +153,9 @@ async function dropCity(sql: postgres.Sql): Promise<void> {
 
 /** Remove every submission (and its events, answers, public copies, notifications). */
 export async function clearSubmissions(sql: postgres.Sql): Promise<void> {
+	// cascade: and whatever else refers to them (the safety layer's case and access logs).
 	await sql.unsafe(`truncate public.submissions, public.submission_events, public.answers, public.answer_goals,
-		public.published_answers, public.published_answer_goals, public.notifications restart identity`);
+		public.published_answers, public.published_answer_goals, public.notifications restart identity cascade`);
 }
 
 /**
@@ -192,7 +193,8 @@ export async function buildSubmissions(sql: postgres.Sql, city: City, n: number,
 		log(`submissions ${n}`);
 		await tx.unsafe(`
 			insert into public.submissions (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act,
-				age_band, created_at, updated_at, submitted_at, client_request_id, version, forwarded_at, district_id, answered_at)
+				age_band, created_at, updated_at, submitted_at, client_request_id, version, forwarded_at, district_id, answered_at,
+				public_title, public_problem, public_suggestions, public_who_should_act)
 			select g.id, 'proposal', c.id, md5('child:' || g.author_idx)::uuid, g.state,
 			       '提案 ' || g.n || '：让公园多一些树荫',
 			       '夏天公园里太热了，放学后我们没有阴凉的地方玩。第 ' || g.n || ' 号。',
@@ -207,7 +209,12 @@ export async function buildSubmissions(sql: postgres.Sql, city: City, n: number,
 			       case g.state when 'submitted' then (case when g.resubmitted then 3 else 1 end) when 'answered' then 3 else 2 end,
 			       case when g.state in ('approved', 'answered') then g.ts + interval '2 days' end,
 			       md5('district:' || g.district_idx)::uuid,
-			       case when g.state = 'answered' then g.ts + interval '10 days' end
+			       case when g.state = 'answered' then g.ts + interval '10 days' end,
+			       -- The public copy the teacher approved (forwarded ones only): here the same words.
+			       case when g.state in ('approved', 'answered') then '提案 ' || g.n || '：让公园多一些树荫' end,
+			       case when g.state in ('approved', 'answered') then '夏天公园里太热了，放学后我们没有阴凉的地方玩。第 ' || g.n || ' 号。' end,
+			       case when g.state in ('approved', 'answered') then '在操场和公园多种树，再装几个饮水机。' end,
+			       case when g.state in ('approved', 'answered') then '区园林绿化局' end
 			from bench.gen g
 			join public.classes c on c.id = md5('class:' || g.class_idx)::uuid
 			order by g.n;`);
