@@ -196,7 +196,7 @@ const PRIVATE_FOR_AUTHENTICATED = [
 	'author_display_name', 'current_app_role', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district',
 	'is_student_of_class', 'latest_teacher_comment', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_queue_class_ids',
 	'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids', 'my_taught_class_ids', 'my_taught_student_ids',
-	'original_flags', 'original_text', 'own_submission_ids', 'queue_texts', 'teaches_class', 'teaches_student', 'was_released'
+	'original_flags', 'original_text', 'own_submission_ids', 'teaches_class', 'teaches_student', 'was_released'
 ];
 
 /**
