@@ -27,6 +27,34 @@ export const CLOCK_SKEW_SECONDS = 30;
  */
 export async function verifyJwt(token: string, secret: Uint8Array): Promise<JwtResult> {
 	if (token === '') return { ok: false, failure: { kind: 'empty' } };
+	// A token verified before has the same claims; only its expiry can have come since (nbf and
+	// iat only get more valid with time). PostgREST caches verified tokens the same way
+	// (jwt-cache-max-lifetime); it saves the HMAC and key import on every request of a session.
+	const known = verifiedTokens.get(secret)?.get(token);
+	if (known) {
+		if (typeof known.exp === 'number' && known.exp <= Math.floor(Date.now() / 1000) - CLOCK_SKEW_SECONDS) {
+			verifiedTokens.get(secret)!.delete(token);
+			return { ok: false, failure: { kind: 'expired' } };
+		}
+		return { ok: true, claims: known };
+	}
+	const result = await verifyUncached(token, secret);
+	if (result.ok) remember(secret, token, result.claims);
+	return result;
+}
+
+/** Verified tokens per secret, at most MAX_CACHED_TOKENS each (the oldest go first). */
+const verifiedTokens = new WeakMap<Uint8Array, Map<string, JWTPayload & Record<string, unknown>>>();
+const MAX_CACHED_TOKENS = 1000;
+
+function remember(secret: Uint8Array, token: string, claims: JWTPayload & Record<string, unknown>): void {
+	let cache = verifiedTokens.get(secret);
+	if (!cache) verifiedTokens.set(secret, (cache = new Map()));
+	if (cache.size >= MAX_CACHED_TOKENS) cache.delete(cache.keys().next().value!);
+	cache.set(token, claims);
+}
+
+async function verifyUncached(token: string, secret: Uint8Array): Promise<JwtResult> {
 	const parts = token.split('.').length;
 	if (parts !== 3) return { ok: false, failure: { kind: 'parts', parts } };
 	let alg: string;
