@@ -22,6 +22,10 @@ export type QueryKind = 'list' | 'count' | 'detail';
 export interface QueryContext {
 	/** A submission in the teacher's classes (class_queue detail). */
 	teacherSubmissionId: string;
+	/** The classes the teacher teaches (the queue's class picker). */
+	teacherClassIds: string[];
+	/** The class whose queue is shown (the queue shows one class at a time). */
+	teacherClassId: string;
 	/** An approved submission of the staff member's district (district_inbox detail). */
 	staffSubmissionId: string;
 	/** The staff member's district (the inbox shows one district at a time). */
@@ -58,7 +62,7 @@ export interface BenchQuery {
 export const PAGE_SIZE = 20;
 const LAST = PAGE_SIZE - 1;
 
-const TEACHER_COLUMNS = 'id, class_name, author_display_name, title, state, submitted_at, updated_at';
+const TEACHER_COLUMNS = 'id, author_display_name, title, state, submitted_at, updated_at';
 const STAFF_COLUMNS = 'id, school_name_zh, school_name_en, class_name, age_band, title, state, approved_at, answered_at';
 const CHILD_COLUMNS = 'id, title, state, submitted_at, updated_at';
 const ANSWER_COLUMNS = 'submission_id, title, decision, reply, district_name_zh, district_name_en, answered_at';
@@ -73,36 +77,72 @@ export const QUERIES: BenchQuery[] = [
 		run: (db: SupabaseClient, ctx: QueryContext) => db.from('profiles').select('role, display_name').eq('id', ctx.viewerId(caller)).maybeSingle()
 	})),
 
-	// /teacher (lists: src/routes/(teacher)/teacher/+page.server.ts): the tab totals, then the page.
+	// /teacher (lists: src/routes/(teacher)/teacher/+page.server.ts): the caller's classes, the tab
+	// totals of every one of them in one grouped read, then the page of one class.
+	{
+		id: '/teacher:classes',
+		page: '/teacher',
+		caller: 'teacher',
+		kind: 'detail',
+		run: (db, ctx) => db.from('class_teachers').select('class_id').eq('teacher_id', ctx.viewerId('teacher')).range(0, 99)
+	},
+	{
+		id: '/teacher:class names',
+		page: '/teacher',
+		caller: 'teacher',
+		kind: 'detail',
+		run: (db, ctx) => db.from('classes').select('id, name, archived_at').in('id', ctx.teacherClassIds).order('name').order('id')
+	},
 	{
 		id: '/teacher:tab totals',
 		page: '/teacher',
 		caller: 'teacher',
 		kind: 'count',
-		run: (db) => db.from('class_queue_counts').select('state, submissions')
+		run: (db, ctx) => db.from('class_queue_counts').select('class_id, state, submissions').in('class_id', ctx.teacherClassIds)
 	},
 	{
 		id: '/teacher:waiting (submitted, oldest first)',
 		page: '/teacher',
 		caller: 'teacher',
 		kind: 'list',
-		run: (db) =>
-			db.from('class_queue').select(TEACHER_COLUMNS).eq('state', 'submitted').order('submitted_at', { ascending: true }).order('id').range(0, LAST)
+		run: (db, ctx) =>
+			db
+				.from('class_queue')
+				.select(TEACHER_COLUMNS)
+				.eq('class_id', ctx.teacherClassId)
+				.eq('state', 'submitted')
+				.order('submitted_at', { ascending: true })
+				.order('id')
+				.range(0, LAST)
 	},
 	{
 		id: '/teacher:answered tab (newest change first)',
 		page: '/teacher',
 		caller: 'teacher',
 		kind: 'list',
-		run: (db) =>
-			db.from('class_queue').select(TEACHER_COLUMNS).eq('state', 'answered').order('updated_at', { ascending: false }).order('id').range(0, LAST)
+		run: (db, ctx) =>
+			db
+				.from('class_queue')
+				.select(TEACHER_COLUMNS)
+				.eq('class_id', ctx.teacherClassId)
+				.eq('state', 'answered')
+				.order('updated_at', { ascending: false })
+				.order('id')
+				.range(0, LAST)
 	},
 	{
 		id: '/teacher:all tab',
 		page: '/teacher',
 		caller: 'teacher',
 		kind: 'list',
-		run: (db) => db.from('class_queue').select(TEACHER_COLUMNS).order('updated_at', { ascending: false }).order('id').range(0, LAST)
+		run: (db, ctx) =>
+			db
+				.from('class_queue')
+				.select(TEACHER_COLUMNS)
+				.eq('class_id', ctx.teacherClassId)
+				.order('updated_at', { ascending: false })
+				.order('id')
+				.range(0, LAST)
 	},
 	// /teacher/submissions/[id]
 	{

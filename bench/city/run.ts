@@ -177,6 +177,8 @@ async function benchSize(sql: postgres.Sql, planLog: PlanLog, n: number): Promis
 	const district = ids.district(0);
 	const pick = async (q: postgres.PendingQuery<{ id: string }[]>) => (await q)[0]?.id ?? randomUUID();
 	const ctx: QueryContext = {
+		teacherClassId: busy!.class_id,
+		teacherClassIds: (await sql<{ class_id: string }[]>`select class_id from public.class_teachers where teacher_id = ${teacher!.teacher_id} order by class_id`).map((r) => r.class_id),
 		teacherSubmissionId: await pick(sql`select id from public.submissions where class_id = ${busy!.class_id} order by (state = 'submitted') desc, submitted_at limit 1`),
 		staffSubmissionId: await pick(sql`select id from public.submissions where district_id = ${district} and state = 'approved' order by forwarded_at limit 1`),
 		staffDistrictId: district,
@@ -260,7 +262,7 @@ async function benchSize(sql: postgres.Sql, planLog: PlanLog, n: number): Promis
 	// 3. Throughput.
 	const throughput: ThroughputResult[] = [];
 	if (!opts['no-throughput']) {
-		throughput.push(...(await measureThroughput(sql, planLog, clients.teacher, callerIds.teacher!)));
+		throughput.push(...(await measureThroughput(sql, planLog, clients.teacher, callerIds.teacher!, ctx)));
 	}
 	return {
 		submissions: n,
@@ -283,9 +285,8 @@ function parseParameters(s: string | null): string[] {
 }
 
 /** A read (the teacher's waiting list) and submit_proposal, through the Data API and directly. */
-async function measureThroughput(sql: postgres.Sql, planLog: PlanLog, teacher: SupabaseClient, teacherId: string): Promise<ThroughputResult[]> {
+async function measureThroughput(sql: postgres.Sql, planLog: PlanLog, teacher: SupabaseClient, teacherId: string, ctx: QueryContext): Promise<ThroughputResult[]> {
 	const read = QUERIES.find((q) => q.id.startsWith('/teacher:waiting'))!;
-	const dummyCtx = {} as QueryContext;
 	const [classRow] = await sql<{ n: number }[]>`select count(*)::int as n from public.class_students`;
 	const childCount = classRow!.n;
 	// Children who submit: spread over the city (a different class each).
@@ -316,7 +317,7 @@ async function measureThroughput(sql: postgres.Sql, planLog: PlanLog, teacher: S
 	let submitText: string;
 	try {
 		let mark = planLog.mark();
-		await read.run(teacher, dummyCtx);
+		await read.run(teacher, ctx);
 		const readPlan = (await planLog.since(mark, '_postgrest_t')).find((p) => !p.nested);
 		mark = planLog.mark();
 		await submitApi(0);
@@ -335,7 +336,7 @@ async function measureThroughput(sql: postgres.Sql, planLog: PlanLog, teacher: S
 			{
 				op: 'read: /teacher waiting list (page of 20)',
 				api: async () => {
-					const { error } = await read.run(teacher, dummyCtx);
+					const { error } = await read.run(teacher, ctx);
 					if (error) throw new Error(error.message);
 				},
 				direct: () => runDirect(direct, readCall)

@@ -166,6 +166,66 @@ test('staff of two districts pick the district; each shows its own proposals and
 	}
 });
 
+test('teachers of several classes pick the class; each shows its own proposals, counts and tabs', async ({ browser }) => {
+	const demoClass = 'c1000000-0000-4000-8000-000000000052';
+	const archivedClass = 'c1000000-0000-4000-8000-000000000041';
+	const sql = connect();
+	try {
+		const [world] = await sql<{ id: string }[]>`select id from public.classes where code = ${w.classCode}`;
+		await sql`insert into public.class_teachers (class_id, teacher_id)
+			select c, u.id from auth.users u, unnest(${[demoClass, archivedClass]}::uuid[]) c
+			where u.email = ${w.teacher.email} on conflict do nothing`;
+		for (const locale of LOCALES) {
+			const t = messages(locale);
+			const page = await newPage(browser, locale, { width: 320 });
+			await signIn(page, locale, 'teacher');
+			const picker = page.getByRole('navigation', { name: t.teacher_class_label });
+			await expect(picker.getByRole('link')).toHaveCount(3);
+			const own = picker.getByRole('link', { name: new RegExp(`^四年级一班\\s*${fill(t.teacher_class_waiting!, { count: WORLD_COUNTS.submitted })}$`) });
+			const archived = picker.getByRole('link', { name: new RegExp(t.teacher_class_archived!) });
+			await expect(own).toBeVisible();
+			// Archived classes come last: read-only history.
+			await expect(picker.getByRole('link').last()).toHaveText(new RegExp(t.teacher_class_archived!));
+			await expectAccessible(page);
+
+			await own.click();
+			await expect(own).toHaveAttribute('aria-current', 'page');
+			const list = `${t.teacher_queue_title}: 四年级一班`;
+			await expect(tab(page, locale, list, t.state_teacher_submitted!, WORLD_COUNTS.submitted)).toHaveAttribute('aria-current', 'page');
+			await expect(tab(page, locale, list, t.list_filter_all!, 48)).toBeVisible();
+			await expect.poll(() => rowTitles(page)).toEqual(w.titles.submitted.slice(0, 20));
+			// Tabs and pages keep the class.
+			await tab(page, locale, list, t.state_teacher_answered!, WORLD_COUNTS.answered).click();
+			await expect(page).toHaveURL(new RegExp(`class=${world!.id}.*state=answered`));
+			await pages(page, locale, list).getByRole('link', { name: t.list_next }).click();
+			await expect(page.locator('.list-summary')).toHaveText(summary(locale, 23, 2, 2));
+			await expectPhoneFriendly(page, `two classes, ${locale}`);
+			const heights = await picker.getByRole('link').evaluateAll((links) => links.map((a) => a.getBoundingClientRect().height));
+			expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
+
+			// Another class shows only its own proposals.
+			await picker.getByRole('link', { name: /五年级二班/ }).click();
+			for (const title of w.titles.submitted.slice(0, 3)) await expect(page.getByText(title)).toHaveCount(0);
+			await archived.click();
+			await expect(archived).toHaveAttribute('aria-current', 'page');
+
+			// A class that is not theirs (or nonsense) shows one of theirs, never an error or its rows.
+			const [other] = await sql<{ id: string }[]>`select id from public.classes where id <> all(${[world!.id, demoClass, archivedClass]}::uuid[]) limit 1`;
+			for (const asked of [other?.id ?? randomUUID(), randomUUID(), 'not-a-uuid', "'; select 1 --"]) {
+				const response = await page.goto(`/${locale}/teacher?class=${encodeURIComponent(asked)}`);
+				expect(response?.status(), asked).toBe(200);
+				await expect(picker.locator('a[aria-current="page"]')).toHaveCount(1);
+				await expect(picker.locator('a[aria-current="page"]')).not.toHaveText(new RegExp(t.teacher_class_archived!));
+			}
+			await page.context().close();
+		}
+	} finally {
+		await sql`delete from public.class_teachers where class_id = any(${[demoClass, archivedClass]}::uuid[])
+			and teacher_id = (select id from auth.users where email = ${w.teacher.email})`;
+		await sql.end();
+	}
+});
+
 test('teacher queue: proposals to review come oldest first with the nickname, over two pages', async ({ browser }) => {
 	const locale: Locale = 'zh-CN';
 	const t = messages(locale);
