@@ -30,7 +30,7 @@ import WebSocket from 'ws';
 import { CITY, SMALL_CITY, buildSubmissions, ensureCity, ids, type City } from './data.ts';
 import { NO_SEQ_SCAN, PlanLog, ran, scanSummary, seqScans, type CapturedPlan } from './plans.ts';
 import { QUERIES, type CallerKind, type Outcome, type QueryContext } from './queries.ts';
-import { directPool, opsPerSecond, runDirect, type DirectCall } from './throughput.ts';
+import { directPool, opsPerSecond, roleSettings, runDirect, type DirectCall } from './throughput.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -311,6 +311,7 @@ async function measureThroughput(sql: postgres.Sql, planLog: PlanLog, teacher: S
 		if (error) throw new Error(`submit_proposal: ${error.message}`);
 	};
 
+	const settings = await roleSettings(sql, 'authenticated');
 	// The exact statements (and parameters) the stand-in sent for both, from auto_explain.
 	await planLog.start();
 	let readCall: DirectCall;
@@ -323,7 +324,15 @@ async function measureThroughput(sql: postgres.Sql, planLog: PlanLog, teacher: S
 		await submitApi(0);
 		const submitPlan = (await planLog.since(mark, 'submit_proposal')).find((p) => !p.nested && p.query.includes('submit_proposal'));
 		if (!readPlan || !submitPlan) throw new Error('could not capture the statements for the direct path');
-		readCall = { text: readPlan.query, params: parseParameters(readPlan.parameters), readOnly: true, claims: claimsFor(teacherId), path: '/class_queue', method: 'GET' };
+		readCall = {
+			text: readPlan.query,
+			params: parseParameters(readPlan.parameters),
+			readOnly: true,
+			claims: claimsFor(teacherId),
+			path: '/class_queue',
+			method: 'GET',
+			roleSettings: settings
+		};
 		submitText = submitPlan.query;
 	} finally {
 		await planLog.stop();
@@ -350,6 +359,7 @@ async function measureThroughput(sql: postgres.Sql, planLog: PlanLog, teacher: S
 						params: [JSON.stringify(proposal())],
 						readOnly: false,
 						claims: claimsFor(submitters[c % submitters.length]!.student_id),
+						roleSettings: settings,
 						path: '/rpc/submit_proposal',
 						method: 'POST'
 					})

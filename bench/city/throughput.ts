@@ -2,7 +2,8 @@
  * Throughput of the Data API path (supabase-js → stand-in → Postgres) against the same SQL sent
  * directly: a pool of the same size logged in as `authenticator`, `prepare: false` as the
  * stand-in's, and per transaction the same set-up (the same set_config of search_path, role,
- * request.jwt.claims, request.method/path/headers/cookies, then the role's statement_timeout),
+ * request.jwt.claims, request.method/path/headers/cookies, then the role's own settings:
+ * statement_timeout, plan_cache_mode),
  * then the statement text the stand-in sent (captured from auto_explain) with the same parameters.
  */
 import postgres from 'postgres';
@@ -18,7 +19,22 @@ export interface DirectCall {
 	claims: Record<string, unknown>;
 	/** request.path, e.g. `/class_queue`. */
 	path: string;
+	/** The role's own settings the stand-in applies per request (`ALTER ROLE authenticated SET …`). */
+	roleSettings: { name: string; value: string }[];
 	method: 'GET' | 'HEAD' | 'POST';
+}
+
+/**
+ * The settings of `role` the stand-in applies in each request (`ALTER ROLE … SET`, the ones an
+ * ordinary user may change; supabase/local/api/schema-cache.ts).
+ */
+export async function roleSettings(sql: postgres.Sql, role: string): Promise<{ name: string; value: string }[]> {
+	return sql<{ name: string; value: string }[]>`
+		select ps.name, lower(substr(c, strpos(c, '=') + 1)) as value
+		  from pg_catalog.pg_db_role_setting s
+		  cross join unnest(s.setconfig) c
+		  join pg_catalog.pg_settings ps on ps.name = substr(c, 1, strpos(c, '=') - 1) and ps.context = 'user'
+		 where s.setrole = ${role}::regrole and s.setdatabase = 0`;
 }
 
 /** The authenticator's pool, as the stand-in opens it. */
@@ -39,7 +55,7 @@ export async function runDirect(sql: postgres.Sql, call: DirectCall): Promise<vo
 			        set_config('request.cookies', $7, true)`,
 			['"public", "extensions"', 'authenticated', JSON.stringify(call.claims), call.method, call.path, '{}', '{}']
 		);
-		await tx.unsafe('select set_config($1, $2, true)', ['statement_timeout', '8s']);
+		for (const s of call.roleSettings) await tx.unsafe('select set_config($1, $2, true)', [s.name, s.value]);
 		await tx.unsafe(call.text, call.params);
 	};
 	await (call.readOnly ? sql.begin('read only', body) : sql.begin(body));

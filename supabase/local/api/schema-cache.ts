@@ -12,8 +12,6 @@
  */
 import type postgres from 'postgres';
 
-/** Role settings PostgREST re-applies after switching role (a role's own `ALTER ROLE … SET`). */
-const ROLE_SETTINGS = ['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout'];
 
 export interface RoutineArg {
 	name: string;
@@ -101,22 +99,37 @@ async function loadSnapshot(sql: postgres.Sql, schema: string): Promise<Snapshot
 	return { relations: new Map(rels.map((r) => [r.relname, r.relkind])), routines };
 }
 
+/**
+ * The impersonated roles' own settings (`ALTER ROLE anon SET statement_timeout = '3s'`), as
+ * PostgREST ≥ 11.1 reads them (src/PostgREST/Config/Database.hs `queryRoleSettings`): of the roles
+ * the connected role (authenticator) is a member of, every setting an ordinary user may change
+ * (`pg_settings.context = 'user'`, or one it was granted SET on), value lower-cased; the isolation
+ * level is not a per-request setting. Applied by `set_config(…, true)` in every request's
+ * transaction. (PostgREST reads `pg_roles.rolconfig`, the settings for every database; a
+ * database-specific one is taken too here, overriding it, as Postgres does at login.)
+ */
 async function loadRoleSettings(sql: postgres.Sql): Promise<Map<string, RoleSetting[]>> {
-	const rows = await sql.unsafe<{ rolname: string; setting: string }[]>(
-		`select r.rolname, unnest(s.setconfig) as setting
-		   from pg_catalog.pg_db_role_setting s
-		   join pg_catalog.pg_roles r on r.oid = s.setrole
-		  where s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
-		  order by s.setdatabase`
+	const rows = await sql.unsafe<{ rolname: string; name: string; value: string }[]>(
+		`with role_setting as (
+		   select r.rolname, s.setdatabase, unnest(s.setconfig) as setting
+		     from pg_catalog.pg_db_role_setting s
+		     join pg_catalog.pg_roles r on r.oid = s.setrole
+		     join pg_catalog.pg_auth_members m on m.roleid = r.oid and m.member = current_user::regrole::oid
+		    where s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
+		 )
+		 select rs.rolname, substr(rs.setting, 1, strpos(rs.setting, '=') - 1) as name,
+		        lower(substr(rs.setting, strpos(rs.setting, '=') + 1)) as value
+		   from role_setting rs
+		   join pg_catalog.pg_settings ps on ps.name = substr(rs.setting, 1, strpos(rs.setting, '=') - 1)
+		    and (ps.context = 'user' or pg_catalog.has_parameter_privilege(current_user::regrole::oid, ps.name, 'set'))
+		  where ps.name <> 'default_transaction_isolation'
+		  order by rs.setdatabase`
 	);
 	const out = new Map<string, RoleSetting[]>();
 	for (const r of rows) {
-		const i = r.setting.indexOf('=');
-		const name = r.setting.slice(0, i);
-		if (!ROLE_SETTINGS.includes(name)) continue;
 		// A database-specific setting (ordered last) overrides the role's global one, as in Postgres.
-		const list = (out.get(r.rolname) ?? []).filter((s) => s.name !== name);
-		list.push({ name, value: r.setting.slice(i + 1) });
+		const list = (out.get(r.rolname) ?? []).filter((s) => s.name !== r.name);
+		list.push({ name: r.name, value: r.value });
 		out.set(r.rolname, list);
 	}
 	return out;
