@@ -30,7 +30,7 @@ import WebSocket from 'ws';
 import { CITY, SMALL_CITY, buildSubmissions, ensureCity, ids, type City } from './data.ts';
 import { NO_SEQ_SCAN, PlanLog, ran, scanSummary, seqScans, type CapturedPlan } from './plans.ts';
 import { QUERIES, type CallerKind, type Outcome, type QueryContext } from './queries.ts';
-import { directPool, opsPerSecond, roleSettings, runDirect, type DirectCall } from './throughput.ts';
+import { directPool, httpAgent, httpCallOf, opsPerSecond, roleSettings, runDirect, runHttp, type DirectCall } from './throughput.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -125,9 +125,15 @@ interface QueryResult {
 interface ThroughputResult {
 	op: string;
 	clients: number;
+	/** Operations/s through the Data API: Node's HTTP client → stand-in → Postgres. */
 	api: number;
+	/** Operations/s through supabase-js (the app's client library) → stand-in → Postgres. */
+	client: number;
 	direct: number;
+	/** api ÷ direct (the goal). */
 	ratio: number;
+	/** client ÷ direct. */
+	clientRatio: number;
 }
 
 interface SizeResult {
@@ -340,19 +346,30 @@ async function measureThroughput(sql: postgres.Sql, planLog: PlanLog, teacher: S
 
 	const direct = directPool(DB_URL);
 	const out: ThroughputResult[] = [];
+	// The same requests supabase-js sends (URL, headers, body), sent with Node's own HTTP client:
+	// the Data API's cost without the client library's (measured separately as `client`).
+	const readHttp = httpCallOf(read.run(teacher, ctx), ANON_KEY);
+	const submitHttp = childClients.map((c) => httpCallOf(c.rpc('submit_proposal', proposal()).single(), ANON_KEY, '{}'));
 	try {
-		const ops: { op: string; api: (c: number) => Promise<void>; direct: (c: number) => Promise<void> }[] = [
+		const ops: {
+			op: string;
+			client: (c: number) => Promise<void>;
+			api: (c: number, agent: ReturnType<typeof httpAgent>) => Promise<void>;
+			direct: (c: number) => Promise<void>;
+		}[] = [
 			{
 				op: 'read: /teacher waiting list (page of 20)',
-				api: async () => {
+				client: async () => {
 					const { error } = await read.run(teacher, ctx);
 					if (error) throw new Error(error.message);
 				},
+				api: (_c, agent) => runHttp(agent, readHttp),
 				direct: () => runDirect(direct, readCall)
 			},
 			{
 				op: 'rpc: submit_proposal',
-				api: submitApi,
+				client: submitApi,
+				api: (c, agent) => runHttp(agent, { ...submitHttp[c % submitHttp.length]!, body: JSON.stringify(proposal()) }),
 				direct: (c) =>
 					runDirect(direct, {
 						text: submitText,
@@ -367,20 +384,36 @@ async function measureThroughput(sql: postgres.Sql, planLog: PlanLog, teacher: S
 		];
 		for (const o of ops) {
 			for (const c of clientCounts) {
-				// Alternate the order so neither path always runs on a warmer (or busier) machine.
-				const apiFirst = c % 2 === 1;
-				let api = 0;
-				let dir = 0;
-				if (apiFirst) {
-					api = await opsPerSecond(c, seconds, o.api);
-					dir = await opsPerSecond(c, seconds, o.direct);
-				} else {
-					dir = await opsPerSecond(c, seconds, o.direct);
-					api = await opsPerSecond(c, seconds, o.api);
+				const agent = httpAgent(c);
+				try {
+					// Rotate the order so no path always runs on a warmer (or busier) machine.
+					const paths = [
+						['api', () => opsPerSecond(c, seconds, (i) => o.api(i, agent))],
+						['direct', () => opsPerSecond(c, seconds, o.direct)],
+						['client', () => opsPerSecond(c, seconds, o.client)]
+					] as const;
+					const rate: Record<string, number> = {};
+					const shift = clientCounts.indexOf(c) % paths.length;
+					for (let k = 0; k < paths.length; k++) {
+						const [name, measure] = paths[(k + shift) % paths.length]!;
+						rate[name] = await measure();
+					}
+					const r = {
+						op: o.op,
+						clients: c,
+						api: rate.api!,
+						client: rate.client!,
+						direct: rate.direct!,
+						ratio: rate.api! / rate.direct!,
+						clientRatio: rate.client! / rate.direct!
+					};
+					out.push(r);
+					log(
+						`throughput ${o.op} @${c}: api ${r.api.toFixed(0)}/s, supabase-js ${r.client.toFixed(0)}/s, direct ${r.direct.toFixed(0)}/s, ratio ${(r.ratio * 100).toFixed(0)}% (supabase-js ${(r.clientRatio * 100).toFixed(0)}%)`
+					);
+				} finally {
+					agent.destroy();
 				}
-				const r = { op: o.op, clients: c, api, direct: dir, ratio: api / dir };
-				out.push(r);
-				log(`throughput ${o.op} @${c}: api ${api.toFixed(0)}/s, direct ${dir.toFixed(0)}/s, ratio ${(r.ratio * 100).toFixed(0)}%`);
 			}
 		}
 	} finally {
@@ -435,9 +468,17 @@ function summarize(all: SizeResult[]): { text: string; missed: string[] } {
 	}
 	for (const s of all) {
 		if (!s.throughput.length) continue;
-		lines.push('', `Throughput at ${s.submissions} submissions (operations/s; Data API ÷ direct):`, '', '| operation | clients | Data API | direct | ratio |', '| --- | --- | --- | --- | --- |');
+		lines.push(
+			'',
+			`Throughput at ${s.submissions} submissions (operations/s; Data API ÷ direct, and the same through supabase-js):`,
+			'',
+			'| operation | clients | Data API | direct | ratio | via supabase-js | ratio |',
+			'| --- | --- | --- | --- | --- | --- | --- |'
+		);
 		for (const t of s.throughput) {
-			lines.push(`| ${t.op} | ${t.clients} | ${t.api.toFixed(0)} | ${t.direct.toFixed(0)} | ${(t.ratio * 100).toFixed(0)}% |`);
+			lines.push(
+				`| ${t.op} | ${t.clients} | ${t.api.toFixed(0)} | ${t.direct.toFixed(0)} | ${(t.ratio * 100).toFixed(0)}% | ${t.client.toFixed(0)} | ${(t.clientRatio * 100).toFixed(0)}% |`
+			);
 			if (t.ratio < 0.6) missed.push(`${t.op} @${t.clients} clients, ${s.submissions} submissions: ${(t.ratio * 100).toFixed(0)}% of direct (goal ≥ 60%)`);
 		}
 	}

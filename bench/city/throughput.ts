@@ -6,6 +6,7 @@
  * statement_timeout, plan_cache_mode),
  * then the statement text the stand-in sent (captured from auto_explain) with the same parameters.
  */
+import http from 'node:http';
 import postgres from 'postgres';
 
 /** Pool size of the stand-in's Data API (supabase/local/api/server.ts `max: 10`). */
@@ -84,4 +85,48 @@ export async function opsPerSecond(clients: number, seconds: number, op: (client
 		})
 	);
 	return done / ((performance.now() - t0) / 1000);
+}
+
+/** One Data API request as supabase-js sends it (method, URL with the query, headers, body). */
+export interface HttpCall {
+	method: 'GET' | 'POST';
+	url: string;
+	headers: Record<string, string>;
+	body?: string;
+}
+
+/** The request a supabase-js builder would send, read from it before it is sent. */
+export function httpCallOf(builder: unknown, apiKey: string, body?: string): HttpCall {
+	const b = builder as { url: URL; headers: HeadersInit; method: 'GET' | 'POST' };
+	const headers = Object.fromEntries(new Headers(b.headers).entries());
+	// supabase-js adds these two in its fetch wrapper, at send time.
+	headers['apikey'] ??= apiKey;
+	if (body !== undefined) headers['content-type'] ??= 'application/json';
+	return { method: b.method, url: b.url.toString(), headers, body };
+}
+
+/** Keep-alive connections, one per concurrent client at most (as a pooled HTTP client keeps). */
+export function httpAgent(clients: number): http.Agent {
+	return new http.Agent({ keepAlive: true, maxSockets: clients });
+}
+
+/**
+ * Send one Data API request with Node's own HTTP client and read the whole answer.
+ *
+ * @throws an Error with the status and body when the answer is not 2xx
+ */
+export function runHttp(agent: http.Agent, call: HttpCall): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(call.url, { method: call.method, headers: call.headers, agent }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => {
+				if ((res.statusCode ?? 0) >= 300) reject(new Error(`${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`));
+				else resolve();
+			});
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end(call.body);
+	});
 }
