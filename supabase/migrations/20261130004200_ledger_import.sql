@@ -275,7 +275,7 @@ created). Returns {created, updated, unchanged, kept}.
 Errors: 42501 not_allowed; PT404 not_found; P0001 invalid_edition, import_empty,
 import_too_large, invalid_goal:<row>:<field>, duplicate_code:<row>, invalid_declared.$$;
 
-revoke execute on function public.save_ledger_import_draft(smallint, text, jsonb, jsonb) from public, anon;
-revoke execute on function public.import_ledger(uuid, smallint, jsonb, jsonb) from public, anon;
+revoke execute on function public.save_ledger_import_draft(smallint, text, jsonb, jsonb) from public, anon, service_role;
+revoke execute on function public.import_ledger(uuid, smallint, jsonb, jsonb) from public, anon, service_role;
 grant execute on function public.save_ledger_import_draft(smallint, text, jsonb, jsonb) to authenticated;
 grant execute on function public.import_ledger(uuid, smallint, jsonb, jsonb) to authenticated;

@@ -58,7 +58,11 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	// The safety layer (20261130001100)
 	school_safeguarding_leads: ['school_id', 'lead_id', 'designated_by', 'created_at'],
 	safeguarding_actions: ['id', 'submission_id', 'school_id', 'actor_id', 'kind', 'note', 'created_at'],
-	safeguarding_access_log: ['id', 'submission_id', 'school_id', 'reader_id', 'context', 'read_at']
+	safeguarding_access_log: ['id', 'submission_id', 'school_id', 'reader_id', 'context', 'read_at'],
+	// The ledger as data (20261130004200)
+	departments: ['id', 'name_zh', 'name_en', 'created_at'],
+	ledger_goal_departments: ['goal_id', 'department_id'],
+	ledger_import_drafts: ['id', 'admin_id', 'edition', 'file_name', 'columns', 'rows', 'created_at']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -162,6 +166,8 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 			'TABLE(id uuid, school_name_zh text, school_name_en text, class_name text, age_band age_band, author_display_name text, student_number integer, title text, problem text, suggestions text, who_should_act text, flags jsonb, submitted_at timestamp with time zone, escalated_at timestamp with time zone, escalated_by app_role, status text, version integer)'
 	},
 	designate_safeguarding_lead: { args: 'p_school_id uuid, p_lead_id uuid', result: 'void' },
+	save_ledger_import_draft: { args: 'p_edition smallint, p_file_name text, p_columns jsonb, p_rows jsonb', result: 'uuid' },
+	import_ledger: { args: 'p_draft_id uuid, p_edition smallint, p_goals jsonb, p_declared jsonb DEFAULT NULL::jsonb', result: 'jsonb' },
 	remove_safeguarding_lead: { args: 'p_school_id uuid, p_lead_id uuid', result: 'void' }
 };
 
@@ -186,8 +192,8 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 
 /** What anon may read; everything else in public is closed to it. */
 const ANON_READABLE = [
-	'ledger_editions', 'ledger_category_targets', 'ledger_goals', 'ledger_category_summary',
-	'published_answers', 'published_answer_goals', 'public_goal_answers', 'published_answer_counts',
+	'ledger_editions', 'ledger_category_targets', 'ledger_goals', 'ledger_category_summary', 'departments',
+	'ledger_goal_departments', 'published_answers', 'published_answer_goals', 'public_goal_answers', 'published_answer_counts',
 	'published_goal_answer_counts'
 ];
 
@@ -232,6 +238,8 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'school_safeguarding_leads.lead_id': 'adult',
 	'class_students.student_id': 'school',
 	'child_erasures.erased_by': 'adult',
+	// The admin importing a ledger (RLS: their own drafts only).
+	'ledger_import_drafts.admin_id': 'adult',
 	'class_teachers.teacher_id': 'adult',
 	// The child, for their teachers and admins (RLS); the child reads only class_students.guardian_consent.
 	'guardian_consents.student_id': 'school',
