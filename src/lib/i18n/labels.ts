@@ -298,6 +298,26 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.sign_in_locked_class(retry);
 		case 'locked_address':
 			return m.sign_in_locked_address(retry);
+		case 'file_too_large':
+			return m.error_file_too_large({ kb: params.kb ?? '' });
+		case 'file_unreadable':
+			return m.error_file_unreadable();
+		case 'file_empty':
+			return m.error_file_empty();
+		case 'file_too_many_rows':
+			return m.error_file_too_many_rows({ rows: params.rows ?? '' });
+		case 'mapping_incomplete':
+			return m.error_mapping_incomplete();
+		case 'import_has_problems':
+			return m.error_import_has_problems();
+		case 'invalid_goal':
+		case 'duplicate_code':
+		case 'import_empty':
+		case 'import_too_large':
+		case 'invalid_edition':
+		case 'invalid_declared':
+			// The database's backstop behind the preview's checks: nothing was saved.
+			return m.error_import_refused();
 		default:
 			return m.error_unexpected();
 	}

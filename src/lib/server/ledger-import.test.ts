@@ -84,6 +84,10 @@ describe('reading a ledger file', () => {
 		expect(await problem(new TextEncoder().encode(''))).toBe('empty');
 		expect(await problem(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6]))).toBe('unreadable');
 		expect(await problem(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0, 1, 2]))).toBe('unreadable');
+		// Markup saved under a spreadsheet's name, and an old binary .xls (OLE compound file).
+		for (const markup of ['<svg><script>alert(1)</script></svg>', '\ufeff<html><body><table><tr><td>SPC-01</td></tr></table></body></html>', ' <?xml version="1.0"?>\n<a/>'])
+			expect(await problem(new TextEncoder().encode(markup)), markup).toBe('unreadable');
+		expect(await problem(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]))).toBe('unreadable');
 	});
 
 	it('any bytes end as cells or a file problem, never another error', async () => {

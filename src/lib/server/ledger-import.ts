@@ -136,7 +136,8 @@ function readCsv(bytes: Uint8Array): string[][] {
 		// Not UTF-8: Excel and WPS on Chinese Windows save "CSV" in the system code page.
 		text = new TextDecoder('gb18030').decode(bytes);
 	}
-	if (text.includes('\u0000')) throw new LedgerFileError('unreadable');
+	// Binary files (an old .xls, an image) and markup (HTML, SVG, XML saved as "CSV") are no table.
+	if (text.includes('\u0000') || /^\s*</.test(text)) throw new LedgerFileError('unreadable');
 	try {
 		return parseCsv(text, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
 	} catch {

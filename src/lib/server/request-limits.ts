@@ -17,7 +17,9 @@ export const BODY_LIMITS: [routeIdPrefix: string, bytes: number][] = [
 	['/(child)/me', 100 * KiB],
 	['/(staff)/', 64 * KiB],
 	['/(teacher)/', 32 * KiB],
-	['/(safeguarding)/', 32 * KiB]
+	['/(safeguarding)/', 32 * KiB],
+	// A ledger file (≤ 400 KiB, $lib/server/ledger-import.ts) with the form around it.
+	['/(admin)/admin/ledger/import', 410 * KiB]
 ];
 
 /** For any other route that takes a post. */

@@ -65,7 +65,8 @@ export function homeFor(role: AppRole | null): string {
 		case 'staff':
 			return '/staff';
 		case 'admin':
-			return '/ledger';
+			// The data pages (retention, archiving, the ledger), not the public ledger.
+			return '/admin';
 		default:
 			return '/';
 	}
