@@ -501,6 +501,7 @@ describe('writes are refused for everyone', () => {
 		profiles: 'display_name',
 		class_students: 'guardian_consent',
 		class_teachers: 'class_id',
+		school_teachers: 'school_id',
 		staff_districts: 'district_id',
 		submissions: 'state',
 		submission_events: 'comment',
