@@ -719,7 +719,7 @@ begin
   end if;
   select * into v_to from public.classes c where c.id = p_to_class_id;
   if not found or v_to.school_id <> v_from.school_id or v_to.id = v_from.id then
-    raise exception using errcode = 'P0001', message = 'field_invalid:to_class';
+    raise exception using errcode = 'P0001', message = 'field_invalid:to_class_id';
   end if;
   if v_from.archived_at is not null or v_to.archived_at is not null then
     raise exception using errcode = 'PT403', message = 'class_archived';
@@ -729,7 +729,7 @@ begin
   perform private.class_nickname(p_to_class_id, (select p.display_name from public.profiles p where p.id = v_student));
   v_number := private.free_numbers(p_to_class_id, v_to.code, 1);
   if v_number > 999 then
-    raise exception using errcode = 'P0001', message = 'field_invalid:to_class';
+    raise exception using errcode = 'P0001', message = 'field_invalid:to_class_id';
   end if;
   v_handle := private.login_card_identifier(v_to.code, v_number);
   update public.class_students cs set class_id = p_to_class_id, student_number = v_number
@@ -757,7 +757,7 @@ app_metadata's class and number; every Auth session of the child ends. Their sub
 with the class they were written in (its teachers keep reading them). The server then gives the
 card new secret words.
 Errors: 42501 not_allowed; PT404 not_found; PT409 stale_version; PT403 class_archived (either
-class); P0001 field_invalid:to_class (not another class of the same school, or full),
+class); P0001 field_invalid:to_class_id (not another class of the same school, or full),
 nickname_taken (the new class has a child with that nickname).$$;
 
 create or replace function public.remove_child(p_class_id uuid, p_student_number integer, p_student_id uuid)
@@ -816,14 +816,14 @@ begin
     raise exception using errcode = 'PT403', message = 'class_archived';
   end if;
   if p_teacher_id is null then
-    raise exception using errcode = 'P0001', message = 'field_required:teacher';
+    raise exception using errcode = 'P0001', message = 'field_required:teacher_id';
   end if;
   if not exists (
     select 1 from public.school_teachers st
     join public.profiles p on p.id = st.teacher_id and p.role = 'teacher'
     where st.school_id = v_class.school_id and st.teacher_id = p_teacher_id
   ) then
-    raise exception using errcode = 'P0001', message = 'field_invalid:teacher';
+    raise exception using errcode = 'P0001', message = 'field_invalid:teacher_id';
   end if;
   insert into public.class_teachers (class_id, teacher_id) values (p_class_id, p_teacher_id)
   on conflict do nothing;
@@ -834,8 +834,8 @@ comment on function public.add_class_teacher(uuid, uuid) is
 $$A teacher of the class (or an admin) adds a co-teacher.
 Inputs: p_class_id; p_teacher_id, a teacher of the class's school (school_teachers).
 Effect: class_teachers (already a teacher of the class: no change).
-Errors: 42501 not_allowed; PT404 not_found; PT403 class_archived; P0001 field_required:teacher,
-field_invalid:teacher (not a teacher of the school).$$;
+Errors: 42501 not_allowed; PT404 not_found; PT403 class_archived; P0001 field_required:teacher_id,
+field_invalid:teacher_id (not a teacher of the school).$$;
 
 create or replace function public.school_colleagues(p_class_id uuid)
 returns table (teacher_id uuid, display_name text, teaches_class boolean)

@@ -320,9 +320,9 @@ describe('renaming, moving and removing a child', () => {
 		await rolledBack(sql, async (tx) => {
 			await actAs(tx, w.people.teacherA1);
 			const move = (to: string, id = w.ids.childA1) => dbError(tx, (sp) => sp`select public.move_child(${w.classA1}, 1, ${id}, ${to})`);
-			expect((await move(w.classB1)).message).toBe('field_invalid:to_class');
-			expect((await move(w.classA1)).message).toBe('field_invalid:to_class');
-			expect((await move(randomUUID())).message).toBe('field_invalid:to_class');
+			expect((await move(w.classB1)).message).toBe('field_invalid:to_class_id');
+			expect((await move(w.classA1)).message).toBe('field_invalid:to_class_id');
+			expect((await move(randomUUID())).message).toBe('field_invalid:to_class_id');
 			expect((await move(w.classA2, w.ids.childA1b)).message).toBe('stale_version');
 			await asSuperuser(tx);
 			const a2name = one(await tx`select display_name from public.profiles where id = ${w.ids.childA2}`).display_name;
@@ -371,7 +371,7 @@ describe('co-teachers, colleagues, classes of the school', () => {
 			const byId = Object.fromEntries(colleagues.map((c) => [c.teacher_id, c.teaches_class]));
 			expect(byId).toEqual({ [w.ids.teacherA1]: true, [w.ids.teacherA2]: false, [w.ids.leadA]: false });
 			for (const id of [w.ids.teacherB, w.ids.childA1, w.ids.staffA, randomUUID()]) {
-				expect((await dbError(tx, (sp) => sp`select public.add_class_teacher(${w.classA1}, ${id})`)).message).toBe('field_invalid:teacher');
+				expect((await dbError(tx, (sp) => sp`select public.add_class_teacher(${w.classA1}, ${id})`)).message).toBe('field_invalid:teacher_id');
 			}
 			await actAs(tx, w.people.teacherA2);
 			expect((await dbError(tx, (sp) => sp`select public.add_class_teacher(${w.classA1}, ${w.ids.teacherA2})`)).message).toBe('not_allowed');

@@ -21,6 +21,8 @@ export interface PdfFacts {
 	fontPrograms: string[];
 	/** Every character the fonts' ToUnicode maps declare: the text a reader can extract. */
 	characters: Set<string>;
+	/** Greyscale 8-bit images (as PdfWriter.grayImage draws them), decoded: one byte a pixel. */
+	grayImages: { width: number; height: number; pixels: Uint8Array }[];
 }
 
 function decoded(stream: PDFRawStream): Uint8Array {
@@ -35,7 +37,18 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
 	const embeddedFontBytes: number[] = [];
 	const fontPrograms: string[] = [];
 	const characters = new Set<string>();
+	const grayImages: PdfFacts['grayImages'] = [];
 	for (const [, object] of doc.context.enumerateIndirectObjects()) {
+		if (
+			object instanceof PDFRawStream &&
+			object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image') &&
+			object.dict.get(PDFName.of('ColorSpace')) === PDFName.of('DeviceGray')
+		) {
+			const width = Number(String(object.dict.get(PDFName.of('Width'))));
+			const height = Number(String(object.dict.get(PDFName.of('Height'))));
+			grayImages.push({ width, height, pixels: decoded(object) });
+			continue;
+		}
 		if (!(object instanceof PDFDict) || object.get(PDFName.of('Subtype')) !== PDFName.of('Type0')) continue;
 		fonts.push(String(object.get(PDFName.of('BaseFont'))).replace(/^\//, ''));
 		const descendant = lookup((lookup(object.get(PDFName.of('DescendantFonts'))) as PDFArray).get(0)) as PDFDict;
@@ -61,5 +74,5 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
 			}
 		}
 	}
-	return { pages: doc.getPageCount(), title: doc.getTitle(), fonts, embeddedFontBytes, fontPrograms, characters };
+	return { pages: doc.getPageCount(), title: doc.getTitle(), fonts, embeddedFontBytes, fontPrograms, characters, grayImages };
 }
