@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib';
+import jsQR from 'jsqr';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 
 /**
@@ -75,4 +76,23 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
 		}
 	}
 	return { pages: doc.getPageCount(), title: doc.getTitle(), fonts, embeddedFontBytes, fontPrograms, characters, grayImages };
+}
+
+/**
+ * Decode a QR code drawn as a greyscale image (one pixel a module, as PdfFacts.grayImages holds
+ * it), scaled up as a scanner would see it, with jsQR (tests only: jsqr is a dev dependency).
+ *
+ * @returns the text it holds, or null when it does not decode
+ */
+export function decodeGrayQr(image: { width: number; height: number; pixels: Uint8Array }, scale = 6): string | null {
+	const width = image.width * scale;
+	const height = image.height * scale;
+	const rgba = new Uint8ClampedArray(width * height * 4);
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			const v = image.pixels[Math.floor(y / scale) * image.width + Math.floor(x / scale)]!;
+			rgba.set([v, v, v, 255], (y * width + x) * 4);
+		}
+	}
+	return jsQR(rgba, width, height)?.data ?? null;
 }
