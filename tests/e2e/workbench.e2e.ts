@@ -159,7 +159,7 @@ for (const locale of LOCALES) {
 	});
 }
 
-test('every new page at 320 px: no sideways scrolling, axe clean (zh-CN)', async ({ browser }) => {
+test('every new page at 320 px: no sideways scrolling, axe clean (zh-CN)', async ({ browser, baseURL }) => {
 	test.setTimeout(180_000);
 	const locale: Locale = 'zh-CN';
 	const t = messages(locale);
@@ -182,6 +182,11 @@ test('every new page at 320 px: no sideways scrolling, axe clean (zh-CN)', async
 	await page.goto(`${cls.url}/cards`);
 	await expect(page.getByText(t.cards_expired!)).toBeVisible();
 	await expectAccessible(page);
+	// A made-up or changed token gets no cards: 410, for the PDF as for the print page.
+	for (const path of ['cards.pdf', 'cards']) {
+		const res = await page.request.post(`${cls.url}/${path}`, { form: { token: 'A'.repeat(200) }, headers: { origin: baseURL! } });
+		expect(res.status(), path).toBe(410);
+	}
 });
 
 test('without JavaScript: set up a class, add children (errors kept), print, rename, move and remove a child (en)', async ({ browser, baseURL }) => {
