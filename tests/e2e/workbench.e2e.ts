@@ -184,7 +184,7 @@ test('every new page at 320 px: no sideways scrolling, axe clean (zh-CN)', async
 	await expectAccessible(page);
 	// A made-up or changed token gets no cards: 410, for the PDF as for the print page.
 	for (const path of ['cards.pdf', 'cards']) {
-		const res = await page.request.post(`${cls.url}/${path}`, { form: { token: 'A'.repeat(200) }, headers: { origin: baseURL! } });
+		const res = await page.request.post(`${cls.url}/${path}`, { form: { token: 'A'.repeat(200) }, headers: { origin: baseURL!, accept: 'text/html' } });
 		expect(res.status(), path).toBe(410);
 	}
 });
