@@ -8,6 +8,8 @@ declare global {
 			viewer: Viewer | null;
 			/** Why a post was refused before its action ran (too large, not a form), translated. */
 			refusal?: string;
+			/** Set by the move action: the child left this class, so its page shows only what was done. */
+			childMoved?: boolean;
 		}
 		interface PageData {
 			viewer?: Viewer | null;

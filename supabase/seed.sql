@@ -135,8 +135,9 @@ insert into public.schools (id, district_id, name_zh, name_en)
 values ('5c000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000001', '示范小学', 'Demo Primary School')
 on conflict do nothing;
 
-insert into public.classes (id, school_id, name, grade, code)
-values ('c1000000-0000-4000-8000-000000000052', '5c000000-0000-4000-8000-000000000001', '五年级二班', 5, 'DEMO52')
+insert into public.classes (id, school_id, name, grade, code, school_year)
+values ('c1000000-0000-4000-8000-000000000052', '5c000000-0000-4000-8000-000000000001', '五年级二班', 5, 'DEMO52',
+  private.current_school_year())
 on conflict do nothing;
 
 -- ============================================================================
@@ -151,6 +152,7 @@ on conflict do nothing;
 --   staff@demo.child-voice.test     demo-staff-2026     王科长 (staff of district DEMO)
 --   admin@demo.child-voice.test     demo-admin-2026     管理员
 --   counsellor@demo.child-voice.test demo-counsellor-2026 周老师 (school counsellor, safeguarding lead of 示范小学)
+--   teacher2@demo.child-voice.test  demo-teacher2-2026  陈老师 (teacher of 示范小学, no class yet: sets one up)
 --   DEMO52 no. 1-5                  panda kite river | mango cloud tiger | lotus drum rocket |
 --                                   maple star ferry | bamboo lamp comet
 --   DEMO52 no. 6                    cedar harbor lantern (小星星: no guardian consent yet, so
@@ -165,7 +167,9 @@ with demo (id, email, password, app_meta) as (
     ('10000000-0000-4000-8000-000000000003'::uuid, 'admin@demo.child-voice.test', 'demo-admin-2026',
      '{"role": "admin", "display_name": "管理员"}'::jsonb),
     ('10000000-0000-4000-8000-000000000004'::uuid, 'counsellor@demo.child-voice.test', 'demo-counsellor-2026',
-     '{"role": "teacher", "display_name": "周老师"}'::jsonb),
+     '{"role": "teacher", "display_name": "周老师", "school_ids": ["5c000000-0000-4000-8000-000000000001"]}'::jsonb),
+    ('10000000-0000-4000-8000-000000000005'::uuid, 'teacher2@demo.child-voice.test', 'demo-teacher2-2026',
+     '{"role": "teacher", "display_name": "陈老师", "school_ids": ["5c000000-0000-4000-8000-000000000001"]}'::jsonb),
     ('10000000-0000-4000-8000-000000000101'::uuid, 'demo52-1@login-card.invalid', 'panda kite river',
      '{"role": "student", "display_name": "小熊猫", "class_id": "c1000000-0000-4000-8000-000000000052", "student_number": 1, "guardian_consent": true}'::jsonb),
     ('10000000-0000-4000-8000-000000000102'::uuid, 'demo52-2@login-card.invalid', 'mango cloud tiger',
@@ -201,7 +205,7 @@ from auth.users u
 where u.id in (
   '10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002',
   '10000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000004',
-  '10000000-0000-4000-8000-000000000101',
+  '10000000-0000-4000-8000-000000000005', '10000000-0000-4000-8000-000000000101',
   '10000000-0000-4000-8000-000000000102', '10000000-0000-4000-8000-000000000103',
   '10000000-0000-4000-8000-000000000104', '10000000-0000-4000-8000-000000000105',
   '10000000-0000-4000-8000-000000000106'
@@ -228,9 +232,9 @@ from (
 where g.student_id = v.student_id and g.method = 'enrolment' and g.withdrawn_at is null;
 
 -- Last school year's class, archived by the admin: shown under "archived" on the admin page.
-insert into public.classes (id, school_id, name, grade, code, archived_at)
+insert into public.classes (id, school_id, name, grade, code, archived_at, school_year)
 values ('c1000000-0000-4000-8000-000000000041', '5c000000-0000-4000-8000-000000000001', '四年级一班（2025 学年）', 4,
-  'DEMO41', now() - interval '60 days')
+  'DEMO41', now() - interval '60 days', private.current_school_year() - 1)
 on conflict do nothing;
 
 -- ============================================================================

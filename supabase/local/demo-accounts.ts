@@ -64,6 +64,12 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 		password: 'demo-counsellor-2026',
 		description: `心理老师 Ms Zhou, school counsellor and safeguarding lead of ${DEMO_CLASS.school} (no class)`
 	},
+	{
+		role: 'teacher',
+		email: 'teacher2@demo.child-voice.test',
+		password: 'demo-teacher2-2026',
+		description: `陈老师 Mr Chen, teacher of ${DEMO_CLASS.school} with no class yet (sets one up on /teacher/classes)`
+	},
 	...children.map(
 		(c): DemoAccount => ({
 			role: 'student',

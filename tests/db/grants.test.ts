@@ -20,7 +20,7 @@ afterAll(async () => {
 const CONTRACT_TABLES: Record<string, string[]> = {
 	districts: ['id', 'code', 'name_zh', 'name_en'],
 	schools: ['id', 'district_id', 'name_zh', 'name_en'],
-	classes: ['id', 'school_id', 'name', 'grade', 'code', 'age_band', 'archived_at'],
+	classes: ['id', 'school_id', 'name', 'grade', 'code', 'age_band', 'archived_at', 'school_year'],
 	profiles: ['id', 'role', 'display_name', 'locale'],
 	class_students: ['class_id', 'student_id', 'student_number', 'guardian_consent'],
 	class_teachers: ['class_id', 'teacher_id'],
@@ -62,7 +62,9 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	// The ledger as data (20261130004200)
 	departments: ['id', 'name_zh', 'name_en', 'created_at'],
 	ledger_goal_departments: ['goal_id', 'department_id'],
-	ledger_import_drafts: ['id', 'admin_id', 'edition', 'file_name', 'columns', 'rows', 'created_at']
+	ledger_import_drafts: ['id', 'admin_id', 'edition', 'file_name', 'columns', 'rows', 'created_at'],
+	// Teachers' workbench (20261130020000)
+	school_teachers: ['school_id', 'teacher_id']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -168,7 +170,34 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	designate_safeguarding_lead: { args: 'p_school_id uuid, p_lead_id uuid', result: 'void' },
 	save_ledger_import_draft: { args: 'p_edition smallint, p_file_name text, p_columns jsonb, p_rows jsonb', result: 'uuid' },
 	import_ledger: { args: 'p_draft_id uuid, p_edition smallint, p_goals jsonb, p_declared jsonb DEFAULT NULL::jsonb', result: 'jsonb' },
-	remove_safeguarding_lead: { args: 'p_school_id uuid, p_lead_id uuid', result: 'void' }
+	remove_safeguarding_lead: { args: 'p_school_id uuid, p_lead_id uuid', result: 'void' },
+	// Teachers' workbench (20261130020000)
+	create_class: {
+		args: 'p_school_id uuid, p_name text, p_grade integer, p_school_year integer',
+		result: 'TABLE(id uuid, code text)'
+	},
+	begin_enrolment: { args: 'p_class_id uuid, p_count integer', result: 'TABLE(batch_id uuid, class_code text, first_number integer)' },
+	finish_enrolment: { args: "p_batch_id uuid, p_children jsonb, p_locale text DEFAULT 'zh-CN'::text", result: 'integer' },
+	cancel_enrolment: { args: 'p_batch_id uuid', result: 'void' },
+	rename_child: { args: 'p_class_id uuid, p_student_number integer, p_student_id uuid, p_display_name text', result: 'void' },
+	move_child: { args: 'p_class_id uuid, p_student_number integer, p_student_id uuid, p_to_class_id uuid', result: 'integer' },
+	remove_child: { args: 'p_class_id uuid, p_student_number integer, p_student_id uuid', result: 'void' },
+	add_class_teacher: { args: 'p_class_id uuid, p_teacher_id uuid', result: 'void' },
+	school_colleagues: { args: 'p_class_id uuid', result: 'TABLE(teacher_id uuid, display_name text, teaches_class boolean)' },
+	school_classes: {
+		args: 'p_class_id uuid',
+		result: 'TABLE(id uuid, name text, code text, grade smallint, school_year smallint)'
+	},
+	class_children: {
+		args: 'p_class_id uuid',
+		result:
+			'TABLE(student_number integer, student_id uuid, display_name text, signed_in boolean, submissions integer, answered integer, guardian_consent boolean, locked_until timestamp with time zone)'
+	},
+	class_overview: {
+		args: 'p_class_id uuid',
+		result:
+			'TABLE(children integer, signed_in integer, submitted integer, answered integer, consent_needed boolean, consent_given integer, locked_cards integer)'
+	}
 };
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
@@ -202,6 +231,7 @@ const PRIVATE_FOR_AUTHENTICATED = [
 	'author_display_name', 'current_app_role', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district',
 	'is_student_of_class', 'latest_teacher_comment', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_queue_class_ids',
 	'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids', 'my_taught_class_ids', 'my_taught_student_ids',
+	'my_teacher_school_ids',
 	'original_flags', 'original_text', 'own_submission_ids', 'teaches_class', 'teaches_student', 'was_released'
 ];
 
@@ -241,6 +271,8 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	// The admin importing a ledger (RLS: their own drafts only).
 	'ledger_import_drafts.admin_id': 'adult',
 	'class_teachers.teacher_id': 'adult',
+	// Teachers (and counsellors) of a school, for their colleagues and admins.
+	'school_teachers.teacher_id': 'adult',
 	// The child, for their teachers and admins (RLS); the child reads only class_students.guardian_consent.
 	'guardian_consents.student_id': 'school',
 	// The teacher or admin who recorded / withdrew it.

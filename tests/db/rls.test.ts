@@ -501,6 +501,7 @@ describe('writes are refused for everyone', () => {
 		profiles: 'display_name',
 		class_students: 'guardian_consent',
 		class_teachers: 'class_id',
+		school_teachers: 'school_id',
 		staff_districts: 'district_id',
 		submissions: 'state',
 		submission_events: 'comment',
@@ -517,6 +518,9 @@ describe('writes are refused for everyone', () => {
 		ledger_editions: 'title_en',
 		ledger_category_targets: 'declared_count',
 		ledger_goals: 'title_en',
+		departments: 'name_zh',
+		ledger_goal_departments: 'department_id',
+		ledger_import_drafts: 'file_name',
 		district_inbox_counts: 'submissions',
 		published_answer_counts: 'answers',
 		published_goal_answer_counts: 'answers'

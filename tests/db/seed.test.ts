@@ -22,7 +22,8 @@ const ADULTS = [
 	{ email: 'teacher@demo.child-voice.test', password: 'demo-teacher-2026', role: 'teacher', display_name: '林老师' },
 	{ email: 'staff@demo.child-voice.test', password: 'demo-staff-2026', role: 'staff', display_name: '王科长' },
 	{ email: 'admin@demo.child-voice.test', password: 'demo-admin-2026', role: 'admin', display_name: '管理员' },
-	{ email: 'counsellor@demo.child-voice.test', password: 'demo-counsellor-2026', role: 'teacher', display_name: '周老师' }
+	{ email: 'counsellor@demo.child-voice.test', password: 'demo-counsellor-2026', role: 'teacher', display_name: '周老师' },
+	{ email: 'teacher2@demo.child-voice.test', password: 'demo-teacher2-2026', role: 'teacher', display_name: '陈老师' }
 ];
 const CHILDREN = [
 	{ n: 1, words: 'panda kite river', nickname: '小熊猫' },
@@ -107,7 +108,7 @@ describe('demo accounts', () => {
 				u.confirmation_token, u.recovery_token, u.email_change_token_new, u.email_change,
 				u.raw_app_meta_data, u.encrypted_password
 			from auth.users u where u.email like '%@demo.child-voice.test' or u.email like 'demo52-%@login-card.invalid'`;
-		expect(users).toHaveLength(10);
+		expect(users).toHaveLength(11);
 		for (const u of users) {
 			expect(u.aud).toBe('authenticated');
 			expect(u.role).toBe('authenticated');

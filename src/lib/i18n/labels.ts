@@ -274,6 +274,12 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.error_safeguarding_concern();
 		case 'lead_not_teacher':
 			return m.error_lead_not_teacher();
+		case 'nickname_taken':
+			return m.error_nickname_taken();
+		case 'class_exists':
+			return m.error_class_exists();
+		case 'enrolment_failed':
+			return m.error_enrolment_failed();
 		case 'stale_version':
 			return m.error_stale_version();
 		case 'consent_required':
@@ -341,4 +347,16 @@ export function formatDateTime(iso: string | null | undefined): string {
 		timeStyle: 'short',
 		timeZone: 'Asia/Shanghai'
 	}).format(new Date(iso));
+}
+
+/** A school year by the year it starts in: "2026–2027 学年" / "School year 2026–2027". */
+export function schoolYearText(year: number): string {
+	return m.school_year_text({ year, next: year + 1 });
+}
+
+/** The school year now in the city (Asia/Shanghai), by the year it starts in (September), as the database's private.current_school_year(). */
+export function currentSchoolYear(now = new Date()): number {
+	const parts = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric' }).formatToParts(now);
+	const year = Number(parts.find((p) => p.type === 'year')!.value);
+	return Number(parts.find((p) => p.type === 'month')!.value) >= 9 ? year : year - 1;
 }

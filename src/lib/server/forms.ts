@@ -109,5 +109,5 @@ export function formVersion(form: FormData): number | null {
 /** The message keys our database functions raise on purpose (supabase/README.md). */
 const KNOWN_DB_KEYS = new Set([
 	'not_allowed', 'not_found', 'invalid_state', 'goal_required', 'goal_unknown', 'comment_required', 'consent_required',
-	'class_archived', 'lead_not_teacher'
+	'class_archived', 'lead_not_teacher', 'nickname_taken', 'class_exists', 'enrolment_failed'
 ]);

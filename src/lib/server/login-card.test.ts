@@ -17,8 +17,9 @@ describe('login cards', () => {
 
 describe('new secret words', () => {
 	// That none is on a demo card is checked in tests/e2e/sign-in.e2e.ts (src/ does not import supabase/local).
-	it('come from a list of 128 distinct, short, lower-case words', () => {
-		expect(new Set(SECRET_WORD_LIST).size).toBe(128);
+	it('come from a list of over 100 distinct, short, lower-case words', () => {
+		expect(SECRET_WORD_LIST.length).toBeGreaterThan(100);
+		expect(new Set(SECRET_WORD_LIST).size).toBe(SECRET_WORD_LIST.length);
 		for (const w of SECRET_WORD_LIST) expect(w).toMatch(/^[a-z]{3,8}$/);
 	});
 

@@ -699,7 +699,16 @@ async function adminUpdateUser(ctx: AuthContext, req: ApiRequest, id: string): P
 				await tx.unsafe(`update auth.identities set identity_data = identity_data || '{"email_verified": true}'::jsonb, updated_at = now() where user_id = $1 and provider = 'email'`, [id]);
 			}
 			if (typeof p.password === 'string') {
-				await tx.unsafe(`update auth.users set encrypted_password = $2, updated_at = now() where id = $1`, [id, await hashPassword(p.password)]);
+				// GoTrue's User.UpdatePassword(tx, nil): the new hash, every one-time token cleared, and
+				// Logout(tx, id) — all of the user's sessions deleted (their refresh tokens go with them).
+				await tx.unsafe(
+					`update auth.users set encrypted_password = $2, confirmation_token = '', confirmation_sent_at = null, recovery_token = '',
+					        recovery_sent_at = null, email_change_token_current = '', email_change_token_new = '', email_change_sent_at = null,
+					        phone_change_token = '', phone_change_sent_at = null, reauthentication_token = '', reauthentication_sent_at = null,
+					        updated_at = now() where id = $1`,
+					[id, await hashPassword(p.password)]
+				);
+				await tx.unsafe(`delete from auth.sessions where user_id = $1`, [id]);
 			}
 			if (email) {
 				const upd = await tx.unsafe(`update auth.identities set identity_data = identity_data || jsonb_build_object('email', $2::text), updated_at = now() where user_id = $1 and provider = 'email' returning id`, [id, email]);

@@ -1,6 +1,9 @@
 import fontkit from '@pdf-lib/fontkit';
 import { inflateSync } from 'node:zlib';
-import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+	concatTransformationMatrix, drawObject, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, popGraphicsState, pushGraphicsState, rgb,
+	type PDFFont, type PDFPage
+} from 'pdf-lib';
 import { subsetFor } from './fonts';
 
 /**
@@ -170,6 +173,44 @@ export class PdfWriter {
 			this.page.drawRectangle({ x: this.margin + 12, y: this.y - size * 0.6, width: labelWidth + 8, height: size * 1.2, color: rgb(1, 1, 1) });
 			this.page.drawText(label, { x: this.margin + 16, y: this.y - size * 0.35, size, font: this.regular, color: INK });
 		}
+	}
+
+	/** Width of `text` at `size` points, in points. */
+	widthOf(text: string, size: number, bold = false): number {
+		return (bold ? this.bold : this.regular).widthOfTextAtSize(text, size);
+	}
+
+	/** The largest size up to `size` at which `text` fits `maxWidth` (never below 6 points). */
+	fitSize(text: string, size: number, maxWidth: number, bold = false): number {
+		const width = this.widthOf(text, size, bold);
+		return width <= maxWidth ? size : Math.max(6, Math.floor((size * maxWidth) / width * 10) / 10);
+	}
+
+	/** One line of text with its baseline at (x, y), in points from the page's bottom left; no wrapping. */
+	textAt(text: string, x: number, y: number, style: { size?: number; bold?: boolean } = {}): void {
+		const size = style.size ?? 11;
+		this.page.drawText(text, { x, y, size, font: style.bold ? this.bold : this.regular, color: INK });
+	}
+
+	/** A rectangle's outline; dashed for a cut line. */
+	box(x: number, y: number, width: number, height: number, dashed = false): void {
+		this.page.drawRectangle({
+			x, y, width, height, borderColor: INK, borderWidth: 0.6, ...(dashed ? { borderDashArray: [4, 3] } : {})
+		});
+	}
+
+	/**
+	 * A greyscale image, one byte a pixel (0 black … 255 white), row by row from the top, drawn in
+	 * the box (x, y, width, height) without smoothing: a QR code's modules stay sharp squares at
+	 * any print size.
+	 */
+	grayImage(pixels: Uint8Array, columns: number, rows: number, x: number, y: number, width: number, height: number): void {
+		const stream = this.doc.context.flateStream(pixels, {
+			Type: 'XObject', Subtype: 'Image', Width: columns, Height: rows, ColorSpace: 'DeviceGray', BitsPerComponent: 8,
+			Interpolate: false
+		});
+		const name = this.page.node.newXObject('Image', this.doc.context.register(stream));
+		this.page.pushOperators(pushGraphicsState(), concatTransformationMatrix(width, 0, 0, height, x, y), drawObject(name), popGraphicsState());
 	}
 
 	/** The finished PDF file. */

@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib';
+import jsQR from 'jsqr';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFObject } from 'pdf-lib';
 
 /**
@@ -21,6 +22,8 @@ export interface PdfFacts {
 	fontPrograms: string[];
 	/** Every character the fonts' ToUnicode maps declare: the text a reader can extract. */
 	characters: Set<string>;
+	/** Greyscale 8-bit images (as PdfWriter.grayImage draws them), decoded: one byte a pixel. */
+	grayImages: { width: number; height: number; pixels: Uint8Array }[];
 }
 
 function decoded(stream: PDFRawStream): Uint8Array {
@@ -35,7 +38,18 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
 	const embeddedFontBytes: number[] = [];
 	const fontPrograms: string[] = [];
 	const characters = new Set<string>();
+	const grayImages: PdfFacts['grayImages'] = [];
 	for (const [, object] of doc.context.enumerateIndirectObjects()) {
+		if (
+			object instanceof PDFRawStream &&
+			object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image') &&
+			object.dict.get(PDFName.of('ColorSpace')) === PDFName.of('DeviceGray')
+		) {
+			const width = Number(String(object.dict.get(PDFName.of('Width'))));
+			const height = Number(String(object.dict.get(PDFName.of('Height'))));
+			grayImages.push({ width, height, pixels: decoded(object) });
+			continue;
+		}
 		if (!(object instanceof PDFDict) || object.get(PDFName.of('Subtype')) !== PDFName.of('Type0')) continue;
 		fonts.push(String(object.get(PDFName.of('BaseFont'))).replace(/^\//, ''));
 		const descendant = lookup((lookup(object.get(PDFName.of('DescendantFonts'))) as PDFArray).get(0)) as PDFDict;
@@ -61,5 +75,24 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfFacts> {
 			}
 		}
 	}
-	return { pages: doc.getPageCount(), title: doc.getTitle(), fonts, embeddedFontBytes, fontPrograms, characters };
+	return { pages: doc.getPageCount(), title: doc.getTitle(), fonts, embeddedFontBytes, fontPrograms, characters, grayImages };
+}
+
+/**
+ * Decode a QR code drawn as a greyscale image (one pixel a module, as PdfFacts.grayImages holds
+ * it), scaled up as a scanner would see it, with jsQR (tests only: jsqr is a dev dependency).
+ *
+ * @returns the text it holds, or null when it does not decode
+ */
+export function decodeGrayQr(image: { width: number; height: number; pixels: Uint8Array }, scale = 6): string | null {
+	const width = image.width * scale;
+	const height = image.height * scale;
+	const rgba = new Uint8ClampedArray(width * height * 4);
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			const v = image.pixels[Math.floor(y / scale) * image.width + Math.floor(x / scale)]!;
+			rgba.set([v, v, v, 255], (y * width + x) * 4);
+		}
+	}
+	return jsQR(rgba, width, height)?.data ?? null;
 }

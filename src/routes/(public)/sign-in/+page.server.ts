@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { deLocalizeHref, localizeHref } from '$lib/paraglide/runtime';
 import { failForm, parseForm, formValues, type FormFailure } from '$lib/server/forms';
 import { clientAddress } from '$lib/server/client-address';
-import { loginHandle, normalizeSecretWords } from '$lib/server/login-card';
+import { loginHandle, normalizeClassCode, normalizeSecretWords } from '$lib/server/login-card';
 import { padToFloor, signInWithThrottle, type SignInResult } from '$lib/server/sign-in';
 import { homeFor, type AppRole } from '$lib/server/viewer';
 import { retryParams } from '$lib/i18n/labels';
@@ -15,9 +15,21 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const viewer = locals.viewer;
 	return {
 		next: safeNext(url.searchParams.get('next') ?? undefined) ?? '',
+		card: cardFromQuery(url),
 		signedIn: viewer ? { name: viewer.displayName, home: localizeHref(homeFor(viewer.role)) } : null
 	};
 };
+
+/**
+ * A login card's QR code opens this page with `?class=<code>&number=<n>`: those two are filled in
+ * (never the secret words). Anything that is not a plausible code and number is ignored.
+ */
+function cardFromQuery(url: URL): { classCode: string; number: string } | null {
+	const code = normalizeClassCode(url.searchParams.get('class') ?? '');
+	const number = (url.searchParams.get('number') ?? '').trim();
+	if (!/^[A-Z0-9]{4,16}$/.test(code) || !/^[1-9][0-9]{0,2}$/.test(number)) return null;
+	return { classCode: code, number };
+}
 
 function destination(role: AppRole, next: string | undefined): string {
 	const target = safeNext(next);
