@@ -84,7 +84,7 @@ describe('as the service role', () => {
 		expect(big.status).toBe(400);
 		expect(await big.json()).toMatchObject({ statusCode: '413', error: 'Payload too large', message: 'The object exceeded the maximum allowed size' });
 
-		const badMime = await s.createBucket(fresh('mime'), { allowedMimeTypes: ['not a type'] });
+		const badMime = await s.createBucket(fresh('mime'), { public: false, allowedMimeTypes: ['not a type'] });
 		expect(badMime.error).toMatchObject({ statusCode: '415', message: 'mime type not a type is not supported' });
 	});
 

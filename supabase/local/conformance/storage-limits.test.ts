@@ -24,8 +24,8 @@ beforeAll(async () => {
 	limited = bucketName('limited');
 	exact = bucketName('exact');
 	open = bucketName('open');
-	expect((await svc().createBucket(limited, { fileSizeLimit: 1000, allowedMimeTypes: ['image/png', 'text/*'] })).error).toBeNull();
-	expect((await svc().createBucket(exact, { allowedMimeTypes: ['text/plain'] })).error).toBeNull();
+	expect((await svc().createBucket(limited, { public: false, fileSizeLimit: 1000, allowedMimeTypes: ['image/png', 'text/*'] })).error).toBeNull();
+	expect((await svc().createBucket(exact, { public: false, allowedMimeTypes: ['text/plain'] })).error).toBeNull();
 	expect((await svc().createBucket(open)).error).toBeNull();
 });
 
