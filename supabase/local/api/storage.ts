@@ -1214,7 +1214,7 @@ function decodeParts(req: Req, parts: (string | undefined)[]): string[] {
 }
 
 /** Parts of Storage the stand-in does not implement (answered 501 rather than as unknown routes). */
-const NOT_IMPLEMENTED = /^\/(object\/(move|copy|upload\/sign|list-v2)(\/|$)|render\/|upload\/resumable|s3(\/|$)|cdn\/|iceberg(\/|$)|vector(\/|$))/;
+const NOT_IMPLEMENTED = /^\/(object\/(move|copy)\/?$|object\/upload\/sign\/|object\/list-v2\/[^/]+\/?$|render\/|upload\/resumable|s3(\/|$)|cdn\/|iceberg(\/|$)|vector(\/|$))/;
 
 async function route(ctx: StorageContext, req: Req, res: ServerResponse): Promise<void> {
 	const { method, sub } = req;
