@@ -260,3 +260,179 @@ begin
   end if;
 end
 $$;
+
+-- ============================================================================
+-- Storage schema (subset of Supabase Storage's, as its migrations leave it in 2026)
+-- ============================================================================
+-- On a project the Storage service owns this schema and migrates it itself: it comes with the
+-- platform, not with the project's migrations. The project only adds buckets and policies.
+-- The Storage API connects as supabase_storage_admin and switches to the caller's role
+-- (anon / authenticated / service_role) per request, so RLS on storage.objects decides.
+do $$
+begin
+  if not exists (select from pg_roles where rolname = 'supabase_storage_admin') then
+    create role supabase_storage_admin login noinherit createrole password 'postgres';
+  end if;
+end
+$$;
+-- As on a project: Storage reaches the API roles through authenticator (SET ROLE, no inherit).
+grant authenticator to supabase_storage_admin;
+alter role supabase_storage_admin set search_path = storage;
+
+create schema if not exists storage;
+alter schema storage owner to supabase_storage_admin;
+grant usage on schema storage to anon, authenticated, service_role;
+alter default privileges for role supabase_storage_admin in schema storage grant all on tables to anon, authenticated, service_role;
+alter default privileges for role supabase_storage_admin in schema storage grant all on functions to anon, authenticated, service_role;
+alter default privileges for role supabase_storage_admin in schema storage grant all on sequences to anon, authenticated, service_role;
+
+do $$
+begin
+  if not exists (select from pg_type t join pg_namespace n on n.oid = t.typnamespace
+                 where n.nspname = 'storage' and t.typname = 'buckettype') then
+    create type storage.buckettype as enum ('STANDARD', 'ANALYTICS', 'VECTOR');
+  end if;
+end
+$$;
+
+create table if not exists storage.buckets (
+  id text not null primary key,
+  name text not null,
+  owner uuid,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  public boolean default false,
+  avif_autodetection boolean default false,
+  file_size_limit bigint,
+  allowed_mime_types text[],
+  owner_id text,
+  type storage.buckettype not null default 'STANDARD'
+);
+create unique index if not exists bname on storage.buckets using btree (name);
+comment on column storage.buckets.owner is 'Field is deprecated, use owner_id instead';
+
+create table if not exists storage.objects (
+  id uuid not null default gen_random_uuid() primary key,
+  bucket_id text,
+  name text,
+  owner uuid,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  last_accessed_at timestamptz default now(),
+  metadata jsonb,
+  path_tokens text[] generated always as (string_to_array(name, '/')) stored,
+  version text,
+  owner_id text,
+  user_metadata jsonb,
+  constraint "objects_bucketId_fkey" foreign key (bucket_id) references storage.buckets (id)
+);
+comment on column storage.objects.owner is 'Field is deprecated, use owner_id instead';
+-- Storage's indexes (names as in its migrations): the unique key, prefix search, and the two
+-- (bucket_id, name) orderings its listing functions walk.
+create unique index if not exists bucketid_objname on storage.objects using btree (bucket_id, name);
+create index if not exists name_prefix_search on storage.objects (name text_pattern_ops);
+create index if not exists idx_objects_bucket_id_name on storage.objects (bucket_id, (name collate "C"));
+create index if not exists idx_objects_bucket_id_name_lower on storage.objects (bucket_id, (lower(name) collate "C"));
+
+-- RLS on, no policies: until the project writes policies only service_role (bypassrls) gets anything.
+alter table storage.buckets enable row level security;
+alter table storage.objects enable row level security;
+
+-- Path helpers for policies, e.g. (storage.foldername(name))[1] = (select auth.uid()::text).
+-- 'a/b/c.png' → foldername {a,b}, filename 'c.png', extension 'png' (a name without a dot is its
+-- own extension, as in Storage).
+create or replace function storage.foldername(name text) returns text[]
+language plpgsql immutable
+as $$
+declare
+  parts text[] := string_to_array(name, '/');
+begin
+  return parts[1 : array_length(parts, 1) - 1];
+end
+$$;
+
+create or replace function storage.filename(name text) returns text
+language plpgsql immutable
+as $$
+declare
+  parts text[] := string_to_array(name, '/');
+begin
+  return parts[array_length(parts, 1)];
+end
+$$;
+
+create or replace function storage.extension(name text) returns text
+language plpgsql immutable
+as $$
+declare
+  parts text[] := string_to_array(name, '/');
+  last_part text := parts[array_length(parts, 1)];
+begin
+  return reverse(split_part(reverse(last_part), '.', 1));
+end
+$$;
+
+-- The API operation of the request (e.g. 'storage.object.upload'), for operation-aware policies.
+create or replace function storage.operation() returns text
+language plpgsql stable
+as $$
+begin
+  return current_setting('storage.operation', true);
+end
+$$;
+
+create or replace function storage.update_updated_at_column() returns trigger
+language plpgsql
+as $$
+begin
+  new.updated_at = now();
+  return new;
+end
+$$;
+create or replace trigger update_objects_updated_at before update on storage.objects
+  for each row execute function storage.update_updated_at_column();
+
+create or replace function storage.enforce_bucket_name_length() returns trigger
+language plpgsql
+as $$
+begin
+  if length(new.name) > 100 then
+    raise exception 'bucket name "%" is too long (% characters). Max is 100.', new.name, length(new.name);
+  end if;
+  return new;
+end
+$$;
+create or replace trigger enforce_bucket_name_length_trigger before insert or update of name on storage.buckets
+  for each row execute function storage.enforce_bucket_name_length();
+
+-- As on a project: rows of storage.buckets / storage.objects are deleted through the Storage API
+-- (which sets storage.allow_delete_query for its own statements), never directly in SQL, so no
+-- object row disappears while its bytes stay behind.
+create or replace function storage.protect_delete() returns trigger
+language plpgsql
+as $$
+begin
+  if coalesce(current_setting('storage.allow_delete_query', true), 'false') <> 'true' then
+    raise exception 'Direct deletion from storage tables is not allowed. Use the Storage API instead.'
+      using hint = 'This prevents accidental data loss from orphaned objects.', errcode = '42501';
+  end if;
+  return null;
+end
+$$;
+create or replace trigger protect_buckets_delete before delete on storage.buckets
+  for each statement execute function storage.protect_delete();
+create or replace trigger protect_objects_delete before delete on storage.objects
+  for each statement execute function storage.protect_delete();
+
+alter table storage.buckets owner to supabase_storage_admin;
+alter table storage.objects owner to supabase_storage_admin;
+alter type storage.buckettype owner to supabase_storage_admin;
+alter function storage.foldername(text) owner to supabase_storage_admin;
+alter function storage.filename(text) owner to supabase_storage_admin;
+alter function storage.extension(text) owner to supabase_storage_admin;
+alter function storage.operation() owner to supabase_storage_admin;
+alter function storage.update_updated_at_column() owner to supabase_storage_admin;
+alter function storage.enforce_bucket_name_length() owner to supabase_storage_admin;
+alter function storage.protect_delete() owner to supabase_storage_admin;
+grant all on storage.buckets, storage.objects to anon, authenticated, service_role;
+grant execute on all functions in schema storage to anon, authenticated, service_role;

@@ -19,7 +19,7 @@
  * CV_DB_PORT, CV_API_PORT, CV_APP_PORT and CV_DATA_DIR override them.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startPostgres, type PostgresHandle } from './postgres.ts';
 import { migrate } from './migrate.ts';
@@ -92,20 +92,21 @@ function untilSignal(): Promise<number> {
 }
 
 /** The environment the app, the tests and a developer's shell need to reach the local stack. */
-function stackEnv(api: ApiServer, keys: LocalKeys, dbUrl: string): Record<string, string> {
+function stackEnv(api: ApiServer, keys: LocalKeys, dbUrl: string, storageDir: string): Record<string, string> {
 	return {
 		PUBLIC_SUPABASE_URL: api.url,
 		PUBLIC_SUPABASE_ANON_KEY: keys.anonKey,
 		SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
 		SUPABASE_JWT_SECRET: keys.jwtSecret,
-		CV_DB_URL: dbUrl
+		CV_DB_URL: dbUrl,
+		CV_STORAGE_DIR: storageDir
 	};
 }
 
 function printStack(env: Record<string, string>, withDemo: boolean): void {
 	const lines = [
 		'',
-		'Local Supabase stand-in (Auth + Data API; Storage is not implemented)',
+		'Local Supabase stand-in (Auth + Data API + Storage)',
 		`  API URL          ${env.PUBLIC_SUPABASE_URL}`,
 		`  DB URL           ${env.CV_DB_URL}`,
 		`  anon key         ${env.PUBLIC_SUPABASE_ANON_KEY}`,
@@ -138,6 +139,9 @@ async function main(): Promise<number> {
 			logFile: benchLog
 		});
 		await migrate(db.url, { seed: db.fresh, seedIfNew: true });
+		// Storage's bytes live beside the database they belong to; a new database starts with none.
+		const storageDir = process.env.CV_STORAGE_DIR ?? `${path.resolve(dataDir)}-storage`;
+		if (db.fresh) rmSync(storageDir, { recursive: true, force: true });
 		const keys = await loadOrCreateKeys();
 		const config = await loadConfig();
 		api = await startApiServer({
@@ -147,9 +151,11 @@ async function main(): Promise<number> {
 			verbose: process.env.CV_API_LOG === '1',
 			maxRows: config.maxRows,
 			tokenRefreshPer5Min: config.tokenRefreshPer5Min,
-			rateLimitHeader: config.rateLimitHeader
+			rateLimitHeader: config.rateLimitHeader,
+			storageDir,
+			storageFileSizeLimit: config.storageFileSizeLimit
 		});
-		const stack = stackEnv(api, keys, db.url);
+		const stack = stackEnv(api, keys, db.url, storageDir);
 		const env: NodeJS.ProcessEnv = { ...process.env, ...stack };
 		if (cmd === 'dev') {
 			printStack(stack, true);

@@ -19,10 +19,15 @@ export interface StandInConfig {
 	 * limits (GOTRUE_RATE_LIMIT_HEADER). null = no rate limiting, as GoTrue without the header.
 	 */
 	rateLimitHeader: string | null;
+	/**
+	 * `[storage] file_size_limit` in bytes: the largest object any upload may store (Storage's
+	 * FILE_SIZE_LIMIT; a bucket's own `file_size_limit` can only lower it).
+	 */
+	storageFileSizeLimit: number;
 }
 
-/** Supabase CLI defaults: `[api] max_rows = 1000`, `[auth.rate_limit] token_refresh = 150`. */
-const DEFAULTS = { maxRows: 1000, tokenRefreshPer5Min: 150 };
+/** Supabase CLI defaults: `[api] max_rows = 1000`, `[auth.rate_limit] token_refresh = 150`, `[storage] file_size_limit = "50MiB"`. */
+const DEFAULTS = { maxRows: 1000, tokenRefreshPer5Min: 150, storageFileSizeLimit: 50 * 1024 * 1024 };
 /** The header the stand-in trusts by default, as a self-hosted GoTrue behind a proxy is set up. */
 export const DEFAULT_RATE_LIMIT_HEADER = 'X-Forwarded-For';
 
@@ -46,11 +51,28 @@ function table(doc: Record<string, unknown>, ...keys: string[]): Record<string, 
 }
 
 /**
+ * A size as the Supabase CLI writes it in config.toml (`"50MiB"`, `"5MB"`, `"512KiB"`, `1048576`).
+ * The CLI reads every unit as binary (docker's RAMInBytes: `MB` = `MiB` = 2^20 bytes).
+ *
+ * @throws when the text is not a size
+ */
+export function parseCliSize(v: unknown, what: string): number | undefined {
+	if (v === undefined || v === null || v === '') return undefined;
+	if (typeof v === 'number' || typeof v === 'bigint') return positiveInt(v, what);
+	const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$/i.exec(String(v));
+	if (!m) throw new Error(`${what} must be a size such as "50MiB", got ${String(v)}`);
+	const power = ['', 'k', 'm', 'g', 't'].indexOf(m[2]!.toLowerCase());
+	const bytes = Math.floor(Number(m[1]) * 1024 ** power);
+	if (!Number.isSafeInteger(bytes)) throw new Error(`${what} is too large: ${String(v)}`);
+	return bytes;
+}
+
+/**
  * Parse config.toml text and apply the environment overrides.
  *
  * Environment: `CV_MAX_ROWS` (a number; `0`… as PostgREST; empty = from the file),
  * `CV_AUTH_TOKEN_RATE_LIMIT` (requests per 5 minutes), `CV_AUTH_RATE_LIMIT_HEADER` (header name;
- * `none` turns Auth rate limiting off).
+ * `none` turns Auth rate limiting off), `CV_STORAGE_FILE_SIZE_LIMIT` (a size, as in the file).
  *
  * @throws on a malformed file or a value that is not a non-negative integer
  */
@@ -58,6 +80,7 @@ export function configFromToml(text: string, env: NodeJS.ProcessEnv = process.en
 	const doc = parse(text) as Record<string, unknown>;
 	const api = table(doc, 'api');
 	const rate = table(doc, 'auth', 'rate_limit');
+	const storage = table(doc, 'storage');
 	const maxRows = positiveInt(env.CV_MAX_ROWS, 'CV_MAX_ROWS') ?? positiveInt(api.max_rows, '[api] max_rows') ?? DEFAULTS.maxRows;
 	const tokenRefreshPer5Min =
 		positiveInt(env.CV_AUTH_TOKEN_RATE_LIMIT, 'CV_AUTH_TOKEN_RATE_LIMIT') ??
@@ -65,7 +88,11 @@ export function configFromToml(text: string, env: NodeJS.ProcessEnv = process.en
 		DEFAULTS.tokenRefreshPer5Min;
 	const header = env.CV_AUTH_RATE_LIMIT_HEADER?.trim();
 	const rateLimitHeader = header === undefined || header === '' ? DEFAULT_RATE_LIMIT_HEADER : header.toLowerCase() === 'none' ? null : header;
-	return { maxRows, tokenRefreshPer5Min, rateLimitHeader };
+	const storageFileSizeLimit =
+		parseCliSize(env.CV_STORAGE_FILE_SIZE_LIMIT, 'CV_STORAGE_FILE_SIZE_LIMIT') ??
+		parseCliSize(storage.file_size_limit, '[storage] file_size_limit') ??
+		DEFAULTS.storageFileSizeLimit;
+	return { maxRows, tokenRefreshPer5Min, rateLimitHeader, storageFileSizeLimit };
 }
 
 /** Read `supabase/config.toml` (or `file`) with the environment overrides. */

@@ -78,7 +78,7 @@ export function json(status: number, value: unknown, headers: Record<string, str
  * CORS headers like the Supabase gateway's: any origin, the headers the browser asked for,
  * and the response headers supabase-js reads exposed.
  */
-export function corsHeaders(req: ApiRequest): Record<string, string> {
+export function corsHeaders(req: Pick<ApiRequest, 'method' | 'headers'>): Record<string, string> {
 	const h: Record<string, string> = {
 		'Access-Control-Allow-Origin': '*',
 		'Access-Control-Expose-Headers':

@@ -41,15 +41,25 @@ describe('rateLimitKey', () => {
 describe('configFromToml', () => {
 	const toml = '[api]\nmax_rows = 1000\n[auth.rate_limit]\ntoken_refresh = 300\nsign_in_sign_ups = 30\n';
 	it('reads max_rows and token_refresh, with environment overrides', () => {
-		expect(configFromToml(toml, {})).toEqual({ maxRows: 1000, tokenRefreshPer5Min: 300, rateLimitHeader: 'X-Forwarded-For' });
+		expect(configFromToml(toml, {})).toEqual({ maxRows: 1000, tokenRefreshPer5Min: 300, rateLimitHeader: 'X-Forwarded-For', storageFileSizeLimit: 52428800 });
 		expect(configFromToml(toml, { CV_MAX_ROWS: '50', CV_AUTH_TOKEN_RATE_LIMIT: '30', CV_AUTH_RATE_LIMIT_HEADER: 'X-Real-IP' })).toEqual({
 			maxRows: 50,
 			tokenRefreshPer5Min: 30,
-			rateLimitHeader: 'X-Real-IP'
+			rateLimitHeader: 'X-Real-IP',
+			storageFileSizeLimit: 52428800
 		});
 		expect(configFromToml(toml, { CV_AUTH_RATE_LIMIT_HEADER: 'none' }).rateLimitHeader).toBeNull();
-		expect(configFromToml('', {})).toEqual({ maxRows: 1000, tokenRefreshPer5Min: 150, rateLimitHeader: 'X-Forwarded-For' });
+		expect(configFromToml('', {})).toEqual({ maxRows: 1000, tokenRefreshPer5Min: 150, rateLimitHeader: 'X-Forwarded-For', storageFileSizeLimit: 52428800 });
 		expect(() => configFromToml('[api]\nmax_rows = -1\n', {})).toThrow(/max_rows/);
 		expect(() => configFromToml(toml, { CV_MAX_ROWS: 'lots' })).toThrow(/CV_MAX_ROWS/);
+	});
+
+	it('reads [storage] file_size_limit as the Supabase CLI does (every unit binary)', () => {
+		expect(configFromToml('[storage]\nfile_size_limit = "50MiB"\n', {}).storageFileSizeLimit).toBe(50 * 1024 * 1024);
+		expect(configFromToml('[storage]\nfile_size_limit = "5MB"\n', {}).storageFileSizeLimit).toBe(5 * 1024 * 1024);
+		expect(configFromToml('[storage]\nfile_size_limit = "512KiB"\n', {}).storageFileSizeLimit).toBe(512 * 1024);
+		expect(configFromToml('[storage]\nfile_size_limit = 1000\n', {}).storageFileSizeLimit).toBe(1000);
+		expect(configFromToml('[storage]\nfile_size_limit = "1GiB"\n', { CV_STORAGE_FILE_SIZE_LIMIT: '2MiB' }).storageFileSizeLimit).toBe(2 * 1024 * 1024);
+		expect(() => configFromToml('[storage]\nfile_size_limit = "lots"\n', {})).toThrow(/file_size_limit/);
 	});
 });

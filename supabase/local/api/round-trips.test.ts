@@ -5,6 +5,8 @@
  * holds every server reply back for a moment: a round trip is the client writing again after a
  * reply reached it. (Counts only, never times.)
  */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
@@ -67,6 +69,7 @@ beforeAll(async () => {
 		port: await freePort(),
 		dbUrl: viaProxy.toString(),
 		keys: { jwtSecret: process.env.SUPABASE_JWT_SECRET!, anonKey, serviceRoleKey: serviceKey },
+		storageDir: path.join(tmpdir(), `cv-round-trips-storage-${process.pid}`),
 		log: () => {}
 	});
 });

@@ -1,6 +1,7 @@
 /**
  * The local Supabase API stand-in: one HTTP server that plays the gateway (apikey check, CORS),
- * Auth (`/auth/v1`) and the Data API (`/rest/v1`) against the local Postgres.
+ * Auth (`/auth/v1`), the Data API (`/rest/v1`) and Storage (`/storage/v1`) against the local
+ * Postgres (object bytes in a local directory).
  *
  * Dev/test infrastructure only: started by `supabase/local/cli.ts` in the wrapper process;
  * nothing under src/ imports it.
@@ -11,6 +12,8 @@ import { handleAuth, tokenLimiter, type AuthContext } from './auth.ts';
 import { BadRequestTargetError, BodyTooLargeError, json, readRequest, send, type ApiRequest, type ApiResponse } from './http.ts';
 import { handleRest, type RestContext } from './rest.ts';
 import { startSchemaCache } from './schema-cache.ts';
+import { handleStorage, type StorageContext } from './storage.ts';
+import { ObjectFiles } from './storage-files.ts';
 import type { LocalKeys } from '../keys.ts';
 
 export interface ApiServerOptions {
@@ -31,6 +34,10 @@ export interface ApiServerOptions {
 	tokenRefreshPer5Min?: number;
 	/** Header whose first value is the client address for Auth rate limits (GOTRUE_RATE_LIMIT_HEADER); null/undefined = none. */
 	rateLimitHeader?: string | null;
+	/** Directory of Storage's object bytes (created on first upload). */
+	storageDir: string;
+	/** Largest object one upload may store, bytes (`[storage] file_size_limit`; default 50 MiB as the CLI's). */
+	storageFileSizeLimit?: number;
 	/** Log every request line (default: only errors). */
 	verbose?: boolean;
 	/** Where log lines go (default stderr). */
@@ -44,6 +51,8 @@ export interface ApiServer {
 	stop(): Promise<void>;
 	/** How many times the Data API read its schema cache (tests). */
 	schemaLoads(): number;
+	/** Storage's byte store (tests: which versions have bytes). */
+	files: ObjectFiles;
 }
 
 function roleUrl(superuserUrl: string, role: string, password: string): string {
@@ -85,6 +94,12 @@ const VERBATIM_TYPES = {
 /** Request line + headers accepted (Node's `maxHeaderSize`); longer requests get Node's 431. */
 export const MAX_HEADER_BYTES = 64 * 1024;
 
+/**
+ * Storage does its own authorisation (Supabase's gateway routes /storage/v1 without key-auth):
+ * public and signed URLs work in an <img> without any key, everything else checks the Bearer JWT.
+ */
+const STORAGE_PATH = /^\/storage\/v1(\/|$)/;
+
 /** Paths of the Auth API the gateway lets through without an apikey (Kong's "auth-v1-open"). */
 const OPEN_AUTH_PATHS = new Set(['/verify', '/callback', '/authorize']);
 
@@ -122,9 +137,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 		max: 5,
 		connection: { application_name: 'cv-local-gotrue' }
 	});
+	// Storage's pool: supabase_storage_admin, search_path as Storage sets it; the role switches per transaction.
+	const storageSql = postgres(roleUrl(opts.dbUrl, 'supabase_storage_admin', password), {
+		onnotice: () => {},
+		idle_timeout: 30,
+		connect_timeout: 10,
+		max: 5,
+		connection: { application_name: 'cv-local-storage', search_path: 'storage, public, extensions' }
+	});
 	// Fail at start, not at the first request, when a role cannot log in.
 	await restSql`select 1`;
 	await authSql`select 1`;
+	await storageSql`select 1`;
 
 	const cache = await startSchemaCache(restSql, 'public', log);
 	const restCtx: RestContext = { sql: restSql, secret, log, maxRows: opts.maxRows, cache };
@@ -138,11 +162,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 		rateLimitHeader: opts.rateLimitHeader ?? null,
 		log
 	};
+	const files = new ObjectFiles(opts.storageDir);
+	const storageCtx: StorageContext = {
+		sql: storageSql,
+		secret,
+		serviceRoleKey: opts.keys.serviceRoleKey,
+		files,
+		fileSizeLimit: opts.storageFileSizeLimit ?? 50 * 1024 * 1024,
+		log
+	};
 
 	async function route(req: ApiRequest): Promise<ApiResponse> {
 		const path = req.url.pathname;
 		if (req.method === 'OPTIONS') return { status: 200, body: '' };
-		const service = /^\/(auth|rest|storage|realtime|functions|graphql)\/v1(\/.*)?$/.exec(path);
+		const service = /^\/(auth|rest|realtime|functions|graphql)\/v1(\/.*)?$/.exec(path);
 		if (!service) return json(404, { message: 'no Route matched with those values' });
 		const [, name, sub = '/'] = service;
 		if (!(name === 'auth' && OPEN_AUTH_PATHS.has(sub))) {
@@ -154,7 +187,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 		return json(501, {
 			statusCode: '501',
 			error: 'not_implemented',
-			message: `/${name}/v1 is not implemented by the local Supabase stand-in (only /auth/v1 and /rest/v1 are)`
+			message: `/${name}/v1 is not implemented by the local Supabase stand-in (only /auth/v1, /rest/v1 and /storage/v1 are)`
 		});
 	}
 
@@ -163,6 +196,26 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 	// still bounds the work one URL can cause.
 	const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (rawReq, res) => {
 		const started = Date.now();
+		let target: URL | null = null;
+		try {
+			target = new URL(rawReq.url ?? '/', url);
+		} catch {
+			target = null;
+		}
+		if (target && STORAGE_PATH.test(target.pathname)) {
+			// Storage reads the raw request itself: uploads stream to disk instead of being buffered.
+			const storageUrl = target;
+			handleStorage(storageCtx, rawReq, res, storageUrl)
+				.then(() => {
+					if (opts.verbose) log(`[api] ${rawReq.method} ${storageUrl.pathname}${storageUrl.search} → ${res.statusCode} (${Date.now() - started} ms)`);
+				})
+				.catch((e: unknown) => {
+					log(`[api] ${rawReq.method} ${rawReq.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+					if (!res.headersSent) send(res, null, json(500, { message: 'An invalid response was received from the upstream server' }));
+					else res.destroy();
+				});
+			return;
+		}
 		readRequest(rawReq, url)
 			.then(async (req) => {
 				const r = await route(req);
@@ -191,7 +244,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 		});
 	}).catch(async (e: unknown) => {
 		await cache.stop().catch(() => {});
-		await Promise.all([restSql.end({ timeout: 1 }), authSql.end({ timeout: 1 })]);
+		await Promise.all([restSql.end({ timeout: 1 }), authSql.end({ timeout: 1 }), storageSql.end({ timeout: 1 })]);
 		throw new Error(`API stand-in could not listen on 127.0.0.1:${opts.port}: ${e instanceof Error ? e.message : String(e)}`);
 	});
 
@@ -203,8 +256,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 				server.closeAllConnections();
 			});
 			await cache.stop().catch(() => {});
-			await Promise.all([restSql.end({ timeout: 2 }), authSql.end({ timeout: 2 })]);
+			await Promise.all([restSql.end({ timeout: 2 }), authSql.end({ timeout: 2 }), storageSql.end({ timeout: 2 })]);
 		},
-		schemaLoads: () => cache.schemaLoads
+		schemaLoads: () => cache.schemaLoads,
+		files
 	};
 }
