@@ -927,7 +927,10 @@ language sql
 stable
 set search_path = ''
 as $$
-  select p_poll.created_by = (select auth.uid())
+  -- coalesce: for anon (or a deleted creator) the first comparison is null, and null must mean
+  -- "no", not "unknown" (an `if not can_read_poll(...)` would let it through).
+  select coalesce(
+    p_poll.created_by = (select auth.uid())
     or private.is_admin()
     or (p_poll.published_at is not null
         and (p_poll.scope = 'city'
@@ -935,7 +938,8 @@ as $$
              or p_poll.district_id = any (private.my_staff_district_ids()))
         and p_poll.age_bands && private.my_poll_age_bands())
     or (p_poll.scope in ('city', 'district') and p_poll.published_at is not null
-        and (p_poll.closed_early_at is not null or p_poll.closes_at <= now()))
+        and (p_poll.closed_early_at is not null or p_poll.closes_at <= now())),
+    false)
 $$;
 
 comment on function private.can_read_poll(public.polls) is
@@ -1198,7 +1202,7 @@ revoke execute on function
   public.poll_results(uuid),
   public.poll_breakdown(uuid),
   public.public_polls(uuid, integer, integer)
-  from public, anon;
+  from public, anon, service_role;
 grant execute on function
   public.create_poll(public.poll_scope, uuid, text, text, text, text, public.poll_kind, integer, jsonb, public.age_band[], timestamptz, timestamptz, boolean, integer, uuid[]),
   public.update_poll(uuid, integer, text, text, text, text, public.poll_kind, integer, jsonb, public.age_band[], timestamptz, timestamptz, boolean, integer, uuid[]),
