@@ -1078,6 +1078,7 @@ returns table (
   explanation_en text,
   kind public.poll_kind,
   max_choices smallint,
+  min_cell_size smallint,
   closed_at timestamptz,
   reply text,
   replied_at timestamptz,
@@ -1101,7 +1102,7 @@ begin
         and (p_goal_id is null or p.id in (select g.poll_id from public.poll_goals g where g.goal_id = p_goal_id))
     )
     select c.id, c.scope, d.name_zh, d.name_en, c.question_zh, c.question_en, c.explanation_zh, c.explanation_en,
-           c.kind, c.max_choices, c.closed_at, c.reply, c.replied_at, count(*) over ()
+           c.kind, c.max_choices, c.min_cell_size, c.closed_at, c.reply, c.replied_at, count(*) over ()
     from closed c
     left join public.districts d on d.id = c.district_id
     order by c.closed_at desc, c.id

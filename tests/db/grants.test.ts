@@ -199,7 +199,7 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	public_polls: {
 		args: 'p_goal_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
 		result:
-			'TABLE(id uuid, scope poll_scope, district_name_zh text, district_name_en text, question_zh text, question_en text, explanation_zh text, explanation_en text, kind poll_kind, max_choices smallint, closed_at timestamp with time zone, reply text, replied_at timestamp with time zone, total bigint)'
+			'TABLE(id uuid, scope poll_scope, district_name_zh text, district_name_en text, question_zh text, question_en text, explanation_zh text, explanation_en text, kind poll_kind, max_choices smallint, min_cell_size smallint, closed_at timestamp with time zone, reply text, replied_at timestamp with time zone, total bigint)'
 	}
 };
 
