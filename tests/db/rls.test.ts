@@ -519,7 +519,11 @@ describe('writes are refused for everyone', () => {
 		ledger_goals: 'title_en',
 		district_inbox_counts: 'submissions',
 		published_answer_counts: 'answers',
-		published_goal_answer_counts: 'answers'
+		published_goal_answer_counts: 'answers',
+		communities: 'name_en',
+		polls: 'reply',
+		poll_options: 'label',
+		poll_goals: 'goal_id'
 	};
 
 	it('covers every table in public', async () => {
