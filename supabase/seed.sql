@@ -402,3 +402,71 @@ on conflict do nothing;
 insert into public.published_answer_goals (submission_id, goal_id)
 values ('a0000000-0000-4000-8000-000000000007', 'e2023000-0000-4000-8000-000000000007')
 on conflict do nothing;
+
+-- ============================================================================
+-- Polls (issue 8): a community for 示范小学, an open class poll for DEMO52 (children 1–5 can
+-- vote), and a closed district poll with results and "what we will do" on goal SPC-01.
+-- ============================================================================
+insert into public.communities (id, district_id, name_zh, name_en)
+values ('c0000000-0000-4000-8000-0000000000c1', 'd0000000-0000-4000-8000-000000000001', '幸福社区', 'Happy Community')
+on conflict do nothing;
+
+update public.schools set community_id = 'c0000000-0000-4000-8000-0000000000c1'
+where id = '5c000000-0000-4000-8000-000000000001' and community_id is null;
+
+insert into public.polls (id, scope, class_id, school_id, district_id, question_zh, question_en, explanation_zh, explanation_en,
+  kind, max_choices, age_bands, opens_at, closes_at, results_live, min_cell_size, created_by, created_by_role, created_at, published_at)
+values ('f0110000-0000-4000-8000-000000000001', 'class', 'c1000000-0000-4000-8000-000000000052',
+  '5c000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000001',
+  '学校门口的小广场，你最想加什么？', 'What would you most like in the little square at the school gate?',
+  '区里明年要改造学校门口的小广场，想先听听你们的想法。', 'The district will redo the little square at the school gate next year and wants to hear from you first.',
+  'single', 1, '{10-13}', now() - interval '1 day', now() + interval '30 days', false, 5,
+  '10000000-0000-4000-8000-000000000001', 'teacher', now() - interval '2 days', now() - interval '2 days')
+on conflict do nothing;
+
+insert into public.poll_options (id, poll_id, position, label, label_en)
+values
+  ('f0120000-0000-4000-8000-000000000101', 'f0110000-0000-4000-8000-000000000001', 1, '秋千', 'Swings'),
+  ('f0120000-0000-4000-8000-000000000102', 'f0110000-0000-4000-8000-000000000001', 2, '攀爬架', 'Climbing frame'),
+  ('f0120000-0000-4000-8000-000000000103', 'f0110000-0000-4000-8000-000000000001', 3, '沙坑', 'Sand pit')
+on conflict do nothing;
+
+insert into public.poll_goals (poll_id, goal_id)
+values ('f0110000-0000-4000-8000-000000000001', 'e2023000-0000-4000-8000-000000000018')
+on conflict do nothing;
+
+insert into public.polls (id, scope, district_id, question_zh, question_en, explanation_zh, explanation_en,
+  kind, max_choices, age_bands, opens_at, closes_at, results_live, min_cell_size, created_by, created_by_role, created_at,
+  published_at, reply, replied_at)
+values ('f0110000-0000-4000-8000-000000000002', 'district', 'd0000000-0000-4000-8000-000000000001',
+  '口袋公园里，你最想要什么？', 'What do you most want in our pocket parks?',
+  '示范区要新建三个口袋公园。', 'Demo District is building three new pocket parks.',
+  'single', 1, '{6-9,10-13,14-17}', now() - interval '40 days', now() - interval '10 days', false, 5,
+  '10000000-0000-4000-8000-000000000002', 'staff', now() - interval '41 days', now() - interval '41 days',
+  '谢谢大家投票！最多人选了秋千，我们会在三个口袋公园都装上秋千，明年春天完工。饮水机也会装在最大的那个公园。',
+  now() - interval '5 days')
+on conflict do nothing;
+
+insert into public.poll_options (id, poll_id, position, label, label_en)
+values
+  ('f0120000-0000-4000-8000-000000000201', 'f0110000-0000-4000-8000-000000000002', 1, '秋千', 'Swings'),
+  ('f0120000-0000-4000-8000-000000000202', 'f0110000-0000-4000-8000-000000000002', 2, '饮水机', 'Drinking fountain'),
+  ('f0120000-0000-4000-8000-000000000203', 'f0110000-0000-4000-8000-000000000002', 3, '遮阳的大树', 'Shady trees')
+on conflict do nothing;
+
+insert into public.poll_goals (poll_id, goal_id)
+values ('f0110000-0000-4000-8000-000000000002', 'e2023000-0000-4000-8000-000000000015')
+on conflict do nothing;
+
+-- Demo ballots (28 / 19 / 13, over three age bands) stand for children of the district who are
+-- not demo accounts, so they have no turnout rows; the counters are rebuilt from them.
+insert into private.poll_ballots (poll_id, age_band, option_ids)
+select 'f0110000-0000-4000-8000-000000000002',
+  (array['6-9', '10-13', '14-17']::public.age_band[])[1 + i % 3],
+  array[case when i <= 28 then 'f0120000-0000-4000-8000-000000000201'
+             when i <= 47 then 'f0120000-0000-4000-8000-000000000202'
+             else 'f0120000-0000-4000-8000-000000000203' end]::uuid[]
+from generate_series(1, 60) i
+where not exists (select 1 from private.poll_ballots b where b.poll_id = 'f0110000-0000-4000-8000-000000000002');
+
+select private.rebuild_poll_tally('f0110000-0000-4000-8000-000000000002');

@@ -19,7 +19,7 @@ afterAll(async () => {
 /** The Data API contract of supabase/README.md: relation → columns, in order. */
 const CONTRACT_TABLES: Record<string, string[]> = {
 	districts: ['id', 'code', 'name_zh', 'name_en'],
-	schools: ['id', 'district_id', 'name_zh', 'name_en'],
+	schools: ['id', 'district_id', 'name_zh', 'name_en', 'community_id'],
 	classes: ['id', 'school_id', 'name', 'grade', 'code', 'age_band', 'archived_at', 'school_year'],
 	profiles: ['id', 'role', 'display_name', 'locale'],
 	class_students: ['class_id', 'student_id', 'student_number', 'guardian_consent'],
@@ -64,7 +64,17 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	ledger_goal_departments: ['goal_id', 'department_id'],
 	ledger_import_drafts: ['id', 'admin_id', 'edition', 'file_name', 'columns', 'rows', 'created_at'],
 	// Teachers' workbench (20261130020000)
-	school_teachers: ['school_id', 'teacher_id']
+	school_teachers: ['school_id', 'teacher_id'],
+	// Polls (20261130010000); the turnout and the ballot box are in `private`, never exposed.
+	communities: ['id', 'district_id', 'name_zh', 'name_en'],
+	polls: [
+		'id', 'scope', 'class_id', 'school_id', 'community_id', 'district_id', 'area_id', 'question_zh', 'question_en',
+		'explanation_zh', 'explanation_en', 'kind', 'max_choices', 'age_bands', 'opens_at', 'closes_at', 'results_live',
+		'min_cell_size', 'created_by', 'created_by_role', 'created_at', 'published_at', 'closed_early_at', 'reply', 'replied_at',
+		'version'
+	],
+	poll_options: ['id', 'poll_id', 'position', 'label', 'label_en'],
+	poll_goals: ['poll_id', 'goal_id']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -93,6 +103,11 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 	class_consents: [
 		'class_id', 'class_name', 'class_code', 'age_band', 'archived_at', 'student_number', 'display_name', 'consent_id',
 		'guardian', 'method', 'given_on', 'recorded_at', 'version'
+	],
+	poll_list: [
+		'id', 'scope', 'class_id', 'school_id', 'community_id', 'district_id', 'question_zh', 'question_en', 'explanation_zh',
+		'explanation_en', 'kind', 'max_choices', 'age_bands', 'opens_at', 'closes_at', 'results_live', 'min_cell_size', 'state',
+		'closed_early_at', 'reply', 'replied_at', 'created_at', 'mine', 'voted', 'version'
 	]
 };
 
@@ -197,11 +212,34 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		args: 'p_class_id uuid',
 		result:
 			'TABLE(children integer, signed_in integer, submitted integer, answered integer, consent_needed boolean, consent_given integer, locked_cards integer)'
+	},
+	// Polls (20261130010000)
+	create_poll: {
+		args: 'p_scope poll_scope, p_area_id uuid, p_question_zh text, p_question_en text, p_explanation_zh text, p_explanation_en text, p_kind poll_kind, p_max_choices integer, p_options jsonb, p_age_bands age_band[], p_opens_at timestamp with time zone, p_closes_at timestamp with time zone, p_results_live boolean DEFAULT false, p_min_cell_size integer DEFAULT 5, p_goal_ids uuid[] DEFAULT NULL::uuid[]',
+		result: 'uuid'
+	},
+	update_poll: {
+		args: 'p_poll_id uuid, p_version integer, p_question_zh text, p_question_en text, p_explanation_zh text, p_explanation_en text, p_kind poll_kind, p_max_choices integer, p_options jsonb, p_age_bands age_band[], p_opens_at timestamp with time zone, p_closes_at timestamp with time zone, p_results_live boolean DEFAULT false, p_min_cell_size integer DEFAULT 5, p_goal_ids uuid[] DEFAULT NULL::uuid[]',
+		result: 'void'
+	},
+	schedule_poll: { args: 'p_poll_id uuid, p_version integer', result: 'void' },
+	close_poll_early: { args: 'p_poll_id uuid, p_version integer', result: 'void' },
+	write_poll_reply: { args: 'p_poll_id uuid, p_version integer, p_reply text', result: 'void' },
+	cast_ballot: { args: 'p_poll_id uuid, p_version integer, p_option_ids uuid[]', result: 'void' },
+	poll_results: {
+		args: 'p_poll_id uuid',
+		result: 'TABLE(state text, voters bigint, withheld text, option_id uuid, "position" smallint, label text, label_en text, votes bigint)'
+	},
+	poll_breakdown: { args: 'p_poll_id uuid', result: 'TABLE(age_band age_band, voters bigint, option_id uuid, votes bigint)' },
+	public_polls: {
+		args: 'p_goal_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
+		result:
+			'TABLE(id uuid, scope poll_scope, district_name_zh text, district_name_en text, question_zh text, question_en text, explanation_zh text, explanation_en text, kind poll_kind, max_choices smallint, min_cell_size smallint, closed_at timestamp with time zone, reply text, replied_at timestamp with time zone, total bigint)'
 	}
 };
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
-const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end', 'retention_period'];
+const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end', 'retention_period', 'poll_results', 'poll_breakdown', 'public_polls'];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],
@@ -216,7 +254,9 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	safeguarding_action_kind: [
 		'flagged', 'escalated', 'note', 'contacted_guardian', 'contacted_counsellor', 'contacted_police', 'closed', 'reopened',
 		'released'
-	]
+	],
+	poll_scope: ['class', 'school', 'community', 'district', 'city'],
+	poll_kind: ['single', 'multiple']
 };
 
 /** What anon may read; everything else in public is closed to it. */
@@ -229,10 +269,10 @@ const ANON_READABLE = [
 /** The private helpers that policies and views call as the caller. */
 const PRIVATE_FOR_AUTHENTICATED = [
 	'author_display_name', 'current_app_role', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district',
-	'is_student_of_class', 'latest_teacher_comment', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_queue_class_ids',
-	'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids', 'my_taught_class_ids', 'my_taught_student_ids',
-	'my_teacher_school_ids',
-	'original_flags', 'original_text', 'own_submission_ids', 'teaches_class', 'teaches_student', 'was_released'
+	'is_student_of_class', 'latest_teacher_comment', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_poll_age_bands',
+	'my_poll_area_ids', 'my_queue_class_ids', 'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids',
+	'my_taught_class_ids', 'my_taught_student_ids', 'my_teacher_school_ids', 'my_voted_poll_ids', 'original_flags',
+	'original_text', 'own_submission_ids', 'teaches_class', 'teaches_student', 'was_released'
 ];
 
 /**
@@ -280,6 +320,8 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'guardian_consents.withdrawn_by': 'adult',
 	'notifications.recipient_id': 'hidden',
 	'profiles.id': 'school',
+	// The adult who created a poll (children never create polls: create_poll checks the role).
+	'polls.created_by': 'adult',
 	'staff_districts.staff_id': 'adult',
 	'submission_events.actor_id': 'hidden',
 	'submissions.author_id': 'hidden'

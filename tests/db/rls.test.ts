@@ -523,7 +523,11 @@ describe('writes are refused for everyone', () => {
 		ledger_import_drafts: 'file_name',
 		district_inbox_counts: 'submissions',
 		published_answer_counts: 'answers',
-		published_goal_answer_counts: 'answers'
+		published_goal_answer_counts: 'answers',
+		communities: 'name_en',
+		polls: 'reply',
+		poll_options: 'label',
+		poll_goals: 'goal_id'
 	};
 
 	it('covers every table in public', async () => {

@@ -245,6 +245,18 @@ export function fieldErrorText(error: { code: string; max?: number } | undefined
 			return m.error_choose_one();
 		case 'choose_goal':
 			return m.error_choose_goal();
+		case 'options_count':
+			return m.error_poll_options_count();
+		case 'options_repeat':
+			return m.error_poll_options_repeat();
+		case 'closes_before_opens':
+			return m.error_poll_closes_before_opens();
+		case 'max_choices':
+			return m.error_poll_max_choices();
+		case 'min_cell_size':
+			return m.error_poll_min_cell_size();
+		case 'too_many_choices':
+			return m.error_too_many_choices({ max: error.max ?? 1 });
 		default:
 			return m.error_invalid();
 	}
@@ -282,6 +294,16 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.error_enrolment_failed();
 		case 'stale_version':
 			return m.error_stale_version();
+		case 'already_voted':
+			return m.error_already_voted();
+		case 'poll_not_open':
+			return m.error_poll_not_open();
+		case 'poll_closed':
+			return m.error_poll_closed();
+		case 'options_frozen':
+			return m.error_options_frozen();
+		case 'too_many_choices':
+			return m.error_too_many_choices({ max: params.max ?? '1' });
 		case 'consent_required':
 			return m.error_consent_required();
 		case 'class_archived':

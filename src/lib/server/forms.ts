@@ -81,6 +81,10 @@ export function dbFailure(
 		const code = key === 'field_required' ? 'required' : key === 'field_too_long' ? 'too_long' : 'invalid';
 		return fail(400, { values, errors: { [field]: { code } }, ...form });
 	}
+	if (key === 'already_voted') {
+		// One ballot per child (the database's rule): a second post, a double click, a second tab.
+		return fail(409, { values, errors: {}, formError: key, ...form });
+	}
 	if (key === 'stale_version') {
 		// Someone changed the item after this page was rendered: 409, the typed text kept; the page
 		// shows the current version (load runs again) with the "it changed" notice.
@@ -109,5 +113,5 @@ export function formVersion(form: FormData): number | null {
 /** The message keys our database functions raise on purpose (supabase/README.md). */
 const KNOWN_DB_KEYS = new Set([
 	'not_allowed', 'not_found', 'invalid_state', 'goal_required', 'goal_unknown', 'comment_required', 'consent_required',
-	'class_archived', 'lead_not_teacher', 'nickname_taken', 'class_exists', 'enrolment_failed'
+	'class_archived', 'lead_not_teacher', 'nickname_taken', 'class_exists', 'enrolment_failed', 'already_voted', 'poll_not_open', 'poll_closed', 'options_frozen', 'too_many_choices'
 ]);

@@ -17,6 +17,8 @@ export const BODY_LIMITS: [routeIdPrefix: string, bytes: number][] = [
 	['/(child)/me', 100 * KiB],
 	['/(staff)/', 64 * KiB],
 	['/(teacher)/', 32 * KiB],
+	// A poll with every field full in Chinese is ~20 KiB url-encoded.
+	['/(admin)/admin/polls', 32 * KiB],
 	['/(safeguarding)/', 32 * KiB],
 	// A ledger file (≤ 400 KiB, $lib/server/ledger-import.ts) with the form around it.
 	['/(admin)/admin/ledger/import', 410 * KiB]

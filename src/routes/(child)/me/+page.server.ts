@@ -1,13 +1,15 @@
 import { childStanding } from '$lib/server/consent';
 import { loadList, tally } from '$lib/server/list';
+import { loadChildPolls } from '$lib/server/polls';
 import type { PageServerLoad } from './$types';
 
 const STATES = ['all', 'submitted', 'returned', 'approved', 'answered', 'rejected'] as const;
 
-/** A child's own proposals, most recently changed first; paged, `?state=` picks the tab. */
+/** The open polls the child can vote in, then the child's own proposals, most recently changed first; paged, `?state=` picks the tab. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const [standing, list] = await Promise.all([
+	const [standing, polls, list] = await Promise.all([
 		childStanding(locals.supabase),
+		loadChildPolls(locals.supabase),
 		loadList({
 			url,
 			spec: { filters: STATES, defaultFilter: 'all' },
@@ -18,5 +20,5 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			}
 		})
 	]);
-	return { ...list, standing };
+	return { ...list, standing, polls };
 };

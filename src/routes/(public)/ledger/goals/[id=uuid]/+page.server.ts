@@ -1,9 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { loadAnswers } from '$lib/server/answers';
+import { loadPublicPolls } from '$lib/server/polls';
 import type { PageServerLoad } from './$types';
 
-/** One ledger goal and its published answers, newest first, paged. */
+/** One ledger goal, its published answers (newest first, paged) and the closed public polls linked to it. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const goal = await locals.supabase
 		.from('ledger_goals')
@@ -12,6 +13,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		.maybeSingle();
 	if (goal.error) throw goal.error;
 	if (!goal.data) error(404, m.error_not_found());
-	const answers = await loadAnswers(locals.supabase, url, { goalId: goal.data.id });
-	return { goal: goal.data, answers };
+	const [answers, polls] = await Promise.all([
+		loadAnswers(locals.supabase, url, { goalId: goal.data.id }),
+		loadPublicPolls(locals.supabase, url, goal.data.id)
+	]);
+	return { goal: goal.data, answers, polls };
 };
