@@ -12,11 +12,11 @@
  * Options: --no-build (use the existing build/), env CV_DB_PORT / CV_API_PORT / CV_APP_PORT
  * (defaults 54352 / 54351 / 4193), BENCH_LOADS (page loads per phase, 200), BENCH_POSTERS (2).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { DEMO_CLASS, DEMO_ACCOUNTS } from '../supabase/local/demo-accounts.ts';
+import { processes, waitFor } from './processes.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ports = {
@@ -27,71 +27,9 @@ const ports = {
 const base = `http://127.0.0.1:${ports.app}`;
 const LOADS = Number(process.env.BENCH_LOADS ?? 200);
 const POSTERS = Number(process.env.BENCH_POSTERS ?? 2);
-const children: ChildProcess[] = [];
 
-function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void): ChildProcess {
-	const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-	children.push(child);
-	let buffer = '';
-	child.stdout!.on('data', (chunk: Buffer) => {
-		buffer += chunk.toString();
-		const lines = buffer.split('\n');
-		buffer = lines.pop()!;
-		for (const line of lines) onLine?.(line);
-	});
-	child.stderr!.on('data', (chunk: Buffer) => {
-		if (process.env.BENCH_VERBOSE) process.stderr.write(chunk);
-	});
-	return child;
-}
-
-function stopAll() {
-	for (const child of children.reverse()) {
-		try {
-			process.kill(-child.pid!, 'SIGTERM');
-		} catch {
-			// already gone
-		}
-	}
-}
-
-/** The stack's environment, parsed from `cli.ts stack`'s `export K='v'` lines. */
-function startStack(): Promise<Record<string, string>> {
-	return new Promise((resolve, reject) => {
-		const env: Record<string, string> = {};
-		const stack = start(
-			'npx',
-			['tsx', 'supabase/local/cli.ts', 'stack'],
-			{ ...process.env, CV_DB_PORT: ports.db, CV_API_PORT: ports.api, CV_APP_PORT: ports.app, CV_DATA_DIR: path.join(root, '.local', 'postgres-bench') },
-			(line) => {
-				const m = /^export (\w+)='(.*)'$/.exec(line);
-				if (m) env[m[1]!] = m[2]!;
-				if (line.startsWith('Running until Ctrl-C')) resolve(env);
-			}
-		);
-		stack.on('exit', (code) => reject(new Error(`stack exited with ${code}`)));
-	});
-}
-
-function run(cmd: string, args: string[]): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd: root, stdio: 'ignore' });
-		child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
-	});
-}
-
-async function waitFor(url: string, ms: number) {
-	const until = Date.now() + ms;
-	while (Date.now() < until) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	throw new Error(`${url} did not answer in ${ms} ms`);
-}
+const { start, startStack: startStackOn, run, stopAll } = processes(root);
+const startStack = () => startStackOn(ports, path.join(root, '.local', 'postgres-bench'));
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 

@@ -18,10 +18,10 @@
  * (defaults 54362 / 54361 / 4194), BENCH_CHILDREN (children, 400), BENCH_POLLS (open polls, 12),
  * BENCH_SECONDS (per measurement, 8), BENCH_READS (result reads per size, 300).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import postgres from 'postgres';
 import { POOL_SIZE, directPool } from '../city/throughput.ts';
+import { processes, waitFor } from '../processes.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const ports = {
@@ -36,70 +36,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const READS = Number(process.env.BENCH_READS ?? 300);
 const CLASS_SIZE = 40;
 const SECRET = 'bench words here';
-const children: ChildProcess[] = [];
 
-function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void): ChildProcess {
-	const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-	children.push(child);
-	let buffer = '';
-	child.stdout!.on('data', (chunk: Buffer) => {
-		buffer += chunk.toString();
-		const lines = buffer.split('\n');
-		buffer = lines.pop()!;
-		for (const line of lines) onLine?.(line);
-	});
-	child.stderr!.on('data', (chunk: Buffer) => {
-		if (process.env.BENCH_VERBOSE) process.stderr.write(chunk);
-	});
-	return child;
-}
-
-function stopAll() {
-	for (const child of children.reverse()) {
-		try {
-			process.kill(-child.pid!, 'SIGTERM');
-		} catch {
-			// already gone
-		}
-	}
-}
-
-function startStack(): Promise<Record<string, string>> {
-	return new Promise((resolve, reject) => {
-		const env: Record<string, string> = {};
-		const stack = start(
-			'npx',
-			['tsx', 'supabase/local/cli.ts', 'stack'],
-			{ ...process.env, CV_DB_PORT: ports.db, CV_API_PORT: ports.api, CV_APP_PORT: ports.app, CV_DATA_DIR: path.join(root, '.local', 'polls-bench') },
-			(line) => {
-				const m = /^export (\w+)='(.*)'$/.exec(line);
-				if (m) env[m[1]!] = m[2]!;
-				if (line.startsWith('Running until Ctrl-C')) resolve(env);
-			}
-		);
-		stack.on('exit', (code) => reject(new Error(`stack exited with ${code}`)));
-	});
-}
-
-function run(cmd: string, args: string[]): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd: root, stdio: 'ignore' });
-		child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
-	});
-}
-
-async function waitFor(url: string, timeoutMs = 60_000) {
-	const end = Date.now() + timeoutMs;
-	while (Date.now() < end) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not up yet
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	throw new Error(`${url} did not come up`);
-}
+const { start, startStack: startStackOn, run, stopAll } = processes(root);
+const startStack = () => startStackOn(ports, path.join(root, '.local', 'polls-bench'));
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
