@@ -148,8 +148,17 @@ test('without JavaScript: upload, preview and import are plain forms', async ({ 
 		});
 		await page.getByRole('button', { name: t.ledger_import_upload }).click();
 		await expect(page.getByText(fill(t.ledger_rows_summary!, { rows: 1, problems: 0 }), { exact: false })).toBeVisible();
+		const preview = new URL(page.url());
 		await page.getByRole('button', { name: fill(t.ledger_import_submit!, { count: 1, edition: year }) }).click();
 		await expect(page.getByRole('status')).toContainText(fill(t.ledger_imported_flash!, { edition: year, created: 1, updated: 0, unchanged: 0, kept: 0 }));
+		// The same import sent again (a double click, a resent form): no error page, the ledger says so.
+		const again = await page.request.post(`${preview.pathname}?/import`, {
+			headers: { origin: preview.origin, accept: 'text/html' },
+			form: { map_code: '0', map_category: '1', map_title_zh: '2', map_title_en: '3', map_departments: '-' }
+		});
+		expect(again.status()).toBe(200);
+		expect(again.url()).toMatch(/\/en\/admin\/ledger\?done=gone$/);
+		expect(await again.text()).toContain(t.ledger_import_gone!);
 	} finally {
 		await page.context().close();
 		await removeEdition(year);

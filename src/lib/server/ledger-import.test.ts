@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +80,8 @@ describe('reading a ledger file', () => {
 	it('refuses before parsing: a file over the size limit, a zip that unpacks to too much, too many rows, no rows, and bytes that are no table', async () => {
 		expect(await problem(new Uint8Array(MAX_FILE_BYTES + 1))).toBe('too_large');
 		expect(await problem(zipDeclaring(2 ** 31))).toBe('too_large');
+		// One that lies: 30 MB of spaces declared as 5,000 bytes is caught while inflating, capped.
+		expect(await problem(zipLying(30 * 1024 * 1024, 5000))).toBe('too_large');
 		expect(await problem(new TextEncoder().encode('code,category\n' + 'SPC-01,space\n'.repeat(MAX_ROWS + 1)))).toBe('too_many_rows');
 		expect(await problem(new TextEncoder().encode('code,category,title_zh,title_en\n'))).toBe('empty');
 		expect(await problem(new TextEncoder().encode(''))).toBe('empty');
@@ -88,6 +91,18 @@ describe('reading a ledger file', () => {
 		for (const markup of ['<svg><script>alert(1)</script></svg>', '\ufeff<html><body><table><tr><td>SPC-01</td></tr></table></body></html>', ' <?xml version="1.0"?>\n<a/>'])
 			expect(await problem(new TextEncoder().encode(markup)), markup).toBe('unreadable');
 		expect(await problem(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]))).toBe('unreadable');
+	});
+
+	it('cells the database could not hold are cleaned: NUL and other controls dropped, half surrogate pairs replaced; long headers cut', async () => {
+		const file = await readLedgerFile(
+			await xlsx([
+				['code'.padEnd(5000, 'x'), 'category', 'title_zh', 'title_en'],
+				['SPC-01', 'space', 'a_x0000_b', 'c_xD800_d']
+			])
+		);
+		expect(file.columns[0]).toHaveLength(200);
+		expect(file.rows[0]!.slice(2)).toEqual(['ab', 'c\ufffdd']);
+		expect(JSON.stringify(file)).not.toMatch(/\\u0000|\\ud800/);
 	});
 
 	it('any bytes end as cells or a file problem, never another error', async () => {
@@ -173,6 +188,37 @@ describe('preview', () => {
 		expect(rows[0]!.goal.departments).toBeUndefined();
 	});
 });
+
+/** A ZIP of one deflated entry of `size` spaces whose headers declare `declared` bytes. */
+function zipLying(size: number, declared: number): Uint8Array {
+	const data = deflateRawSync(Buffer.alloc(size, 0x20));
+	const name = new TextEncoder().encode('xl/worksheets/sheet1.xml');
+	const local = new Uint8Array(30 + name.length);
+	const lv = new DataView(local.buffer);
+	lv.setUint32(0, 0x04034b50, true);
+	lv.setUint16(8, 8, true);
+	lv.setUint32(18, data.length, true);
+	lv.setUint32(22, declared, true);
+	lv.setUint16(26, name.length, true);
+	local.set(name, 30);
+	const central = new Uint8Array(46 + name.length);
+	const cv = new DataView(central.buffer);
+	cv.setUint32(0, 0x02014b50, true);
+	cv.setUint16(10, 8, true);
+	cv.setUint32(20, data.length, true);
+	cv.setUint32(24, declared, true);
+	cv.setUint16(28, name.length, true);
+	cv.setUint32(42, 0, true);
+	central.set(name, 46);
+	const end = new Uint8Array(22);
+	const ev = new DataView(end.buffer);
+	ev.setUint32(0, 0x06054b50, true);
+	ev.setUint16(8, 1, true);
+	ev.setUint16(10, 1, true);
+	ev.setUint32(12, central.length, true);
+	ev.setUint32(16, local.length + data.length, true);
+	return new Uint8Array([...local, ...data, ...central, ...end]);
+}
 
 /** A ZIP whose only central-directory entry declares `size` uncompressed bytes. */
 function zipDeclaring(size: number): Uint8Array {

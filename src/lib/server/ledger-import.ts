@@ -4,6 +4,7 @@
  * row's problems listed, for the admin's preview. The database (`import_ledger`) checks the goals
  * again and writes all of them or none.
  */
+import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 
@@ -15,6 +16,8 @@ export const MAX_ROWS = 2000;
 export const MAX_COLUMNS = 30;
 /** Longest departments cell (characters); longer is a row problem, not a crash. */
 export const MAX_CELL = 2000;
+/** Longest header cell kept (characters): a header names a column. */
+const MAX_HEADER = 200;
 /** Most bytes an XLSX may unpack to (its parts together): a zip bomb is refused before it is opened. */
 const MAX_UNPACKED_BYTES = 20 * 1024 * 1024;
 
@@ -56,14 +59,26 @@ export async function readLedgerFile(bytes: Uint8Array): Promise<ParsedFile> {
 	if (bytes.byteLength > MAX_FILE_BYTES) throw new LedgerFileError('too_large');
 	const table = isZip(bytes) ? await readXlsx(bytes) : readCsv(bytes);
 	const rows = table
-		.map((r) => r.slice(0, MAX_COLUMNS).map((c) => c.trim()))
+		// Cells are kept as text the database can hold: no control characters (a workbook may
+		// spell NUL as _x0000_), no half surrogate pairs (_xD800_); a cell just over every limit
+		// is enough to report it as too long.
+		.map((r) => r.slice(0, MAX_COLUMNS).map((c) => cleanText(c).slice(0, MAX_CELL + 1).trim()))
 		.filter((r) => r.some((c) => c !== ''));
 	if (rows.length < 2) throw new LedgerFileError('empty');
 	const [header, ...body] = rows;
 	if (body.length > MAX_ROWS) throw new LedgerFileError('too_many_rows');
 	const width = Math.max(...rows.map((r) => r.length));
 	const pad = (r: string[]) => [...r, ...Array<string>(width - r.length).fill('')];
-	return { columns: pad(header!), rows: body.map(pad) };
+	return { columns: pad(header!.map((c) => c.slice(0, MAX_HEADER))), rows: body.map(pad) };
+}
+
+/**
+ * Text as Postgres text and jsonb can hold it: control characters other than tab and line
+ * breaks removed, lone surrogates replaced by U+FFFD.
+ */
+export function cleanText(text: string): string {
+	// eslint-disable-next-line no-control-regex
+	return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').toWellFormed();
 }
 
 function isZip(bytes: Uint8Array): boolean {
@@ -71,11 +86,14 @@ function isZip(bytes: Uint8Array): boolean {
 }
 
 /**
- * The sum of the uncompressed sizes a ZIP's central directory declares (an XLSX is a ZIP), so a
- * small file that unpacks to gigabytes is refused before it is opened. ZIP64 entries (sizes of
- * 0xFFFFFFFF) are not expected in a ledger of this size and count as too large.
+ * Check that a ZIP (an XLSX is one) unpacks to at most MAX_UNPACKED_BYTES before exceljs opens
+ * it: every entry of the central directory is inflated here with that budget as the output limit
+ * (zlib stops there), so an archive that lies about its sizes is caught too, never unpacked
+ * whole. ZIP64 entries are not expected in a ledger of this size and count as too large.
+ *
+ * @throws LedgerFileError `too_large` over the budget, `unreadable` when the archive is broken
  */
-function unpackedSize(bytes: Uint8Array): number {
+function checkUnpackedSize(bytes: Uint8Array): void {
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	// End of central directory: signature 0x06054b50, in the last 22 + 65,535 bytes.
 	let eocd = -1;
@@ -88,19 +106,33 @@ function unpackedSize(bytes: Uint8Array): number {
 	if (eocd < 0) throw new LedgerFileError('unreadable');
 	const entries = view.getUint16(eocd + 10, true);
 	let at = view.getUint32(eocd + 16, true);
-	let total = 0;
+	let budget = MAX_UNPACKED_BYTES;
 	for (let n = 0; n < entries; n++) {
 		if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== 0x02014b50) throw new LedgerFileError('unreadable');
-		const size = view.getUint32(at + 24, true);
-		if (size === 0xffffffff) return Infinity;
-		total += size;
+		const method = view.getUint16(at + 10, true);
+		const compressed = view.getUint32(at + 20, true);
+		const declared = view.getUint32(at + 24, true);
+		const local = view.getUint32(at + 42, true);
+		if (compressed === 0xffffffff || declared === 0xffffffff || declared > budget) throw new LedgerFileError('too_large');
+		if (local + 30 > bytes.byteLength || view.getUint32(local, true) !== 0x04034b50) throw new LedgerFileError('unreadable');
+		const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+		const data = bytes.subarray(start, start + compressed);
+		let size: number;
+		if (method === 0) size = data.byteLength;
+		else if (method === 8) {
+			try {
+				size = inflateRawSync(data, { maxOutputLength: budget }).byteLength;
+			} catch (e) {
+				throw new LedgerFileError((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : 'unreadable');
+			}
+		} else throw new LedgerFileError('unreadable');
+		budget -= size;
 		at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
 	}
-	return total;
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-	if (unpackedSize(bytes) > MAX_UNPACKED_BYTES) throw new LedgerFileError('too_large');
+	checkUnpackedSize(bytes);
 	const workbook = new ExcelJS.Workbook();
 	try {
 		await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

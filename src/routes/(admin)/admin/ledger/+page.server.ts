@@ -21,6 +21,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				}
 			: null;
 	return {
+		gone: url.searchParams.get('done') === 'gone',
 		editions: (editions.data ?? []).map((e) => ({
 			...e,
 			categories: (summary.data ?? []).filter((s) => s.edition === e.year)

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { TZDate } from '@date-fns/tz';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { dbFailure, failForm } from '$lib/server/forms';
-import { LedgerFileError, MAX_FILE_BYTES, MAX_ROWS, readLedgerFile } from '$lib/server/ledger-import';
+import { cleanText, LedgerFileError, MAX_FILE_BYTES, MAX_ROWS, readLedgerFile } from '$lib/server/ledger-import';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The year in the city's time zone (the edition an admin most likely imports). */
@@ -40,7 +40,8 @@ export const actions: Actions = {
 		}
 		const { data, error } = await locals.supabase.rpc('save_ledger_import_draft', {
 			p_edition: edition,
-			p_file_name: upload.name || 'ledger',
+			// A crafted file name may hold control characters; the name is only shown back.
+			p_file_name: cleanText(upload.name).trim().slice(0, 255) || 'ledger',
 			p_columns: parsed.columns,
 			p_rows: parsed.rows
 		});

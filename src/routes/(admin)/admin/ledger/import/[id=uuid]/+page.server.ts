@@ -25,16 +25,21 @@ interface Draft {
 	rows: string[][];
 }
 
-async function loadDraft(event: Pick<RequestEvent, 'locals' | 'params'>): Promise<Draft> {
+async function findDraft(event: Pick<RequestEvent, 'locals' | 'params'>): Promise<Draft | null> {
 	const { data, error: err } = await event.locals.supabase
 		.from('ledger_import_drafts')
 		.select('id, edition, file_name, columns, rows')
 		.eq('id', event.params.id)
 		.maybeSingle();
 	if (err) throw err;
+	return data as Draft | null;
+}
+
+async function loadDraft(event: Pick<RequestEvent, 'locals' | 'params'>): Promise<Draft> {
+	const draft = await findDraft(event);
 	// Not the caller's draft, imported already, or gone after a day: the same answer.
-	if (!data) error(404, 'not_found');
-	return data as Draft;
+	if (!draft) error(404, 'not_found');
+	return draft;
 }
 
 /**
@@ -101,7 +106,10 @@ export const actions: Actions = {
 	import: async (event) => {
 		const form = await event.request.formData();
 		const values = formValues(form);
-		const draft = await loadDraft(event);
+		const draft = await findDraft(event);
+		// A second click on "import" (the first one imported and removed the draft), or a draft
+		// gone after a day: say so on the ledger page instead of an error page.
+		if (!draft) redirect(303, localizeHref('/admin/ledger?done=gone'));
 		// The goals come from the stored draft and the mapping shown, never from the browser.
 		const mapping = mappingFrom(form, draft.columns);
 		if (REQUIRED.some((f) => mapping[f] === null)) return failForm(400, { values, errors: {}, formError: 'mapping_incomplete' });
