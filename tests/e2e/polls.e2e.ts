@@ -187,3 +187,19 @@ test('a staff district poll closes with a reply and shows on the public page of 
 		await expectAccessible(visitor);
 	}
 });
+
+test("staff reading a class's poll of their district see it without the creator's actions", async ({ browser }) => {
+	for (const locale of ['zh-CN', 'en'] as const) {
+		const t = messages(locale);
+		const staff = await newPage(browser, locale);
+		await signInWithEmail(staff, locale, 'staff', '/staff');
+		// The seed's open poll of class DEMO52, made by its teacher.
+		const response = await staff.goto(`/${locale}/staff/polls/f0110000-0000-4000-8000-000000000001`);
+		expect(response?.status()).toBe(200);
+		await expect(staff.getByText(t.poll_not_yours!)).toBeVisible();
+		await expect(staff.getByRole('button', { name: t.poll_close_submit })).toHaveCount(0);
+		await expect(staff.getByRole('heading', { name: t.poll_close_heading })).toHaveCount(0);
+		await expectAccessible(staff);
+		await staff.context().close();
+	}
+});
