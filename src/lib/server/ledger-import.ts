@@ -7,6 +7,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { CATEGORIES, type LedgerCategory } from '$lib/i18n/labels';
 
 /** Largest file accepted (bytes); a 2,000-goal ledger is far smaller. */
 export const MAX_FILE_BYTES = 400 * 1024;
@@ -21,8 +22,8 @@ const MAX_HEADER = 200;
 /** Most bytes an XLSX may unpack to (its parts together): a zip bomb is refused before it is opened. */
 const MAX_UNPACKED_BYTES = 20 * 1024 * 1024;
 
-export const CATEGORIES = ['policy', 'service', 'rights', 'space', 'environment'] as const;
-export type Category = (typeof CATEGORIES)[number];
+export { CATEGORIES };
+export type Category = LedgerCategory;
 
 /** What a goal field is read from; `departments` is optional. */
 export const FIELDS = ['code', 'category', 'title_zh', 'title_en', 'departments'] as const;
