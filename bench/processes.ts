@@ -4,6 +4,7 @@
  * the stack, for instance). Used by bench/run.ts (bounded work) and bench/polls/run.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 
 export interface Processes {
 	/** Start `cmd` in `root`; `onLine` gets each line it prints on stdout (stderr only with BENCH_VERBOSE). */
@@ -17,6 +18,8 @@ export interface Processes {
 	run(cmd: string, args: string[]): Promise<void>;
 	/** SIGTERM every started process group, the last started first. */
 	stopAll(): void;
+	/** Process ids (= process group ids) of the processes started so far, in order. */
+	pids(): number[];
 }
 
 export function processes(root: string): Processes {
@@ -58,6 +61,7 @@ export function processes(root: string): Processes {
 				const child = spawn(cmd, args, { cwd: root, stdio: 'ignore' });
 				child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
 			}),
+		pids: () => children.map((c) => c.pid!),
 		stopAll: () => {
 			for (const child of children.reverse()) {
 				try {
@@ -82,4 +86,50 @@ export async function waitFor(url: string, ms = 60_000): Promise<void> {
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	throw new Error(`${url} did not answer in ${ms} ms`);
+}
+
+/**
+ * CPU time used so far by a process and all its descendants (e.g. the stack's Node server and
+ * the Postgres it started, which runs in a session of its own), split by program name, read from
+ * /proc/<pid>/stat (utime + stime, in clock ticks of 10 ms on Linux). Processes that already
+ * exited are not counted, so take differences over a stretch where the processes live (the
+ * backends of a pool do). Linux only; elsewhere empty.
+ *
+ * @returns milliseconds of CPU per program name ("node", "postgres", …)
+ */
+export function treeCpuMs(rootPid: number): Record<string, number> {
+	const procs = new Map<number, { ppid: number; name: string; ms: number }>();
+	let entries: string[] = [];
+	try {
+		entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+	} catch {
+		return {};
+	}
+	for (const pid of entries) {
+		let stat: string;
+		try {
+			stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		} catch {
+			continue; // exited meanwhile
+		}
+		// "pid (comm) state ppid …": comm may hold spaces, so split after its closing paren.
+		const close = stat.lastIndexOf(')');
+		const comm = stat.slice(stat.indexOf('(') + 1, close);
+		const fields = stat.slice(close + 2).split(' ');
+		const name = comm.startsWith('postgres') ? 'postgres' : comm.startsWith('node') || comm.startsWith('npm') ? 'node' : comm;
+		procs.set(Number(pid), { ppid: Number(fields[1]), name, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+	}
+	const out: Record<string, number> = {};
+	for (const [pid, p] of procs) {
+		// Count p when rootPid is among its ancestors (or it is rootPid).
+		let at: number | undefined = pid;
+		for (let hops = 0; at && hops < 64; hops++) {
+			if (at === rootPid) {
+				out[p.name] = (out[p.name] ?? 0) + p.ms;
+				break;
+			}
+			at = procs.get(at)?.ppid;
+		}
+	}
+	return out;
 }

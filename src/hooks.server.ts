@@ -6,7 +6,7 @@ import { m } from '$lib/paraglide/messages';
 import { LOCALE_COOKIE, localeFromPath, negotiateLocale } from '$lib/i18n/negotiate';
 import { clientAddress } from '$lib/server/client-address';
 import { createRequestClient } from '$lib/server/supabase';
-import { loadViewer } from '$lib/server/viewer';
+import { loadProfile, loadViewer, type Viewer } from '$lib/server/viewer';
 import { GROUP_ROLES, requireRole } from '$lib/server/guard';
 import { admitFormBody, bodyLimit } from '$lib/server/request-limits';
 
@@ -97,6 +97,13 @@ const supabase: Handle = async ({ event, resolve }) => {
 	};
 	event.locals.supabase = createRequestClient(cookies, event.fetch, clientAddress(event));
 	event.locals.viewer = await loadViewer(event.locals.supabase);
+	// Name and lead status only when a page is rendered (a form post that redirects skips them).
+	let profile: Promise<Viewer | null> | undefined;
+	event.locals.viewerProfile = () => {
+		const viewer = event.locals.viewer;
+		profile ??= viewer ? loadProfile(event.locals.supabase, viewer.id) : Promise.resolve(null);
+		return profile;
+	};
 	let response: Response;
 	try {
 		response = await resolve(event, {

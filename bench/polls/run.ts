@@ -21,7 +21,7 @@
 import path from 'node:path';
 import postgres from 'postgres';
 import { POOL_SIZE, directPool } from '../city/throughput.ts';
-import { processes, waitFor } from '../processes.ts';
+import { treeCpuMs, processes, waitFor } from '../processes.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const ports = {
@@ -37,7 +37,7 @@ const READS = Number(process.env.BENCH_READS ?? 300);
 const CLASS_SIZE = 40;
 const SECRET = 'bench words here';
 
-const { start, startStack: startStackOn, run, stopAll } = processes(root);
+const { start, startStack: startStackOn, run, stopAll, pids } = processes(root);
 const startStack = () => startStackOn(ports, path.join(root, '.local', 'polls-bench'));
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -121,7 +121,9 @@ async function main() {
 		console.log('Building the app…');
 		await run('npx', ['vite', 'build']);
 	}
-	start('node', ['server.js'], {
+	// BENCH_CPU_PROF=dir: the app writes a V8 CPU profile there when it stops (for "where the time goes").
+	const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+	start('node', [...profile, 'server.js'], {
 		...process.env,
 		...env,
 		PORT: ports.app,
@@ -195,10 +197,25 @@ async function main() {
 	};
 
 	const rows: string[] = [];
+	const cpuRows: string[] = [];
+	const [stackPid, appPid] = pids();
+	/** CPU ms per call of each process while `op` ran: where a path's cost goes. */
+	const withCpu = async (label: string, clients: number, op: () => Promise<Measured>) => {
+		const before = { stack: treeCpuMs(stackPid!), app: treeCpuMs(appPid!), load: process.cpuUsage() };
+		const m = await op();
+		const stack = treeCpuMs(stackPid!);
+		const app = treeCpuMs(appPid!);
+		const load = process.cpuUsage(before.load);
+		const per = (after: number | undefined, was: number | undefined) => ((after ?? 0) - (was ?? 0)) / m.calls;
+		cpuRows.push(
+			`| ${label} | ${clients} | ${per(app.node, before.app.node).toFixed(2)} | ${per(stack.node, before.stack.node).toFixed(2)} | ${per(stack.postgres, before.stack.postgres).toFixed(2)} | ${((load.user + load.system) / 1000 / m.calls).toFixed(2)} |`
+		);
+		return m;
+	};
 	const budget = Math.floor(pairs.length / 6);
 	for (const clients of [1, 10, 100]) {
-		const app = await measure(clients, take(budget), viaApp);
-		const sqlDirect = await measure(clients, take(budget), viaSql);
+		const app = await withCpu('app path', clients, () => measure(clients, take(budget), viaApp));
+		const sqlDirect = await withCpu('direct SQL', clients, () => measure(clients, take(budget), viaSql));
 		rows.push(
 			`| ${clients} | ${app.perSecond.toFixed(0)} | ${app.p50.toFixed(1)} | ${app.p95.toFixed(1)} | ${sqlDirect.perSecond.toFixed(0)} | ${sqlDirect.p50.toFixed(1)} | ${sqlDirect.p95.toFixed(1)} | ${((app.perSecond / sqlDirect.perSecond) * 100).toFixed(0)}% | ${(app.p95 / app.p50).toFixed(1)} | ${app.calls} / ${sqlDirect.calls} |`
 		);
@@ -244,6 +261,10 @@ async function main() {
 	console.log('| concurrent voters | app path calls/s | app p50 | app p95 | direct SQL calls/s | direct p50 | direct p95 | app / direct | app p95 / p50 | ballots (app / direct) |');
 	console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const r of rows) console.log(r);
+	console.log('\n### CPU per ballot (ms): app server, Data API / Auth stand-in, Postgres, load generator\n');
+	console.log('| path | concurrent voters | app (node server.js) | stand-in (node) | Postgres | load generator |');
+	console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+	for (const r of cpuRows) console.log(r);
 	console.log(`\nRecount after the run: ${problems.length === 0 ? 'every counter equals the ballot box' : `${problems.length} polls differ`}`);
 	console.log('\n### Reading results (Data API, anon, ms)\n');
 	console.log('| ballots | p50 | p95 |');

@@ -1,3 +1,3 @@
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => ({ viewer: locals.viewer, refusal: locals.refusal });
+export const load: LayoutServerLoad = async ({ locals }) => ({ viewer: await locals.viewerProfile(), refusal: locals.refusal });

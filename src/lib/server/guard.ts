@@ -1,14 +1,14 @@
 import { error, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
-import type { AppRole, Viewer } from './viewer';
+import type { AppRole, SessionViewer } from './viewer';
 
 /**
  * Admit only a signed-in viewer with one of `roles`: anyone else is sent to sign in (and back
  * here afterwards) or gets 403. Postgres checks again on every read and write; this keeps
  * people out of pages that would only show them errors.
  */
-export function requireRole(viewer: Viewer | null, roles: AppRole[], url: URL): Viewer {
+export function requireRole<V extends SessionViewer>(viewer: V | null, roles: AppRole[], url: URL): V {
 	if (!viewer) {
 		redirect(303, localizeHref(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`));
 	}

@@ -5,7 +5,7 @@ import { POLL_ARRAYS, pollSchema, replySchema } from '$lib/polls/schema';
 import { dbFailure, formValues, formVersion, parseForm } from './forms';
 import { loadList } from './list';
 import type { RequestClient } from './supabase';
-import type { AppRole, Viewer } from './viewer';
+import type { AppRole, SessionViewer } from './viewer';
 
 /** What poll_results gives a page: the state, the turnout, and counts only when they may be shown. */
 export interface PollResults {
@@ -128,7 +128,7 @@ export interface AreaChoice {
  * and those classes' schools; staff their districts and the communities in them; admins the city
  * and every district.
  */
-export async function areaChoices(supabase: RequestClient, viewer: Viewer): Promise<AreaChoice[]> {
+export async function areaChoices(supabase: RequestClient, viewer: SessionViewer): Promise<AreaChoice[]> {
 	const out: AreaChoice[] = [];
 	if (viewer.role === 'teacher') {
 		const taught = await supabase.from('class_teachers').select('class_id').eq('teacher_id', viewer.id);
@@ -186,7 +186,7 @@ export function pollBase(role: AppRole | null): string {
 }
 
 /** An adult's own polls (admins: every poll), newest first, 20 a page. */
-export function loadMyPolls(supabase: RequestClient, viewer: Viewer, url: URL) {
+export function loadMyPolls(supabase: RequestClient, viewer: SessionViewer, url: URL) {
 	const mineOnly = viewer.role !== 'admin';
 	return loadList({
 		url,
@@ -208,7 +208,7 @@ export function loadMyPolls(supabase: RequestClient, viewer: Viewer, url: URL) {
 }
 
 /** The create-poll action for any adult's group: validates, calls create_poll, opens the new poll's page. */
-export async function createPollAction(event: RequestEvent, viewer: Viewer) {
+export async function createPollAction(event: RequestEvent, viewer: SessionViewer) {
 	const form = await event.request.formData();
 	const parsed = parseForm(pollSchema, form, { arrays: POLL_ARRAYS });
 	if (parsed.failure) return parsed.failure;

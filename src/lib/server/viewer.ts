@@ -14,13 +14,22 @@ export interface Viewer {
 	safeguardingLead: boolean;
 }
 
+/** Who is signed in, as every request needs it (guards, homes): the rest of Viewer is read on demand. */
+export type SessionViewer = Pick<Viewer, 'id' | 'role'>;
+
+const ROLES: readonly AppRole[] = ['student', 'teacher', 'staff', 'admin'];
+
 /**
- * Verify the request's session with the Auth server (getUser, never getSession alone) and load
- * the profile through RLS.
+ * Verify the request's session with the Auth server (getUser, never getSession alone: it also
+ * ends a session that was signed out or reset elsewhere) and take the role from the verified
+ * user's app_metadata — the field the database made the profile from (private.handle_new_user;
+ * only the service role writes it, and no function changes a profile's role), so a form post
+ * costs one Auth call before its own work. An account without a role there falls back to its
+ * profile. Name and safeguarding lead come from `loadProfile` when a page needs them.
  *
  * @returns null when nobody is signed in or the token does not verify.
  */
-export async function loadViewer(supabase: RequestClient): Promise<Viewer | null> {
+export async function loadViewer(supabase: RequestClient): Promise<SessionViewer | null> {
 	// getSession only reads the cookie; skip the Auth round trip when there is none.
 	const {
 		data: { session }
@@ -31,7 +40,10 @@ export async function loadViewer(supabase: RequestClient): Promise<Viewer | null
 		error
 	} = await supabase.auth.getUser();
 	if (error || !user) return null;
-	return loadProfile(supabase, user.id);
+	const role = user.app_metadata?.role as AppRole | undefined;
+	if (role && ROLES.includes(role)) return { id: user.id, role };
+	const { role: profileRole } = await loadProfile(supabase, user.id);
+	return { id: user.id, role: profileRole };
 }
 
 /**

@@ -9,10 +9,10 @@ import { retryParams } from '$lib/i18n/labels';
 import { cardSchema, passwordSchema, safeNext } from './schema';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	// A shared classroom computer: say who is signed in and offer to change, never carry the
 	// next child into the previous one's account.
-	const viewer = locals.viewer;
+	const viewer = await locals.viewerProfile();
 	return {
 		next: safeNext(url.searchParams.get('next') ?? undefined) ?? '',
 		card: cardFromQuery(url),
