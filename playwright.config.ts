@@ -42,7 +42,8 @@ export default defineConfig({
 		// The production build, as deployed (adapter-node behind server.js), against the local stack.
 		command: 'npx vite build && node server.js',
 		url: `${baseURL}/zh-CN/ledger`,
-		timeout: 240_000,
+		// The build alone takes 2–3 minutes on a busy 2-core machine.
+		timeout: 600_000,
 		reuseExistingServer: false,
 		stdout: 'pipe',
 		stderr: 'pipe',
