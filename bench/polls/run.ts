@@ -16,7 +16,8 @@
  *
  * Options: --no-build (use the existing build/); env CV_DB_PORT / CV_API_PORT / CV_APP_PORT
  * (defaults 54362 / 54361 / 4194), BENCH_CHILDREN (children, 400), BENCH_POLLS (open polls, 12),
- * BENCH_SECONDS (per measurement, 8), BENCH_READS (result reads per size, 300).
+ * BENCH_SECONDS (per measurement, 8), BENCH_READS (result reads per size, 300), BENCH_WEB_CONCURRENCY
+ * (app processes, 1), BENCH_CPU_PROF (a directory: the app writes V8 CPU profiles there on exit).
  */
 import path from 'node:path';
 import postgres from 'postgres';
@@ -128,6 +129,8 @@ async function main() {
 		...env,
 		PORT: ports.app,
 		HOST: '127.0.0.1',
+		// App processes sharing the port (server.js), as a deployment on a multi-core machine runs them.
+		WEB_CONCURRENCY: process.env.BENCH_WEB_CONCURRENCY ?? '1',
 		ORIGIN: base
 	});
 	await waitFor(`${base}/zh-CN/ledger`);
@@ -271,7 +274,7 @@ async function main() {
 	console.log('| ---: | ---: | ---: |');
 	for (const r of readRows) console.log(r);
 	console.log(`\n10^6 / 10^3 p50: ${(times[1_000_000]!.p50 / times[1_000]!.p50).toFixed(2)}×, p95: ${(times[1_000_000]!.p95 / times[1_000]!.p95).toFixed(2)}×`);
-	console.log(`(Data API pool ${POOL_SIZE}; ${CHILDREN} children × ${POLLS} polls; ${SECONDS} s per measurement)`);
+	console.log(`(Data API pool ${POOL_SIZE}; ${CHILDREN} children × ${POLLS} polls; ${SECONDS} s per measurement; app processes ${process.env.BENCH_WEB_CONCURRENCY ?? '1'})`);
 	await sql.end();
 	process.exit(0);
 }
