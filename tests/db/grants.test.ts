@@ -260,7 +260,18 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		args: 'p_submission_id uuid, p_version integer, p_public_title text, p_public_problem text, p_public_suggestions text, p_public_who_should_act text, p_praise text DEFAULT NULL::text',
 		result: 'void'
 	},
-	bulk_approve: { args: 'p_items jsonb', result: 'TABLE(submission_id uuid, outcome text)' }
+	bulk_approve: { args: 'p_items jsonb', result: 'TABLE(submission_id uuid, outcome text)' },
+	// Classes for admins (20261130080100)
+	admin_schools: {
+		args: 'p_district_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
+		result:
+			'TABLE(id uuid, name_zh text, name_en text, district_id uuid, district_name_zh text, district_name_en text, classes integer, archived_classes integer, children integer, total bigint)'
+	},
+	admin_school_classes: {
+		args: 'p_school_id uuid',
+		result:
+			'TABLE(id uuid, name text, code text, grade smallint, age_band age_band, school_year smallint, archived_at timestamp with time zone, children integer, teachers integer)'
+	}
 };
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */

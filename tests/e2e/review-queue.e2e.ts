@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { actAs, asSuperuser, connect, createAccount, one, user, type Tx } from '../db/helpers';
-import { expectAccessible, fill, LOCALES, messages, type Locale } from './support';
+import { demo, expectAccessible, fill, LOCALES, messages, type Locale } from './support';
 
 // The review queue (issue 10 §2) in both languages: 40 items on a 390 px phone as cards, search
 // in Chinese titles, a resubmission's word-level diff with what the teacher asked, praise the
@@ -13,6 +13,9 @@ test.describe.configure({ mode: 'serial' });
 
 interface World {
 	tag: string;
+	districtId: string;
+	schoolId: string;
+	teacherName: string;
 	classId: string;
 	classCode: string;
 	teacher: { email: string; password: string };
@@ -67,7 +70,7 @@ async function createWorld(): Promise<World> {
 				await createAccount(tx, { role: 'teacher', display_name: `吴老师${tag}`, class_ids: [c.id] }, teacher.email),
 				teacher.password
 			);
-			return { classId: c.id, childId, otherId, otherName, teacherId };
+			return { districtId: d.id, schoolId: s.id, classId: c.id, childId, otherId, otherName, teacherId };
 		});
 		const as = (who: string, fn: (tx: Tx) => Promise<unknown>) =>
 			sql.begin(async (tx) => {
@@ -124,6 +127,9 @@ async function createWorld(): Promise<World> {
 		});
 		return {
 			tag,
+			districtId: setup.districtId,
+			schoolId: setup.schoolId,
+			teacherName: `吴老师${tag}`,
 			classId: setup.classId,
 			classCode,
 			teacher,
@@ -204,6 +210,7 @@ for (const locale of LOCALES) {
 		await expectAccessible(page);
 		// Page 2 holds the rest, the resubmission last.
 		await page.getByRole('link', { name: fill(t.list_page_link!, { page: 2 }) }).click();
+		await expect(page).toHaveURL(/page=2/);
 		const second = await rowTitles(page);
 		expect(second).toHaveLength(WAITING - 20);
 		expect(second.at(-1)).toContain(`人民路口的路灯不亮 ${w.tag}`);
@@ -254,8 +261,9 @@ for (const locale of LOCALES) {
 		await expect(page.locator('#field-comment')).toHaveValue('jk');
 		await expect(page).toHaveURL(new RegExp(w.resubmitted.id));
 		// With a modifier nothing happens.
-		await page.locator('body').click({ position: { x: 1, y: 1 } });
+		await page.locator('#field-comment').blur();
 		await page.keyboard.press('Shift+K');
+		await page.keyboard.press('Control+k');
 		await expect(page).toHaveURL(new RegExp(w.resubmitted.id));
 		// a goes to the approve button.
 		await page.keyboard.press('a');
@@ -270,6 +278,10 @@ for (const locale of LOCALES) {
 		await page.context().close();
 	});
 
+}
+
+// These change the queue: after the read-only ones in both languages.
+for (const locale of LOCALES) {
 	test(`approving with a word of praise: the child reads it on their proposal's page, ${locale}`, async ({ browser }) => {
 		const t = messages(locale);
 		const praise = locale === 'en' ? 'Well noticed, thank you!' : '你观察得真仔细，谢谢你！';
@@ -339,6 +351,52 @@ for (const locale of LOCALES) {
 		await page.goto(`/${locale}/teacher?class=${w.classId}`);
 		await page.getByRole('button', { name: t.queue_bulk_submit, exact: true }).click();
 		await expect(page.getByText(t.queue_bulk_none!)).toBeVisible();
+		await page.context().close();
+	});
+}
+
+for (const locale of LOCALES) {
+	test(`admins: schools and classes with counts, a class's overview read-only, ${locale}; set up a class and give it a teacher`, async ({ browser }) => {
+		const t = messages(locale);
+		const page = await newPage(browser, locale, { width: 390 });
+		const admin = demo('admin');
+		await page.goto(`/${locale}/sign-in`);
+		const adult = page.locator('section', { has: page.getByRole('heading', { name: t.sign_in_adult_heading }) });
+		await adult.getByLabel(t.field_email!, { exact: true }).fill(admin.email);
+		await adult.getByLabel(t.field_password!, { exact: true }).fill(admin.password);
+		await adult.getByRole('button', { name: t.sign_in_adult_submit }).click();
+		await expect(page).toHaveURL(new RegExp(`/${locale}/admin`));
+		await page.getByRole('link', { name: t.queue_admin_link, exact: true }).click();
+		await expect(page.getByRole('heading', { level: 1, name: t.queue_admin_schools_title })).toBeVisible();
+		await expectAccessible(page);
+		await page.getByLabel(t.queue_admin_district!, { exact: true }).selectOption(w.districtId);
+		await page.getByRole('button', { name: t.queue_filter_apply, exact: true }).click();
+		const school = page.locator('.school');
+		await expect(school).toHaveCount(1);
+		const className = locale === 'zh-CN' ? `六年级一班${w.tag}` : `Class 6-1 ${w.tag}`;
+		await expect(school).toContainText(fill(t.queue_admin_school_counts!, { classes: locale === 'zh-CN' ? 1 : 2, children: 2, archived: 0 }));
+		await school.getByRole('link').click();
+		await expect(page.getByRole('link', { name: '五年级三班', exact: true })).toBeVisible();
+		await expect(page.locator('.class-row', { hasText: '五年级三班' })).toContainText(fill(t.queue_admin_class_counts!, { children: 2, teachers: 1 }));
+		await expectAccessible(page);
+		// Set up a class (zh-CN first, so the en run sees two).
+		await page.getByLabel(t.field_class_name!, { exact: true }).fill(className);
+		await page.getByLabel(t.field_grade!, { exact: true }).selectOption('6');
+		await page.getByRole('button', { name: t.teacher_class_create_submit, exact: true }).click();
+		await expect(page.getByRole('heading', { level: 1, name: className })).toBeVisible();
+		await expect(page.getByText(t.queue_admin_no_teacher!)).toBeVisible();
+		await expectAccessible(page);
+		await page.getByLabel(t.field_teacher!, { exact: true }).selectOption({ label: w.teacherName });
+		await page.getByRole('button', { name: t.teacher_class_add_teacher_submit, exact: true }).click();
+		await expect(page.getByRole('status')).toContainText(w.teacherName);
+		await expect(page.getByText(t.queue_admin_no_teacher!)).toHaveCount(0);
+		// The class with children: its overview in numbers, read-only (no add-children form).
+		await page.getByRole('link', { name: t.queue_admin_back_to_school, exact: true }).click();
+		await page.getByRole('link', { name: '五年级三班', exact: true }).click();
+		await expect(page.getByRole('region', { name: t.teacher_class_overview_heading })).toContainText('2');
+		await expect(page.getByText(fill(t.teacher_child_title!, { number: 7, name: w.child.nickname }))).toBeVisible();
+		await expect(page.getByRole('button', { name: t.teacher_class_add_submit, exact: true })).toHaveCount(0);
+		await expectAccessible(page);
 		await page.context().close();
 	});
 }
