@@ -304,9 +304,12 @@ for (const locale of LOCALES) {
 		await child.context().close();
 	});
 
-	test(`bulk approve without JavaScript: each chosen item is approved or reported as changed, ${locale}`, async ({ browser }) => {
+	// zh-CN without JavaScript (a plain form post either way: the form is not enhanced); axe needs
+	// scripts in the page, so the en run, with JavaScript, checks the result page.
+	const scripts = locale === 'en';
+	test(`bulk approve ${scripts ? 'with' : 'without'} JavaScript: each chosen item is approved or reported as changed, ${locale}`, async ({ browser }) => {
 		const t = messages(locale);
-		const page = await newPage(browser, locale, { javaScriptEnabled: false, width: 390 });
+		const page = await newPage(browser, locale, { javaScriptEnabled: scripts, width: 390 });
 		await signInTeacher(page, locale);
 		const chosen = w.bulk[locale];
 		const sql = connect();
@@ -346,7 +349,7 @@ for (const locale of LOCALES) {
 		for (const title of titles) await expect(result.getByRole('listitem').filter({ hasText: title })).toContainText(t.queue_bulk_approved!);
 		if (changedTitle) await expect(result.getByRole('listitem').filter({ hasText: changedTitle })).toContainText(t.queue_bulk_changed!);
 		await expect(result).toContainText(fill(t.queue_bulk_summary!, { approved: titles.length, total: titles.length + (changedTitle ? 1 : 0) }));
-		await expectAccessible(page);
+		if (scripts) await expectAccessible(page);
 		// Nothing chosen: a clear error.
 		await page.goto(`/${locale}/teacher?class=${w.classId}`);
 		await page.getByRole('button', { name: t.queue_bulk_submit, exact: true }).click();
