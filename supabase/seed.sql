@@ -470,3 +470,41 @@ from generate_series(1, 60) i
 where not exists (select 1 from private.poll_ballots b where b.poll_id = 'f0110000-0000-4000-8000-000000000002');
 
 select private.rebuild_poll_tally('f0110000-0000-4000-8000-000000000002');
+
+-- ============================================================================
+-- Review queue demo (issue 10 §2): a resubmission with what the teacher asked and the text
+-- before it (the review page's diff), a title to search ("路灯"), and praise with an approval
+-- ============================================================================
+-- a…81 (child 3): sent, returned by 林老师 with a question, changed and sent again; the earlier
+-- text is what the trigger keeps in private.submission_revisions when a child resubmits.
+insert into public.submissions
+  (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band,
+   created_at, submitted_at)
+values
+  ('a0000000-0000-4000-8000-000000000081', 'proposal', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000103', 'submitted', '人民路口的路灯不亮',
+   '人民路和学校路的路口晚上很黑，路灯坏了一个月，放学晚的同学看不清车。', '请尽快修好路灯，再多装一盏。', '区城市管理局',
+   '10-13', now() - interval '6 days', now() - interval '1 day')
+on conflict do nothing;
+
+insert into public.submission_events (submission_id, actor_id, from_state, to_state, comment, created_at)
+select e.submission_id, e.actor_id, e.from_state::public.submission_state, e.to_state::public.submission_state, e.comment, e.created_at
+from (
+  values
+    ('a0000000-0000-4000-8000-000000000081'::uuid, '10000000-0000-4000-8000-000000000103'::uuid, null, 'submitted', null, now() - interval '6 days'),
+    ('a0000000-0000-4000-8000-000000000081', '10000000-0000-4000-8000-000000000001', 'submitted', 'returned',
+     '是哪个路口？坏了多久？请写清楚一点。', now() - interval '5 days'),
+    ('a0000000-0000-4000-8000-000000000081', '10000000-0000-4000-8000-000000000103', 'returned', 'submitted', null, now() - interval '1 day')
+) as e (submission_id, actor_id, from_state, to_state, comment, created_at)
+where not exists (select 1 from public.submission_events x where x.submission_id = e.submission_id);
+
+insert into private.submission_revisions (submission_id, title, problem, suggestions, who_should_act, replaced_at)
+values ('a0000000-0000-4000-8000-000000000081', '路口的灯不亮', '路口晚上很黑，看不清车。', '请修好路灯。', '区城市管理局',
+  now() - interval '1 day')
+on conflict do nothing;
+
+-- The approved a…03 (child 3) with a word of praise, which child 3 reads on its page.
+insert into public.submission_praise (submission_id, class_id, praise, created_at)
+values ('a0000000-0000-4000-8000-000000000003', 'c1000000-0000-4000-8000-000000000052',
+  '你观察得很仔细，写得也很清楚，谢谢你为同学们的安全着想！', now() - interval '8 days')
+on conflict do nothing;

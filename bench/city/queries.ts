@@ -63,6 +63,8 @@ export const PAGE_SIZE = 20;
 const LAST = PAGE_SIZE - 1;
 
 const TEACHER_COLUMNS = 'id, author_display_name, title, state, submitted_at, updated_at';
+const CARD_COLUMNS =
+	'id, kind, title, state, age_band, author_display_name, student_number, submitted_at, updated_at, version, personal_details, safeguarding, dangerous_now';
 const STAFF_COLUMNS = 'id, school_name_zh, school_name_en, class_name, age_band, title, state, approved_at, answered_at';
 const CHILD_COLUMNS = 'id, title, state, submitted_at, updated_at';
 const ANSWER_COLUMNS = 'submission_id, title, decision, reply, district_name_zh, district_name_en, answered_at';
@@ -143,6 +145,39 @@ export const QUERIES: BenchQuery[] = [
 				.order('updated_at', { ascending: false })
 				.order('id')
 				.range(0, LAST)
+	},
+	// The review queue (20261130080000): the page now reads its tab totals per kind and its cards
+	// from class_queue_cards (the same rows and indexes as class_queue), and a search asks
+	// class_queue_search for one class's matches (an rpc: its plan is inside the function, so it is
+	// reported, not checked).
+	{
+		id: '/teacher:tab totals per kind',
+		page: '/teacher',
+		caller: 'teacher',
+		kind: 'count',
+		run: (db, ctx) => db.from('class_queue_kind_counts').select('class_id, state, kind, submissions').in('class_id', ctx.teacherClassIds)
+	},
+	{
+		id: '/teacher:waiting cards (submitted, oldest first)',
+		page: '/teacher',
+		caller: 'teacher',
+		kind: 'list',
+		run: (db, ctx) =>
+			db
+				.from('class_queue_cards')
+				.select(CARD_COLUMNS)
+				.eq('class_id', ctx.teacherClassId)
+				.eq('state', 'submitted')
+				.order('submitted_at', { ascending: true })
+				.order('id')
+				.range(0, LAST)
+	},
+	{
+		id: '/teacher:search titles (路灯, one class)',
+		page: '/teacher',
+		caller: 'teacher',
+		kind: 'detail',
+		run: (db, ctx) => db.rpc('class_queue_search', { p_class_id: ctx.teacherClassId, p_query: '路灯', p_kind: null })
 	},
 	// /teacher/submissions/[id]
 	{

@@ -74,7 +74,9 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 		'version'
 	],
 	poll_options: ['id', 'poll_id', 'position', 'label', 'label_en'],
-	poll_goals: ['poll_id', 'goal_id']
+	poll_goals: ['poll_id', 'goal_id'],
+	// The review queue (20261130080000): a teacher's word of praise, for the child
+	submission_praise: ['submission_id', 'class_id', 'praise', 'created_at']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -108,7 +110,13 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'id', 'scope', 'class_id', 'school_id', 'community_id', 'district_id', 'question_zh', 'question_en', 'explanation_zh',
 		'explanation_en', 'kind', 'max_choices', 'age_bands', 'opens_at', 'closes_at', 'results_live', 'min_cell_size', 'state',
 		'closed_early_at', 'reply', 'replied_at', 'created_at', 'mine', 'voted', 'version'
-	]
+	],
+	// The review queue (20261130080000)
+	class_queue_cards: [
+		'id', 'class_id', 'kind', 'title', 'state', 'age_band', 'author_display_name', 'student_number', 'submitted_at',
+		'updated_at', 'version', 'personal_details', 'safeguarding', 'dangerous_now'
+	],
+	class_queue_kind_counts: ['class_id', 'state', 'kind', 'submissions']
 };
 
 /** rpc functions: name → argument names and result type. */
@@ -235,6 +243,34 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		args: 'p_goal_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
 		result:
 			'TABLE(id uuid, scope poll_scope, district_name_zh text, district_name_en text, question_zh text, question_en text, explanation_zh text, explanation_en text, kind poll_kind, max_choices smallint, min_cell_size smallint, closed_at timestamp with time zone, reply text, replied_at timestamp with time zone, total bigint)'
+	},
+	// The review queue (20261130080000)
+	submission_changes: {
+		args: 'p_submission_id uuid',
+		result:
+			'TABLE(asked text, returned_at timestamp with time zone, replaced_at timestamp with time zone, title text, problem text, suggestions text, who_should_act text)'
+	},
+	class_queue_search: {
+		args: 'p_class_id uuid, p_query text, p_kind text DEFAULT NULL::text',
+		result:
+			'TABLE(id uuid, state submission_state, kind submission_kind, submitted_at timestamp with time zone, updated_at timestamp with time zone)'
+	},
+	submission_kinds: { args: '', result: 'text[]' },
+	approve_submission_with_praise: {
+		args: 'p_submission_id uuid, p_version integer, p_public_title text, p_public_problem text, p_public_suggestions text, p_public_who_should_act text, p_praise text DEFAULT NULL::text',
+		result: 'void'
+	},
+	bulk_approve: { args: 'p_items jsonb', result: 'TABLE(submission_id uuid, outcome text)' },
+	// Classes for admins (20261130080100)
+	admin_schools: {
+		args: 'p_district_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
+		result:
+			'TABLE(id uuid, name_zh text, name_en text, district_id uuid, district_name_zh text, district_name_en text, classes integer, archived_classes integer, children integer, total bigint)'
+	},
+	admin_school_classes: {
+		args: 'p_school_id uuid',
+		result:
+			'TABLE(id uuid, name text, code text, grade smallint, age_band age_band, school_year smallint, archived_at timestamp with time zone, children integer, teachers integer)'
 	}
 };
 
@@ -268,7 +304,7 @@ const ANON_READABLE = [
 
 /** The private helpers that policies and views call as the caller. */
 const PRIVATE_FOR_AUTHENTICATED = [
-	'author_display_name', 'current_app_role', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district',
+	'author_display_name', 'author_student_number', 'current_app_role', 'has_flag', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district',
 	'is_student_of_class', 'latest_teacher_comment', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_poll_age_bands',
 	'my_poll_area_ids', 'my_queue_class_ids', 'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids',
 	'my_taught_class_ids', 'my_taught_student_ids', 'my_teacher_school_ids', 'my_voted_poll_ids', 'original_flags',

@@ -527,7 +527,8 @@ describe('writes are refused for everyone', () => {
 		communities: 'name_en',
 		polls: 'reply',
 		poll_options: 'label',
-		poll_goals: 'goal_id'
+		poll_goals: 'goal_id',
+		submission_praise: 'praise'
 	};
 
 	it('covers every table in public', async () => {

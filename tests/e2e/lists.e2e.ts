@@ -240,7 +240,8 @@ test('teacher queue: proposals to review come oldest first with the nickname, ov
 	await expect(tab(page, locale, list, t.list_filter_all!, 48)).toBeVisible();
 	await expect(page.locator('.list-summary')).toHaveText(summary(locale, 21, 1, 2));
 	await expect.poll(() => rowTitles(page)).toEqual(w.titles.submitted.slice(0, 20));
-	await expect(page.locator('.list-item').first().getByText(w.child.nickname, { exact: true })).toBeVisible();
+	// The review queue's cards name the child with their number (issue 10 §2).
+	await expect(page.locator('.list-item').first().getByText(fill(t.queue_student!, { name: w.child.nickname, number: w.child.studentNumber }), { exact: true })).toBeVisible();
 	await expectAccessible(page);
 
 	await pages(page, locale, list).getByRole('link', { name: fill(t.list_page_link!, { page: 2 }) }).click();

@@ -7,17 +7,20 @@ import { childScreening } from '$lib/server/screening';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const [proposal, goals] = await Promise.all([
+	const [proposal, goals, praise] = await Promise.all([
 		locals.supabase.from('my_submissions').select('*').eq('id', params.id).maybeSingle(),
 		locals.supabase
 			.from('submission_answer_goals')
 			.select('goal_id, code, category, title_zh, title_en')
 			.eq('submission_id', params.id)
-			.order('code')
+			.order('code'),
+		// The teacher's word of praise given with the approval, if any (the review queue).
+		locals.supabase.from('submission_praise').select('praise').eq('submission_id', params.id).maybeSingle()
 	]);
 	if (proposal.error) throw proposal.error;
+	if (praise.error) throw praise.error;
 	if (!proposal.data) error(404, m.error_not_found());
-	return { proposal: proposal.data, goals: goals.data ?? [], done: url.searchParams.get('done') };
+	return { proposal: proposal.data, goals: goals.data ?? [], praise: (praise.data?.praise as string | undefined) ?? null, done: url.searchParams.get('done') };
 };
 
 export const actions: Actions = {

@@ -3,6 +3,8 @@ import { optionalText, requiredText } from '$lib/forms/fields';
 import { PROPOSAL_LIMITS } from '$lib/forms/proposal';
 
 export const COMMENT_MAX = 500;
+/** A word of praise given with the approval (the database allows 500 characters). */
+export const PRAISE_MAX = 500;
 export const ESCALATE_REASON_MAX = 1000;
 
 /** The public copy the teacher approves (form field names = database argument names without `p_`). */
@@ -10,7 +12,8 @@ export const approveSchema = z.object({
 	public_title: requiredText(PROPOSAL_LIMITS.title),
 	public_problem: requiredText(PROPOSAL_LIMITS.problem),
 	public_suggestions: requiredText(PROPOSAL_LIMITS.suggestions),
-	public_who_should_act: requiredText(PROPOSAL_LIMITS.who_should_act)
+	public_who_should_act: requiredText(PROPOSAL_LIMITS.who_should_act),
+	praise: optionalText(PRAISE_MAX)
 });
 export const returnSchema = z.object({ comment: requiredText(COMMENT_MAX) });
 // One page holds the return, reject and escalate forms: their fields have names (and so ids) of their own.
