@@ -133,6 +133,19 @@ describe('poll_school_breakdown: suppression', () => {
 		}));
 });
 
+describe('the seed', () => {
+	it('the demo district poll shows its two schools to anyone, and its counters agree with its ballots', () =>
+		rolledBack(sql, async (tx) => {
+			const rows = await breakdown(tx, ANON, 'f0110000-0000-4000-8000-000000000002');
+			expect(rows.map((r) => `${r.school_name_en} ${r.voters} ${r.votes}`).sort()).toEqual([
+				'Demo Middle School 21 10', 'Demo Middle School 21 5', 'Demo Middle School 21 6',
+				'Demo Primary School 39 13', 'Demo Primary School 39 18', 'Demo Primary School 39 8'
+			]);
+			await asSuperuser(tx);
+			expect(await tx`select * from private.recount_poll('f0110000-0000-4000-8000-000000000002')`).toEqual([]);
+		}));
+});
+
 describe('poll_school_breakdown: secrecy', () => {
 	it('answers exactly the people poll_results answers, for every role (anon: closed city and district polls)', () =>
 		rolledBack(sql, async (tx) => {
