@@ -38,6 +38,7 @@ interface Row {
 	withheld: string | null;
 	school_id: string | null;
 	school_name_zh: string | null;
+	school_name_en: string | null;
 	voters: string | null;
 	option_id: string | null;
 	votes: string | null;
