@@ -171,3 +171,22 @@ test('results by school on the public page of a closed district poll (zh-CN and 
 		await visitor.context().close();
 	}
 });
+
+test("results by school on the creator's page of the district poll, and no edit link once closed (zh-CN and en)", async ({ browser }) => {
+	for (const locale of ['zh-CN', 'en'] as Locale[]) {
+		const t = messages(locale);
+		const staff = await newPage(browser, locale);
+		await signInWithEmail(staff, locale, 'staff', '/staff');
+		await staff.goto(`/${locale}/staff/polls/f0110000-0000-4000-8000-000000000002`);
+		await expect(staff.getByTestId('poll-state')).toHaveText(t.poll_state_closed!);
+		await expect(staff.getByTestId('poll-edit-link')).toHaveCount(0);
+		const bySchool = staff.getByTestId('schools-breakdown');
+		await bySchool.locator('summary').click();
+		await expect(bySchool.getByRole('table', { name: t.polls2_schools_caption }).getByRole('row')).toHaveCount(3);
+		await expectAccessible(staff);
+		// A closed poll's edit page leads back to the poll.
+		await staff.goto(`/${locale}/staff/polls/f0110000-0000-4000-8000-000000000002/edit`);
+		await expect(staff).toHaveURL(new RegExp(`/${locale}/staff/polls/f0110000-0000-4000-8000-000000000002$`));
+		await staff.context().close();
+	}
+});
