@@ -474,7 +474,7 @@ select private.rebuild_poll_tally('f0110000-0000-4000-8000-000000000002');
 -- ============================================================================
 -- Review queue demo (issue 10 §2): a resubmission with what the teacher asked and the text
 -- before it (the review page's diff), a title to search ("路灯"), and praise with an approval
--- ============================================================================
+-- =====================================================================
 -- a…81 (child 3): sent, returned by 林老师 with a question, changed and sent again; the earlier
 -- text is what the trigger keeps in private.submission_revisions when a child resubmits.
 insert into public.submissions
@@ -508,3 +508,28 @@ insert into public.submission_praise (submission_id, class_id, praise, created_a
 values ('a0000000-0000-4000-8000-000000000003', 'c1000000-0000-4000-8000-000000000052',
   '你观察得很仔细，写得也很清楚，谢谢你为同学们的安全着想！', now() - interval '8 days')
 on conflict do nothing;
+=======
+-- Polls by school (issue 8, polls2): a second school in the demo district, and the demo district
+-- poll's ballots given their schools (示范小学 39: 18 / 13 / 8; 示范中学 21: 10 / 6 / 5), so its
+-- results by school show on the public pages (every cell at least 5).
+-- ============================================================================
+insert into public.schools (id, district_id, name_zh, name_en)
+values ('5c000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000001', '示范中学', 'Demo Middle School')
+on conflict do nothing;
+
+with numbered as (
+  select b.id, b.option_ids[1] as opt, row_number() over (partition by b.option_ids[1] order by b.id) as n
+  from private.poll_ballots b
+  where b.poll_id = 'f0110000-0000-4000-8000-000000000002' and b.school_id is null
+)
+update private.poll_ballots b set school_id = case
+    when (nb.opt = 'f0120000-0000-4000-8000-000000000201' and nb.n <= 18)
+      or (nb.opt = 'f0120000-0000-4000-8000-000000000202' and nb.n <= 13)
+      or (nb.opt = 'f0120000-0000-4000-8000-000000000203' and nb.n <= 8)
+    then '5c000000-0000-4000-8000-000000000001'::uuid
+    else '5c000000-0000-4000-8000-000000000002'::uuid
+  end
+from numbered nb
+where nb.id = b.id;
+
+select private.rebuild_poll_tally('f0110000-0000-4000-8000-000000000002');

@@ -234,8 +234,9 @@ async function main() {
 	for (const size of [1_000, 1_000_000]) {
 		console.log(`Loading ${size} ballots…`);
 		const p = await mkPoll(true);
-		await sql`insert into private.poll_ballots (poll_id, age_band, option_ids)
-			select ${p.id}, (array['6-9', '10-13', '14-17']::public.age_band[])[1 + i % 3], array[(${p.options}::uuid[])[1 + (i * 7) % 3]]
+		// A city poll's ballots carry the voter's school (the bench's one school), as cast_ballot writes them.
+		await sql`insert into private.poll_ballots (poll_id, age_band, school_id, option_ids)
+			select ${p.id}, (array['6-9', '10-13', '14-17']::public.age_band[])[1 + i % 3], ${school!.id}::uuid, array[(${p.options}::uuid[])[1 + (i * 7) % 3]]
 			from generate_series(1, ${size}) i`;
 		// The counters as cast_ballot leaves them: each ballot +1 on one of 16 shards.
 		await sql`insert into private.poll_turnout_tally (poll_id, age_band, shard, voters)
@@ -244,7 +245,13 @@ async function main() {
 		await sql`insert into private.poll_tally (poll_id, option_id, age_band, shard, votes)
 			select ${p.id}, (${p.options}::uuid[])[1 + (i * 7) % 3], (array['6-9', '10-13', '14-17']::public.age_band[])[1 + i % 3], i % 16, count(*)
 			from generate_series(1, ${size}) i group by 2, 3, 4`;
-		await sql`analyze private.poll_ballots, private.poll_tally, private.poll_turnout_tally`;
+		// And the school counters (20261130041000), on the same shards.
+		await sql`insert into private.poll_school_turnout_tally (poll_id, school_id, shard, voters)
+			select ${p.id}, ${school!.id}::uuid, i % 16, count(*) from generate_series(1, ${size}) i group by 3`;
+		await sql`insert into private.poll_school_tally (poll_id, school_id, option_id, shard, votes)
+			select ${p.id}, ${school!.id}::uuid, (${p.options}::uuid[])[1 + (i * 7) % 3], i % 16, count(*)
+			from generate_series(1, ${size}) i group by 3, 4`;
+		await sql`analyze private.poll_ballots, private.poll_tally, private.poll_turnout_tally, private.poll_school_tally, private.poll_school_turnout_tally`;
 		const jobs = Array.from({ length: READS }, () => p.id);
 		const read = async (id: string) => {
 			const res = await fetch(`http://127.0.0.1:${ports.api}/rest/v1/rpc/poll_results`, {

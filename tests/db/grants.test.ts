@@ -227,7 +227,7 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		result: 'uuid'
 	},
 	update_poll: {
-		args: 'p_poll_id uuid, p_version integer, p_question_zh text, p_question_en text, p_explanation_zh text, p_explanation_en text, p_kind poll_kind, p_max_choices integer, p_options jsonb, p_age_bands age_band[], p_opens_at timestamp with time zone, p_closes_at timestamp with time zone, p_results_live boolean DEFAULT false, p_min_cell_size integer DEFAULT 5, p_goal_ids uuid[] DEFAULT NULL::uuid[]',
+		args: 'p_poll_id uuid, p_version integer, p_question_zh text, p_question_en text, p_explanation_zh text, p_explanation_en text, p_kind poll_kind, p_max_choices integer, p_options jsonb, p_age_bands age_band[], p_opens_at timestamp with time zone, p_closes_at timestamp with time zone, p_results_live boolean DEFAULT false, p_min_cell_size integer DEFAULT 5, p_goal_ids uuid[] DEFAULT NULL::uuid[], p_scope poll_scope DEFAULT NULL::poll_scope, p_area_id uuid DEFAULT NULL::uuid',
 		result: 'void'
 	},
 	schedule_poll: { args: 'p_poll_id uuid, p_version integer', result: 'void' },
@@ -239,6 +239,11 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		result: 'TABLE(state text, voters bigint, withheld text, option_id uuid, "position" smallint, label text, label_en text, votes bigint)'
 	},
 	poll_breakdown: { args: 'p_poll_id uuid', result: 'TABLE(age_band age_band, voters bigint, option_id uuid, votes bigint)' },
+	// Polls: breakdown by school (20261130041000)
+	poll_school_breakdown: {
+		args: 'p_poll_id uuid',
+		result: 'TABLE(withheld text, school_id uuid, school_name_zh text, school_name_en text, voters bigint, option_id uuid, "position" smallint, votes bigint)'
+	},
 	public_polls: {
 		args: 'p_goal_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
 		result:
@@ -275,7 +280,7 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 };
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
-const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end', 'retention_period', 'poll_results', 'poll_breakdown', 'public_polls'];
+const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end', 'retention_period', 'poll_results', 'poll_breakdown', 'public_polls', 'poll_school_breakdown'];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],

@@ -100,7 +100,7 @@ describe('the secret ballot', () => {
 		const ballot = await sql`select column_name, data_type, column_default from information_schema.columns
 			where table_schema = 'private' and table_name = 'poll_ballots' order by ordinal_position`;
 		expect(ballot.map((c) => `${c.column_name} ${c.data_type}`)).toEqual([
-			'id uuid', 'poll_id uuid', 'age_band USER-DEFINED', 'option_ids ARRAY'
+			'id uuid', 'poll_id uuid', 'age_band USER-DEFINED', 'option_ids ARRAY', 'school_id uuid'
 		]);
 		expect(ballot[0]!.column_default).toBe('gen_random_uuid()');
 		// The API roles have no privilege at all on the private tables.

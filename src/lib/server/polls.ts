@@ -4,6 +4,7 @@ import { localizeHref } from '$lib/paraglide/runtime';
 import { POLL_ARRAYS, pollSchema, replySchema } from '$lib/polls/schema';
 import { dbFailure, formValues, formVersion, parseForm } from './forms';
 import { loadList } from './list';
+import { loadSchoolBreakdown } from './poll-schools';
 import type { RequestClient } from './supabase';
 import type { AppRole, SessionViewer } from './viewer';
 
@@ -262,16 +263,17 @@ export const managePollActions = {
 	}
 };
 
-/** The data of an adult's poll page: the poll, its options, results, breakdown and goals. */
+/** The data of an adult's poll page: the poll, its options, results, breakdowns (age band, school) and goals. */
 export async function loadManagedPoll(supabase: RequestClient, pollId: string) {
 	const poll = await loadPoll(supabase, pollId);
-	const [options, results, breakdown, goals] = await Promise.all([
+	const [options, results, breakdown, schools, goals] = await Promise.all([
 		loadOptions(supabase, pollId),
 		loadResults(supabase, pollId),
 		loadBreakdown(supabase, pollId),
+		loadSchoolBreakdown(supabase, pollId),
 		loadPollGoals(supabase, pollId)
 	]);
-	return { poll, options, results, breakdown, goals };
+	return { poll, options, results, breakdown, schools, goals };
 }
 
 /**
@@ -302,7 +304,12 @@ export async function loadPublicPolls(supabase: RequestClient, url: URL, goalId:
 		replied_at: string | null; total: number;
 	};
 	const rows = (data ?? []) as Row[];
-	const withResults = await Promise.all(rows.map(async (r) => ({ ...r, results: await loadResults(supabase, r.id) })));
+	const withResults = await Promise.all(
+		rows.map(async (r) => {
+			const [results, schools] = await Promise.all([loadResults(supabase, r.id), loadSchoolBreakdown(supabase, r.id)]);
+			return { ...r, results, schools };
+		})
+	);
 	const total = rows.length > 0 ? Number(rows[0]!.total) : 0;
 	return { polls: withResults, page, pageCount: Math.max(1, Math.ceil(total / size)), total };
 }
