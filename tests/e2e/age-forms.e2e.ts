@@ -6,6 +6,9 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { BAND_DEMO_CLASSES } from '../../supabase/local/demo-accounts';
 import { expectAccessible, fill, LOCALES, messages, type Locale } from './support';
 
+// Whole journeys with axe on several pages, on a shared machine: three times the usual time.
+test.describe.configure({ timeout: 360_000 });
+
 const PHONE = { width: 390, height: 844 };
 
 async function newPage(browser: Browser, locale: Locale, options: { js?: boolean; phone?: boolean; voices?: string[] } = {}): Promise<Page> {
@@ -221,8 +224,12 @@ for (const locale of LOCALES) {
 		await expect(page.getByRole('heading', { name: t.form_help_who_heading })).toBeVisible();
 		await expect(page.getByRole('contentinfo').getByRole('link', { name: t.footer_privacy })).toBeVisible();
 		await expectAccessible(page);
+		await page.context().close();
+	});
 
-		// Sign-in for small hands.
+	test(`sign-in for small hands: number keypad, secret words shown on request, lost card (${locale})`, async ({ browser }) => {
+		const t = messages(locale);
+		const page = await newPage(browser, locale, { phone: true });
 		await page.goto(`/${locale}/sign-in`);
 		await expect(page.getByLabel(t.field_student_number!, { exact: true })).toHaveAttribute('inputmode', 'numeric');
 		await expect(page.getByText(t.form_lost_card!)).toBeVisible();
@@ -233,7 +240,12 @@ for (const locale of LOCALES) {
 		await page.getByLabel(t.form_show_words!).check();
 		expect(await security()).toBe('none');
 		await expectAccessible(page);
+		await page.context().close();
+	});
 
+	test(`signed in, the home page shows the child's own things instead of the sign-in button (${locale})`, async ({ browser }) => {
+		const t = messages(locale);
+		const page = await newPage(browser, locale, { phone: true });
 		await signInBand(page, locale, '6-9');
 		await page.goto(`/${locale}`);
 		await expect(page.getByRole('heading', { name: fill(t.form_home_signed_in_title!, { name: BAND_DEMO_CLASSES['6-9'].nickname }) })).toBeVisible();

@@ -8,6 +8,7 @@ import { CHILD_PAGE_JS_BUDGET, scriptBytes } from './js-weight';
 import { messages, signInWithCard } from './support';
 
 test('every child page loads at most 50 KB of JavaScript, gzip', async ({ page }) => {
+	test.setTimeout(360_000);
 	const t = messages('zh-CN');
 	const measured: Record<string, number> = {};
 	for (const path of ['/zh-CN', '/zh-CN/sign-in', '/zh-CN/help', '/zh-CN/privacy']) measured[path] = (await scriptBytes(page, path)).bytes;
