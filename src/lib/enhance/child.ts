@@ -97,7 +97,8 @@ function drafts(form: HTMLFormElement): void {
 		return data;
 	};
 	async function save(): Promise<void> {
-		if (!dirty || saving) return;
+		// Once the form is being sent, the server deletes its draft: never save it again after.
+		if (!dirty || saving || form.dataset.sending) return;
 		saving = true;
 		dirty = false;
 		say('saving');
