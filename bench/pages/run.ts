@@ -72,6 +72,9 @@ async function main() {
 	await measure('DEMO21 no. 1 (6–9)', p2, ['/zh-CN/me/proposals/new', '/en/me/proposals/new']);
 	await browser.close();
 
+	console.log('\nJavaScript per page (gzip)');
+	for (const row of rows) console.log(`  ${(row.js / 1000).toFixed(1).padStart(5)} kB  ${row.js <= CHILD_PAGE_JS_BUDGET ? 'ok  ' : 'OVER'}  ${row.who}  ${row.path.replace(/[0-9a-f-]{36}/, '<id>')}`);
+
 	// Lighthouse, mobile (its defaults), performance only. A new form page per run redirects to
 	// ?form=<key> first: measure the address it lands on.
 	const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
@@ -83,15 +86,30 @@ async function main() {
 		const lcps: number[] = [];
 		for (let i = 0; i < RUNS; i++) {
 			const url = row.path.endsWith('/new') ? `${base}${row.path}?form=${crypto.randomUUID()}` : base + row.path;
-			const result = await lighthouse(url, { port: chrome.port, onlyCategories: ['performance'], extraHeaders: { Cookie: row.cookie }, output: 'json', logLevel: 'error' });
-			const lhr = result!.lhr;
-			scores.push(Math.round((lhr.categories.performance?.score ?? 0) * 100));
-			lcps.push((lhr.audits['largest-contentful-paint']?.numericValue ?? NaN) / 1000);
+			try {
+				const result = await lighthouse(url, { port: chrome.port, onlyCategories: ['performance'], extraHeaders: { Cookie: row.cookie }, output: 'json', logLevel: 'error' });
+				const lhr = result!.lhr;
+				if (lhr.runtimeError) throw new Error(lhr.runtimeError.message);
+				scores.push(Math.round((lhr.categories.performance?.score ?? 0) * 100));
+				lcps.push((lhr.audits['largest-contentful-paint']?.numericValue ?? NaN) / 1000);
+			} catch (e) {
+				// A run that fails (e.g. the machine paused under it) is reported, not fatal.
+				console.error(`  Lighthouse failed on ${row.path}: ${(e as Error).message}`);
+			}
 		}
-		console.log(`| ${row.who} | ${row.path.replace(/[0-9a-f-]{36}/, '<id>')} | ${(row.js / 1000).toFixed(1)} | ${row.js <= CHILD_PAGE_JS_BUDGET ? 'yes' : 'NO'} | ${median(scores)} | ${median(lcps).toFixed(2)} |`);
+		const score = scores.length ? String(median(scores)) : 'failed';
+		const lcp = lcps.length ? median(lcps).toFixed(2) : 'failed';
+		console.log(`| ${row.who} | ${row.path.replace(/[0-9a-f-]{36}/, '<id>')} | ${(row.js / 1000).toFixed(1)} | ${row.js <= CHILD_PAGE_JS_BUDGET ? 'yes' : 'NO'} | ${score} | ${lcp} |`);
 	}
 	chrome.kill();
 }
+
+// Lighthouse's CDP layer can throw outside its promise (a protocol timeout): stop the stack anyway.
+process.on('uncaughtException', (e) => {
+	console.error(e);
+	stopAll();
+	process.exit(1);
+});
 
 main()
 	.catch((e) => {
