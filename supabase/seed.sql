@@ -474,8 +474,7 @@ select private.rebuild_poll_tally('f0110000-0000-4000-8000-000000000002');
 -- ============================================================================
 -- Review queue demo (issue 10 §2): a resubmission with what the teacher asked and the text
 -- before it (the review page's diff), a title to search ("路灯"), and praise with an approval
--- =====================================================================
--- a…81 (child 3): sent, returned by 林老师 with a question, changed and sent again; the earlier
+-- ==============================================================-- a…81 (child 3): sent, returned by 林老师 with a question, changed and sent again; the earlier
 -- text is what the trigger keeps in private.submission_revisions when a child resubmits.
 insert into public.submissions
   (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band,
@@ -513,6 +512,16 @@ on conflict do nothing;
 -- poll's ballots given their schools (示范小学 39: 18 / 13 / 8; 示范中学 21: 10 / 6 / 5), so its
 -- results by school show on the public pages (every cell at least 5).
 -- ============================================================================
+=======
+-- Forms for each age band (issue 9 §3): a class of 6–9 and a class of 14–17
+-- ============================================================================
+-- DEMO52 (grade 5) is 10–13. So that `npm run dev` shows the other two forms, the seed has a
+-- grade-2 class (DEMO21, age band 6–9: picture cards and two short questions, read aloud) at
+-- 示范小学 and a grade-8 class (DEMO81, age band 14–17: the full mock CPPCC format) at a demo
+-- middle school, both taught by 黄老师:
+--   teacher3@demo.child-voice.test  demo-teacher3-2026  黄老师 (teacher of DEMO21 and DEMO81)
+--   DEMO21 no. 1                    apple moon boat   (小兔子, 7 years old; guardian consent recorded)
+--   DEMO81 no. 1                    river lamp piano  (小松树, 16 years old; consent recorded though not needed at 14–17)
 insert into public.schools (id, district_id, name_zh, name_en)
 values ('5c000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000001', '示范中学', 'Demo Middle School')
 on conflict do nothing;
@@ -533,3 +542,42 @@ from numbered nb
 where nb.id = b.id;
 
 select private.rebuild_poll_tally('f0110000-0000-4000-8000-000000000002');
+insert into public.classes (id, school_id, name, grade, code, school_year)
+values
+  ('c1000000-0000-4000-8000-000000000021', '5c000000-0000-4000-8000-000000000001', '二年级一班', 2, 'DEMO21',
+   private.current_school_year()),
+  ('c1000000-0000-4000-8000-000000000081', '5c000000-0000-4000-8000-000000000002', '八年级一班', 8, 'DEMO81',
+   private.current_school_year())
+on conflict do nothing;
+
+with demo (id, email, password, app_meta) as (
+  values
+    ('10000000-0000-4000-8000-000000000006'::uuid, 'teacher3@demo.child-voice.test', 'demo-teacher3-2026',
+     '{"role": "teacher", "display_name": "黄老师", "class_ids": ["c1000000-0000-4000-8000-000000000021", "c1000000-0000-4000-8000-000000000081"]}'::jsonb),
+    ('10000000-0000-4000-8000-000000000211'::uuid, 'demo21-1@login-card.invalid', 'apple moon boat',
+     '{"role": "student", "display_name": "小兔子", "class_id": "c1000000-0000-4000-8000-000000000021", "student_number": 1, "guardian_consent": true}'::jsonb),
+    ('10000000-0000-4000-8000-000000000811'::uuid, 'demo81-1@login-card.invalid', 'river lamp piano',
+     '{"role": "student", "display_name": "小松树", "class_id": "c1000000-0000-4000-8000-000000000081", "student_number": 1, "guardian_consent": true}'::jsonb)
+)
+insert into auth.users (
+  instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  confirmation_token, recovery_token, email_change_token_new, email_change,
+  raw_app_meta_data, raw_user_meta_data, created_at, updated_at
+)
+select
+  '00000000-0000-0000-0000-000000000000', d.id, 'authenticated', 'authenticated', d.email,
+  extensions.crypt(d.password, extensions.gen_salt('bf')), now(),
+  '', '', '', '',
+  '{"provider": "email", "providers": ["email"]}'::jsonb || d.app_meta, '{}'::jsonb, now(), now()
+from demo d
+where not exists (select 1 from auth.users u where u.id = d.id or u.email = d.email);
+
+insert into auth.identities (id, provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+select
+  u.id, u.id::text, u.id,
+  jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true),
+  'email', null, now(), now()
+from auth.users u
+where u.id in ('10000000-0000-4000-8000-000000000006', '10000000-0000-4000-8000-000000000211',
+  '10000000-0000-4000-8000-000000000811')
+on conflict do nothing;

@@ -39,6 +39,32 @@ const children: { n: number; words: string; nickname: string; noConsent?: boolea
 	{ n: 6, words: 'cedar harbor lantern', nickname: '小星星', noConsent: true }
 ];
 
+/** A class of each other age band than DEMO52's (10–13), with one child each. */
+export const BAND_DEMO_CLASSES = {
+	'6-9': { code: 'DEMO21', studentNumber: 1, secretWords: 'apple moon boat', nickname: '小兔子' },
+	'14-17': { code: 'DEMO81', studentNumber: 1, secretWords: 'river lamp piano', nickname: '小松树' }
+} as const;
+
+const BAND_DEMO_ACCOUNTS: DemoAccount[] = [
+	{
+		role: 'teacher',
+		email: 'teacher3@demo.child-voice.test',
+		password: 'demo-teacher3-2026',
+		description: '黄老师 Ms Huang, teacher of DEMO21 (grade 2, age band 6–9) and DEMO81 (grade 8, 14–17, 示范中学 Demo Middle School)'
+	},
+	...Object.entries(BAND_DEMO_CLASSES).map(
+		([band, c]): DemoAccount => ({
+			role: 'student',
+			email: `${c.code.toLowerCase()}-${c.studentNumber}@login-card.invalid`,
+			password: c.secretWords,
+			description: `child ${c.nickname}, class ${c.code} no. ${c.studentNumber} (age band ${band})`,
+			guardianConsent: true,
+			loginCard: { classCode: c.code, studentNumber: c.studentNumber, secretWords: c.secretWords },
+			nickname: c.nickname
+		})
+	)
+];
+
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 	{
 		role: 'teacher',
@@ -80,7 +106,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 			loginCard: { classCode: DEMO_CLASS.code, studentNumber: c.n, secretWords: c.words },
 			nickname: c.nickname
 		})
-	)
+	),
+	// The other two age bands' forms (issue 9 §3; seed.sql, section "Forms for each age band").
+	...BAND_DEMO_ACCOUNTS
 ];
 
 /** The list as printed by `npm run dev`: one account a line. */

@@ -76,7 +76,9 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	poll_options: ['id', 'poll_id', 'position', 'label', 'label_en'],
 	poll_goals: ['poll_id', 'goal_id'],
 	// The review queue (20261130080000): a teacher's word of praise, for the child
-	submission_praise: ['submission_id', 'class_id', 'praise', 'created_at']
+	submission_praise: ['submission_id', 'class_id', 'praise', 'created_at'],
+	// Drafts (20261130060000)
+	drafts: ['id', 'author_id', 'form_key', 'kind', 'fields', 'version', 'created_at', 'updated_at']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -279,6 +281,12 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	}
 };
 
+Object.assign(CONTRACT_FUNCTIONS, {
+	// Drafts (20261130060000)
+	save_draft: { args: 'p_form_key uuid, p_kind text, p_fields jsonb, p_version integer', result: 'TABLE(id uuid, version integer)' },
+	delete_draft: { args: 'p_id uuid, p_version integer', result: 'void' }
+});
+
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
 const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end', 'retention_period', 'poll_results', 'poll_breakdown', 'public_polls', 'poll_school_breakdown'];
 
@@ -323,7 +331,7 @@ const PRIVATE_FOR_AUTHENTICATED = [
  * read forwarded rows; the school reads the original through the views' definer helper).
  */
 const HIDDEN_COLUMNS = [
-	'notifications.recipient_id', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
+	'drafts.author_id', 'notifications.recipient_id', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
 	'submissions.problem', 'submissions.suggestions', 'submissions.who_should_act', 'submissions.client_request_id',
 	'submissions.flags'
 ];
@@ -365,7 +373,9 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'polls.created_by': 'adult',
 	'staff_districts.staff_id': 'adult',
 	'submission_events.actor_id': 'hidden',
-	'submissions.author_id': 'hidden'
+	'submissions.author_id': 'hidden',
+	// The child writing a draft (only the child reads their drafts, by RLS, never this column).
+	'drafts.author_id': 'hidden'
 };
 
 async function relations(kinds: string[]) {

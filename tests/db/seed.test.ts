@@ -107,8 +107,10 @@ describe('demo accounts', () => {
 		const users = await sql`select u.id, u.email, u.aud, u.role, u.instance_id, u.email_confirmed_at,
 				u.confirmation_token, u.recovery_token, u.email_change_token_new, u.email_change,
 				u.raw_app_meta_data, u.encrypted_password
-			from auth.users u where u.email like '%@demo.child-voice.test' or u.email like 'demo52-%@login-card.invalid'`;
-		expect(users).toHaveLength(11);
+			from auth.users u where u.email like '%@demo.child-voice.test' or u.email like 'demo52-%@login-card.invalid'
+				or u.email in ('demo21-1@login-card.invalid', 'demo81-1@login-card.invalid')`;
+		// 5 adults and 6 children of DEMO52; 黄老师 and one child each of DEMO21 (6–9) and DEMO81 (14–17).
+		expect(users).toHaveLength(14);
 		for (const u of users) {
 			expect(u.aud).toBe('authenticated');
 			expect(u.role).toBe('authenticated');

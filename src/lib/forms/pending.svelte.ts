@@ -3,6 +3,7 @@ import { invalidateAll } from '$app/navigation';
 import type { SubmitFunction } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { formDataValues, remainingErrors, validateValues, type FieldError } from './validate';
+import type { FormCheck } from './checks';
 
 /** What a page knows about its form's last failed post (the action's `form`, or a part of it). */
 export interface FailureSource {
@@ -52,11 +53,13 @@ export interface PendingForm {
  *   same schema the server uses.
  *
  * @param options.failure reads this form's last failure (e.g. `() => form`)
- * @param options.schema the zod schema of the form's action
+ * @param options.schema the zod schema of the form's action (adult pages)
+ * @param options.check instead of `schema`: a zod-free check by the same limits ($lib/forms/checks),
+ *   for child pages, which must not ship zod to the browser
  * @param options.arrays names of repeated fields (checkbox groups)
  */
 export function pendingForm(
-	options: { failure?: () => FailureSource | null | undefined; schema?: z.ZodType; arrays?: string[] } = {}
+	options: { failure?: () => FailureSource | null | undefined; schema?: z.ZodType; check?: FormCheck; arrays?: string[] } = {}
 ): PendingForm {
 	let pending = $state(false);
 	// Re-derived from each new server answer; overwritten as the person fixes fields.
@@ -79,8 +82,9 @@ export function pendingForm(
 		},
 		recheck(event) {
 			const form = (event.currentTarget as HTMLElement | null)?.closest('form');
-			if (!options.schema || !form || Object.keys(errors).length === 0) return;
-			const now = validateValues(options.schema, formDataValues(new FormData(form)), options.arrays).errors;
+			if ((!options.schema && !options.check) || !form || Object.keys(errors).length === 0) return;
+			const values = formDataValues(new FormData(form));
+			const now = options.check ? options.check(values) : validateValues(options.schema!, values, options.arrays).errors;
 			const next = remainingErrors(errors, now);
 			if (JSON.stringify(next) !== JSON.stringify(errors)) errors = next;
 		},

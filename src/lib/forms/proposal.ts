@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { requiredText } from './fields';
+import { PROPOSAL_LIMITS } from './limits';
 
-/** Limits of a mock CPPCC proposal, in grapheme clusters (what a child sees as characters). */
-export const PROPOSAL_LIMITS = {
-	title: 50,
-	problem: 1000,
-	suggestions: 1000,
-	who_should_act: 100
-} as const;
+// The limits live in ./limits (no zod): pages import them from there, so zod stays on the server.
+export { PROPOSAL_LIMITS };
 
 /** A proposal as the child's form sends it (form field names = database argument names). */
 export const proposalSchema = z.object({

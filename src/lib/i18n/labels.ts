@@ -294,6 +294,15 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.error_enrolment_failed();
 		case 'stale_version':
 			return m.error_stale_version();
+		// Drafts (save_draft)
+		case 'draft_changed':
+			return m.form_error_draft_changed();
+		case 'draft_too_large':
+			return m.form_error_draft_too_large();
+		case 'too_many_drafts':
+			return m.form_error_too_many_drafts();
+		case 'nothing_to_save':
+			return m.form_error_nothing_to_save();
 		case 'already_voted':
 			return m.error_already_voted();
 		case 'poll_not_open':

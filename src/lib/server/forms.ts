@@ -115,6 +115,8 @@ const KNOWN_DB_KEYS = new Set([
 	'not_allowed', 'not_found', 'invalid_state', 'goal_required', 'goal_unknown', 'comment_required', 'consent_required',
 	'class_archived', 'lead_not_teacher', 'nickname_taken', 'class_exists', 'enrolment_failed', 'already_voted', 'poll_not_open',
 	'poll_closed', 'options_frozen', 'too_many_choices',
+	// Drafts (save_draft, delete_draft)
+	'draft_too_large', 'too_many_drafts', 'invalid_draft', 'draft_changed',
 	// The ledger import's backstop (import_ledger, save_ledger_import_draft).
 	'invalid_goal', 'duplicate_code', 'import_empty', 'import_too_large', 'invalid_edition', 'invalid_declared'
 ]);

@@ -1,15 +1,20 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { localizeHref } from '$lib/paraglide/runtime';
 import { childStanding } from '$lib/server/consent';
+import { DRAFT_PATHS, draftLabel, myDrafts } from '$lib/server/drafts';
+import { dbFailure } from '$lib/server/forms';
 import { loadList, tally } from '$lib/server/list';
 import { loadChildPolls } from '$lib/server/polls';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 const STATES = ['all', 'submitted', 'returned', 'approved', 'answered', 'rejected'] as const;
 
 /** The open polls the child can vote in, then the child's own proposals, most recently changed first; paged, `?state=` picks the tab. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const [standing, polls, list] = await Promise.all([
+	const [standing, polls, drafts, list] = await Promise.all([
 		childStanding(locals.supabase),
 		loadChildPolls(locals.supabase),
+		myDrafts(locals.supabase),
 		loadList({
 			url,
 			spec: { filters: STATES, defaultFilter: 'all' },
@@ -20,5 +25,35 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			}
 		})
 	]);
-	return { ...list, standing, polls };
+	return {
+		...list,
+		standing,
+		polls,
+		// The child's unsent forms (issue 9 §4), each with where to carry on writing it.
+		drafts: drafts.map((d) => ({
+			id: d.id,
+			version: d.version,
+			label: draftLabel(d),
+			updated_at: d.updated_at,
+			href: localizeHref(`${DRAFT_PATHS[d.kind]}?form=${d.form_key}`)
+		})),
+		draftDeleted: url.searchParams.get('done') === 'draft_deleted'
+	};
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const actions: Actions = {
+	/** Delete one of the child's drafts, at the version the list showed. */
+	delete_draft: async ({ request, locals }) => {
+		const form = await request.formData();
+		const id = form.get('id');
+		const version = form.get('version');
+		if (typeof id !== 'string' || !UUID.test(id) || typeof version !== 'string' || !/^[1-9][0-9]{0,8}$/.test(version)) {
+			return fail(400, { values: {}, errors: {}, formError: 'not_found' });
+		}
+		const { error } = await locals.supabase.rpc('delete_draft', { p_id: id, p_version: Number(version) });
+		if (error) return dbFailure({}, error.message === 'stale_version' ? { message: 'draft_changed' } : error);
+		redirect(303, localizeHref('/me?done=draft_deleted'));
+	}
 };

@@ -9,6 +9,10 @@ import { retryParams } from '$lib/i18n/labels';
 import { cardSchema, passwordSchema, safeNext } from './schema';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
+// The first page a child opens: server-rendered only, with the children's small script
+// ($lib/enhance/child.ts) instead of SvelteKit's client (issue 9 §6, ≤ 50 KB of JavaScript).
+export const csr = false;
+
 export const load: PageServerLoad = async ({ locals, url }) => {
 	// A shared classroom computer: say who is signed in and offer to change, never carry the
 	// next child into the previous one's account.

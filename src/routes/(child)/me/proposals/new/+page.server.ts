@@ -1,27 +1,105 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages';
 import { proposalSchema } from '$lib/forms/proposal';
+import type { PictureCard } from '$lib/forms/limits';
 import { childStanding } from '$lib/server/consent';
+import { discardDraftOfForm, draftFields, draftOfForm, draftVersion, saveDraft } from '$lib/server/drafts';
 import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
 import { childScreening } from '$lib/server/screening';
+import type { RequestClient } from '$lib/server/supabase';
+import { composeFull, composeYoung, type ComposeWords, type StoredProposal } from './compose';
+import { fullSchema, youngSchema } from './schema';
 import type { Actions, PageServerLoad } from './$types';
+
+/** Which form a child gets: the age band of their class (6–9, 10–13, 14–17). */
+export type FormBand = '6-9' | '10-13' | '14-17';
+
+async function bandOf(supabase: RequestClient): Promise<FormBand> {
+	const { data } = await supabase.from('class_consents').select('age_band').maybeSingle<{ age_band: FormBand }>();
+	return data?.age_band ?? '10-13';
+}
+
+const WHO: Record<PictureCard, () => string> = {
+	school: m.form_who_school,
+	playground: m.form_who_school,
+	park: m.form_who_park,
+	street: m.form_who_street,
+	toilet: m.form_who_toilet,
+	food: m.form_who_food,
+	nature: m.form_who_nature,
+	other: m.form_who_other
+};
+const PICTURE: Record<PictureCard, () => string> = {
+	school: m.form_picture_school,
+	playground: m.form_picture_playground,
+	park: m.form_picture_park,
+	street: m.form_picture_street,
+	toilet: m.form_picture_toilet,
+	food: m.form_picture_food,
+	nature: m.form_picture_nature,
+	other: m.form_picture_other
+};
+const words = (): ComposeWords => ({
+	picture: (card) => PICTURE[card](),
+	who: (card) => WHO[card](),
+	analysisHeading: m.form_analysis_heading()
+});
 
 export const load: PageServerLoad = async ({ url, request, locals }) => {
 	// Each new form gets its own request key, kept in its address: Back (which fetches the page
 	// again) and a re-post then carry the same key, and a new form always has a new one. A failed
-	// post is shown where it was sent, with what was typed (never redirected away from it).
+	// post is shown where it was sent, with what was typed (never redirected away from it). The
+	// key also names the form's draft: opening the address again (a language switch, "carry on"
+	// on /me) shows what was saved.
 	const requestKey = requestKeyOf(url.searchParams.get('form'));
 	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}`);
 	// Said before writing: a child without consent may still draft here, but sending is refused.
-	const standing = await childStanding(locals.supabase);
-	return { requestKey: requestKey ?? newRequestKey(), standing };
+	const [standing, band, draft] = await Promise.all([
+		childStanding(locals.supabase),
+		bandOf(locals.supabase),
+		requestKey ? draftOfForm(locals.supabase, requestKey) : null
+	]);
+	return {
+		requestKey: requestKey ?? newRequestKey(),
+		standing,
+		band,
+		draft: draft?.kind === 'proposal' ? { fields: draft.fields, version: draft.version } : null
+	};
 };
+
+/** The post checked by the form of the child's band, as the four stored fields. */
+function parseByBand(band: FormBand, form: FormData): { data: StoredProposal; failure?: undefined } | { failure: ReturnType<typeof fail> } {
+	if (band === '6-9') {
+		const parsed = parseForm(youngSchema, form);
+		return parsed.failure ? { failure: parsed.failure } : { data: composeYoung(parsed.data, words()) };
+	}
+	if (band === '14-17') {
+		const parsed = parseForm(fullSchema, form);
+		return parsed.failure ? { failure: parsed.failure } : { data: composeFull(parsed.data, words()) };
+	}
+	const parsed = parseForm(proposalSchema, form);
+	return parsed.failure ? { failure: parsed.failure } : { data: parsed.data };
+}
 
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
 		const form = await request.formData();
-		const parsed = parseForm(proposalSchema, form);
+		const requestKey = requestKeyOf(form.get('request_id'));
+
+		// "Save draft" (the button works without JavaScript; the script autosaves the same way).
+		if (form.get('intent') === 'draft') {
+			const values = formValues(form);
+			const fields = draftFields('proposal', form);
+			if (!requestKey || !fields) return fail(400, { values, errors: {}, formError: 'nothing_to_save' });
+			const saved = await saveDraft(locals.supabase, { formKey: requestKey, kind: 'proposal', fields, version: draftVersion(form) });
+			if (saved.error) return fail(saved.error === 'stale_version' ? 409 : 400, { values, errors: {}, formError: saved.error === 'stale_version' ? 'draft_changed' : saved.error });
+			return { values, errors: {}, draftSaved: true, draftVersion: saved.version! };
+		}
+
+		const band = await bandOf(locals.supabase);
+		const parsed = parseByBand(band, form);
 		if (parsed.failure) return parsed.failure;
 		const p = parsed.data;
 		// Screened on the server, on the trimmed text the database stores (also without JavaScript).
@@ -33,11 +111,13 @@ export const actions: Actions = {
 				p_problem: p.problem,
 				p_suggestions: p.suggestions,
 				p_who_should_act: p.who_should_act,
-				p_request_id: requestKeyOf(form.get('request_id')),
+				p_request_id: requestKey,
 				p_flags: screening.flags
 			})
 			.single<{ id: string; created: boolean }>();
 		if (error) return dbFailure(formValues(form), error);
+		// Sent: the form's draft has done its job.
+		if (requestKey) await discardDraftOfForm(locals.supabase, requestKey);
 		// A repeated form (double click, Back + re-post) made nothing new: say so, never "sent".
 		redirect(303, localizeHref(`/me/proposals/${data.id}?done=${data.created ? 'submitted' : 'already_sent'}`));
 	}
