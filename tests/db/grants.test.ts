@@ -74,7 +74,22 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 		'version'
 	],
 	poll_options: ['id', 'poll_id', 'position', 'label', 'label_en'],
-	poll_goals: ['poll_id', 'goal_id']
+	poll_goals: ['poll_id', 'goal_id'],
+	// Street reports (20261130050100)
+	neighbourhood_places: [
+		'id', 'district_id', 'community_id', 'kind', 'name_zh', 'name_en', 'created_by', 'created_at', 'updated_at', 'retired_at',
+		'version'
+	],
+	street_reports: ['submission_id', 'topic', 'urgency', 'place_id', 'community_id', 'place_text', 'public_place_text'],
+	street_report_photos: [
+		'id', 'submission_id', 'class_id', 'position', 'object_name', 'width', 'height', 'bytes', 'confirmed_at', 'confirmed_by',
+		'created_at'
+	],
+	published_street_reports: [
+		'submission_id', 'topic', 'urgency', 'description', 'place_kind', 'place_name_zh', 'place_name_en', 'community_name_zh',
+		'community_name_en', 'place_text', 'reported_on', 'answered_at'
+	],
+	published_street_report_photos: ['photo_id', 'submission_id', 'position', 'object_name', 'width', 'height']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -108,6 +123,15 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'id', 'scope', 'class_id', 'school_id', 'community_id', 'district_id', 'question_zh', 'question_en', 'explanation_zh',
 		'explanation_en', 'kind', 'max_choices', 'age_bands', 'opens_at', 'closes_at', 'results_live', 'min_cell_size', 'state',
 		'closed_early_at', 'reply', 'replied_at', 'created_at', 'mine', 'voted', 'version'
+	],
+	street_report_details: [
+		'submission_id', 'topic', 'urgency', 'place_id', 'place_kind', 'place_name_zh', 'place_name_en', 'community_id',
+		'community_name_zh', 'community_name_en', 'place_text', 'public_place_text'
+	],
+	public_street_reports: [
+		'submission_id', 'title', 'description', 'topic', 'urgency', 'place_kind', 'place_name_zh', 'place_name_en',
+		'community_name_zh', 'community_name_en', 'place_text', 'decision', 'reply', 'district_name_zh', 'district_name_en',
+		'reported_on', 'answered_at'
 	]
 };
 
@@ -231,6 +255,28 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		result: 'TABLE(state text, voters bigint, withheld text, option_id uuid, "position" smallint, label text, label_en text, votes bigint)'
 	},
 	poll_breakdown: { args: 'p_poll_id uuid', result: 'TABLE(age_band age_band, voters bigint, option_id uuid, votes bigint)' },
+	// Street reports (20261130050100)
+	submit_street_report: {
+		args: 'p_title text, p_description text, p_topic street_report_topic, p_urgency street_report_urgency, p_place_id uuid, p_place_text text, p_suggestions text DEFAULT NULL::text, p_photos jsonb DEFAULT NULL::jsonb, p_request_id uuid DEFAULT NULL::uuid, p_flags jsonb DEFAULT NULL::jsonb',
+		result: 'TABLE(id uuid, created boolean, photo_names text[])'
+	},
+	resubmit_street_report: {
+		args: 'p_submission_id uuid, p_version integer, p_title text, p_description text, p_topic street_report_topic, p_urgency street_report_urgency, p_place_id uuid, p_place_text text, p_suggestions text DEFAULT NULL::text, p_flags jsonb DEFAULT NULL::jsonb',
+		result: 'void'
+	},
+	approve_street_report: {
+		args: 'p_submission_id uuid, p_version integer, p_public_title text, p_public_description text, p_public_place_text text, p_comment text DEFAULT NULL::text',
+		result: 'void'
+	},
+	confirm_street_report_photo: { args: 'p_photo_id uuid, p_version integer, p_confirmed boolean', result: 'void' },
+	create_neighbourhood_place: {
+		args: 'p_district_id uuid, p_kind place_kind, p_name_zh text, p_name_en text, p_community_id uuid DEFAULT NULL::uuid',
+		result: 'uuid'
+	},
+	update_neighbourhood_place: {
+		args: 'p_place_id uuid, p_version integer, p_kind place_kind, p_name_zh text, p_name_en text, p_community_id uuid, p_retired boolean',
+		result: 'void'
+	},
 	public_polls: {
 		args: 'p_goal_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
 		result:
@@ -245,7 +291,10 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],
 	age_band: ['6-9', '10-13', '14-17'],
 	ledger_category: ['policy', 'service', 'rights', 'space', 'environment'],
-	submission_kind: ['proposal'],
+	submission_kind: ['proposal', 'street_report'],
+	street_report_topic: ['broken_facility', 'safety_hazard', 'rubbish', 'noise', 'traffic', 'trees_green', 'accessibility', 'other'],
+	street_report_urgency: ['normal', 'soon', 'urgent'],
+	place_kind: ['park', 'playground', 'crossing', 'street', 'square', 'underpass', 'waterside', 'other'],
 	submission_state: ['submitted', 'returned', 'approved', 'answered', 'escalated', 'rejected'],
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
 	consent_method: ['paper_form', 'in_person', 'message', 'enrolment'],
@@ -263,7 +312,9 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 const ANON_READABLE = [
 	'ledger_editions', 'ledger_category_targets', 'ledger_goals', 'ledger_category_summary', 'departments',
 	'ledger_goal_departments', 'published_answers', 'published_answer_goals', 'public_goal_answers', 'published_answer_counts',
-	'published_goal_answer_counts'
+	'published_goal_answer_counts',
+	// Street reports' public copies (20261130050100)
+	'published_street_reports', 'published_street_report_photos', 'public_street_reports'
 ];
 
 /** The private helpers that policies and views call as the caller. */
@@ -272,7 +323,9 @@ const PRIVATE_FOR_AUTHENTICATED = [
 	'is_student_of_class', 'latest_teacher_comment', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_poll_age_bands',
 	'my_poll_area_ids', 'my_queue_class_ids', 'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids',
 	'my_taught_class_ids', 'my_taught_student_ids', 'my_teacher_school_ids', 'my_voted_poll_ids', 'original_flags',
-	'original_text', 'own_submission_ids', 'teaches_class', 'teaches_student', 'was_released'
+	'original_text', 'own_submission_ids',
+	// Street reports: the child's words for the place, as original_text
+	'street_report_place_text', 'teaches_class', 'teaches_student', 'was_released'
 ];
 
 /**
@@ -282,7 +335,7 @@ const PRIVATE_FOR_AUTHENTICATED = [
  * read forwarded rows; the school reads the original through the views' definer helper).
  */
 const HIDDEN_COLUMNS = [
-	'notifications.recipient_id', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
+	'notifications.recipient_id', 'street_reports.place_text', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
 	'submissions.problem', 'submissions.suggestions', 'submissions.who_should_act', 'submissions.client_request_id',
 	'submissions.flags'
 ];
@@ -324,7 +377,10 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'polls.created_by': 'adult',
 	'staff_districts.staff_id': 'adult',
 	'submission_events.actor_id': 'hidden',
-	'submissions.author_id': 'hidden'
+	'submissions.author_id': 'hidden',
+	// Street reports: the staff member or admin who added a place; the teacher who confirmed a photo.
+	'neighbourhood_places.created_by': 'adult',
+	'street_report_photos.confirmed_by': 'adult'
 };
 
 async function relations(kinds: string[]) {
