@@ -12,7 +12,12 @@
 import http from 'node:http';
 import process from 'node:process';
 import compression from 'compression';
-import { handler } from './build/handler.js';
+
+// adapter-node reads BODY_SIZE_LIMIT when its handler loads. Its 512K default is below a street
+// report with photos (3 × 10 MiB); the smaller per-route limits of src/lib/server/request-limits.ts
+// apply first, so raising the server-wide ceiling lets only that route take more.
+process.env.BODY_SIZE_LIMIT ??= '31M';
+const { handler } = await import('./build/handler.js');
 
 const host = process.env.HOST ?? '0.0.0.0';
 const port = Number(process.env.PORT ?? 3000);
