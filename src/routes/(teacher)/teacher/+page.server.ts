@@ -78,5 +78,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				}
 			})
 		: await loadList({ url, spec, counts: async () => ({}), rows: async () => ({ data: [], error: null }) });
-	return { rows, list, classes, class: current, done: url.searchParams.get('done') };
+	// Street reports the child called dangerous now are marked in the list (at most one page of ids).
+	const urgent = rows.length
+		? await locals.supabase.from('street_reports').select('submission_id').in('submission_id', rows.map((r) => r.id)).eq('urgency', 'urgent')
+		: { data: [], error: null };
+	if (urgent.error) throw urgent.error;
+	return { rows, list, classes, class: current, done: url.searchParams.get('done'), urgent: (urgent.data ?? []).map((r) => r.submission_id as string) };
 };
