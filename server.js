@@ -15,6 +15,11 @@ import http from 'node:http';
 import process from 'node:process';
 import compression from 'compression';
 
+// adapter-node reads BODY_SIZE_LIMIT when its handler loads. Its 512K default is below a street
+// report with photos (3 × 10 MiB); the smaller per-route limits of src/lib/server/request-limits.ts
+// apply first, so raising the server-wide ceiling lets only that route take more.
+process.env.BODY_SIZE_LIMIT ??= '31M';
+
 const workers = Math.max(1, Math.floor(Number(process.env.WEB_CONCURRENCY ?? 1)) || 1);
 if (workers > 1 && cluster.isPrimary) {
 	// The primary only forks and passes on SIGTERM/SIGINT; each worker stops gracefully itself.

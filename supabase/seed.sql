@@ -474,7 +474,8 @@ select private.rebuild_poll_tally('f0110000-0000-4000-8000-000000000002');
 -- ============================================================================
 -- Review queue demo (issue 10 §2): a resubmission with what the teacher asked and the text
 -- before it (the review page's diff), a title to search ("路灯"), and praise with an approval
--- ==============================================================-- a…81 (child 3): sent, returned by 林老师 with a question, changed and sent again; the earlier
+-- ============================================================================
+-- a…81 (child 3): sent, returned by 林老师 with a question, changed and sent again; the earlier
 -- text is what the trigger keeps in private.submission_revisions when a child resubmits.
 insert into public.submissions
   (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band,
@@ -507,12 +508,14 @@ insert into public.submission_praise (submission_id, class_id, praise, created_a
 values ('a0000000-0000-4000-8000-000000000003', 'c1000000-0000-4000-8000-000000000052',
   '你观察得很仔细，写得也很清楚，谢谢你为同学们的安全着想！', now() - interval '8 days')
 on conflict do nothing;
-=======
+
+-- ============================================================================
 -- Polls by school (issue 8, polls2): a second school in the demo district, and the demo district
 -- poll's ballots given their schools (示范小学 39: 18 / 13 / 8; 示范中学 21: 10 / 6 / 5), so its
 -- results by school show on the public pages (every cell at least 5).
 -- ============================================================================
-=======
+
+-- ============================================================================
 -- Forms for each age band (issue 9 §3): a class of 6–9 and a class of 14–17
 -- ============================================================================
 -- DEMO52 (grade 5) is 10–13. So that `npm run dev` shows the other two forms, the seed has a
@@ -580,4 +583,78 @@ select
 from auth.users u
 where u.id in ('10000000-0000-4000-8000-000000000006', '10000000-0000-4000-8000-000000000211',
   '10000000-0000-4000-8000-000000000811')
+on conflict do nothing;
+
+-- ============================================================================
+-- Street reports (issue 9 §1, reports helper): 示范区's neighbourhood places, an answered street
+-- report on the public page and in Open311, and an urgent one waiting in 林老师's queue.
+-- ============================================================================
+-- Places children of 示范小学 can pick (kept by 王科长 on /staff/places).
+insert into public.neighbourhood_places (id, district_id, community_id, kind, name_zh, name_en, created_by)
+values
+  ('b1000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-0000000000c1',
+   'playground', '幸福社区儿童游乐场', 'Happy Community playground', '10000000-0000-4000-8000-000000000002'),
+  ('b1000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-0000000000c1',
+   'park', '滨河口袋公园', 'Riverside pocket park', '10000000-0000-4000-8000-000000000002'),
+  ('b1000000-0000-4000-8000-000000000003', 'd0000000-0000-4000-8000-000000000001', null,
+   'crossing', '学校东门路口', 'Crossing at the school''s east gate', '10000000-0000-4000-8000-000000000002'),
+  ('b1000000-0000-4000-8000-000000000004', 'd0000000-0000-4000-8000-000000000001', null,
+   'underpass', '火车站地下通道', 'Station underpass', '10000000-0000-4000-8000-000000000002')
+on conflict do nothing;
+
+-- a…501: answered (child 3): the slide of the shared case zh-report-slide, approved and answered;
+-- publishing it (published_answers) makes its public copy by trigger. a…502: "dangerous now",
+-- waiting for the teacher (child 2). No photos: Storage bytes are not seed data.
+insert into public.submissions
+  (id, kind, class_id, author_id, state, title, problem, age_band, created_at, submitted_at, forwarded_at,
+   public_title, public_problem)
+values
+  ('a0000000-0000-4000-8000-000000000501', 'street_report', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000103', 'answered', '滑梯坏了', '小区里的滑梯有一块板子裂开了，会划到手。', '10-13',
+   now() - interval '12 days', now() - interval '12 days', now() - interval '11 days',
+   '滑梯坏了', '游乐场的滑梯有一块板子裂开了，会划到手。'),
+  ('a0000000-0000-4000-8000-000000000502', 'street_report', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000102', 'submitted', '地下通道的灯不亮', '地下通道里的灯全坏了，晚上很黑，我们害怕。', '10-13',
+   now() - interval '1 hour', now() - interval '1 hour', null, null, null)
+on conflict do nothing;
+
+insert into public.street_reports (submission_id, topic, urgency, place_id, community_id, place_text, public_place_text)
+values
+  ('a0000000-0000-4000-8000-000000000501', 'broken_facility', 'soon', 'b1000000-0000-4000-8000-000000000001',
+   'c0000000-0000-4000-8000-0000000000c1', null, null),
+  ('a0000000-0000-4000-8000-000000000502', 'safety_hazard', 'urgent', 'b1000000-0000-4000-8000-000000000004',
+   null, '靠近出口那一段', null)
+on conflict do nothing;
+
+insert into public.submission_events (submission_id, actor_id, from_state, to_state, comment, created_at)
+select e.submission_id, e.actor_id, e.from_state::public.submission_state, e.to_state::public.submission_state, e.comment, e.created_at
+from (
+  values
+    ('a0000000-0000-4000-8000-000000000501'::uuid, '10000000-0000-4000-8000-000000000103'::uuid, null, 'submitted', null, now() - interval '12 days'),
+    ('a0000000-0000-4000-8000-000000000501', '10000000-0000-4000-8000-000000000001', 'submitted', 'approved', '谢谢你发现了这个问题！', now() - interval '11 days'),
+    ('a0000000-0000-4000-8000-000000000501', '10000000-0000-4000-8000-000000000002', 'approved', 'answered', null, now() - interval '3 days'),
+    ('a0000000-0000-4000-8000-000000000502', '10000000-0000-4000-8000-000000000102', null, 'submitted', null, now() - interval '1 hour')
+) as e (submission_id, actor_id, from_state, to_state, comment, created_at)
+where not exists (select 1 from public.submission_events x where x.submission_id = e.submission_id);
+
+insert into public.answers (id, submission_id, staff_id, decision, reply, created_at)
+values ('a1000000-0000-4000-8000-000000000501', 'a0000000-0000-4000-8000-000000000501',
+  '10000000-0000-4000-8000-000000000002', 'adopted',
+  '谢谢你！我们已经请社区把裂开的板子换掉了，换好之前滑梯会先围起来。', now() - interval '3 days')
+on conflict do nothing;
+
+insert into public.answer_goals (answer_id, goal_id)
+values ('a1000000-0000-4000-8000-000000000501', 'e2023000-0000-4000-8000-000000000015')
+on conflict do nothing;
+
+insert into public.published_answers
+  (submission_id, edition, title, decision, reply, district_name_zh, district_name_en, answered_at)
+select a.submission_id, 2023, s.public_title, a.decision, a.reply, '示范区', 'Demo District', a.created_at
+from public.answers a
+join public.submissions s on s.id = a.submission_id
+where a.id = 'a1000000-0000-4000-8000-000000000501'
+on conflict do nothing;
+
+insert into public.published_answer_goals (submission_id, goal_id)
+values ('a0000000-0000-4000-8000-000000000501', 'e2023000-0000-4000-8000-000000000015')
 on conflict do nothing;

@@ -78,7 +78,22 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	// The review queue (20261130080000): a teacher's word of praise, for the child
 	submission_praise: ['submission_id', 'class_id', 'praise', 'created_at'],
 	// Drafts (20261130060000)
-	drafts: ['id', 'author_id', 'form_key', 'kind', 'fields', 'version', 'created_at', 'updated_at']
+	drafts: ['id', 'author_id', 'form_key', 'kind', 'fields', 'version', 'created_at', 'updated_at'],
+	// Street reports (20261130050100)
+	neighbourhood_places: [
+		'id', 'district_id', 'community_id', 'kind', 'name_zh', 'name_en', 'created_by', 'created_at', 'updated_at', 'retired_at',
+		'version'
+	],
+	street_reports: ['submission_id', 'topic', 'urgency', 'place_id', 'community_id', 'place_text', 'public_place_text'],
+	street_report_photos: [
+		'id', 'submission_id', 'class_id', 'position', 'object_name', 'width', 'height', 'bytes', 'confirmed_at', 'confirmed_by',
+		'created_at'
+	],
+	published_street_reports: [
+		'submission_id', 'topic', 'urgency', 'description', 'place_kind', 'place_name_zh', 'place_name_en', 'community_name_zh',
+		'community_name_en', 'place_text', 'reported_on', 'answered_at'
+	],
+	published_street_report_photos: ['photo_id', 'submission_id', 'position', 'object_name', 'width', 'height']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -118,7 +133,16 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'id', 'class_id', 'kind', 'title', 'state', 'age_band', 'author_display_name', 'student_number', 'submitted_at',
 		'updated_at', 'version', 'personal_details', 'safeguarding', 'dangerous_now'
 	],
-	class_queue_kind_counts: ['class_id', 'state', 'kind', 'submissions']
+	class_queue_kind_counts: ['class_id', 'state', 'kind', 'submissions'],
+	street_report_details: [
+		'submission_id', 'topic', 'urgency', 'place_id', 'place_kind', 'place_name_zh', 'place_name_en', 'community_id',
+		'community_name_zh', 'community_name_en', 'place_text', 'public_place_text'
+	],
+	public_street_reports: [
+		'submission_id', 'title', 'description', 'topic', 'urgency', 'place_kind', 'place_name_zh', 'place_name_en',
+		'community_name_zh', 'community_name_en', 'place_text', 'decision', 'reply', 'district_name_zh', 'district_name_en',
+		'reported_on', 'answered_at'
+	]
 };
 
 /** rpc functions: name → argument names and result type. */
@@ -246,6 +270,28 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		args: 'p_poll_id uuid',
 		result: 'TABLE(withheld text, school_id uuid, school_name_zh text, school_name_en text, voters bigint, option_id uuid, "position" smallint, votes bigint)'
 	},
+	// Street reports (20261130050100)
+	submit_street_report: {
+		args: 'p_title text, p_description text, p_topic street_report_topic, p_urgency street_report_urgency, p_place_id uuid, p_place_text text, p_suggestions text DEFAULT NULL::text, p_photos jsonb DEFAULT NULL::jsonb, p_request_id uuid DEFAULT NULL::uuid, p_flags jsonb DEFAULT NULL::jsonb',
+		result: 'TABLE(id uuid, created boolean, photo_names text[])'
+	},
+	resubmit_street_report: {
+		args: 'p_submission_id uuid, p_version integer, p_title text, p_description text, p_topic street_report_topic, p_urgency street_report_urgency, p_place_id uuid, p_place_text text, p_suggestions text DEFAULT NULL::text, p_flags jsonb DEFAULT NULL::jsonb',
+		result: 'void'
+	},
+	approve_street_report: {
+		args: 'p_submission_id uuid, p_version integer, p_public_title text, p_public_description text, p_public_place_text text, p_comment text DEFAULT NULL::text',
+		result: 'void'
+	},
+	confirm_street_report_photo: { args: 'p_photo_id uuid, p_version integer, p_confirmed boolean', result: 'void' },
+	create_neighbourhood_place: {
+		args: 'p_district_id uuid, p_kind place_kind, p_name_zh text, p_name_en text, p_community_id uuid DEFAULT NULL::uuid',
+		result: 'uuid'
+	},
+	update_neighbourhood_place: {
+		args: 'p_place_id uuid, p_version integer, p_kind place_kind, p_name_zh text, p_name_en text, p_community_id uuid, p_retired boolean',
+		result: 'void'
+	},
 	public_polls: {
 		args: 'p_goal_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
 		result:
@@ -294,7 +340,10 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],
 	age_band: ['6-9', '10-13', '14-17'],
 	ledger_category: ['policy', 'service', 'rights', 'space', 'environment'],
-	submission_kind: ['proposal'],
+	submission_kind: ['proposal', 'street_report'],
+	street_report_topic: ['broken_facility', 'safety_hazard', 'rubbish', 'noise', 'traffic', 'trees_green', 'accessibility', 'other'],
+	street_report_urgency: ['normal', 'soon', 'urgent'],
+	place_kind: ['park', 'playground', 'crossing', 'street', 'square', 'underpass', 'waterside', 'other'],
 	submission_state: ['submitted', 'returned', 'approved', 'answered', 'escalated', 'rejected'],
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
 	consent_method: ['paper_form', 'in_person', 'message', 'enrolment'],
@@ -312,7 +361,9 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 const ANON_READABLE = [
 	'ledger_editions', 'ledger_category_targets', 'ledger_goals', 'ledger_category_summary', 'departments',
 	'ledger_goal_departments', 'published_answers', 'published_answer_goals', 'public_goal_answers', 'published_answer_counts',
-	'published_goal_answer_counts'
+	'published_goal_answer_counts',
+	// Street reports' public copies (20261130050100)
+	'published_street_reports', 'published_street_report_photos', 'public_street_reports'
 ];
 
 /** The private helpers that policies and views call as the caller. */
@@ -321,7 +372,9 @@ const PRIVATE_FOR_AUTHENTICATED = [
 	'is_student_of_class', 'latest_teacher_comment', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_poll_age_bands',
 	'my_poll_area_ids', 'my_queue_class_ids', 'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids',
 	'my_taught_class_ids', 'my_taught_student_ids', 'my_teacher_school_ids', 'my_voted_poll_ids', 'original_flags',
-	'original_text', 'own_submission_ids', 'teaches_class', 'teaches_student', 'was_released'
+	'original_text', 'own_submission_ids',
+	// Street reports: the child's words for the place, as original_text
+	'street_report_place_text', 'teaches_class', 'teaches_student', 'was_released'
 ];
 
 /**
@@ -331,7 +384,7 @@ const PRIVATE_FOR_AUTHENTICATED = [
  * read forwarded rows; the school reads the original through the views' definer helper).
  */
 const HIDDEN_COLUMNS = [
-	'drafts.author_id', 'notifications.recipient_id', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
+	'drafts.author_id', 'notifications.recipient_id', 'street_reports.place_text', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
 	'submissions.problem', 'submissions.suggestions', 'submissions.who_should_act', 'submissions.client_request_id',
 	'submissions.flags'
 ];
@@ -375,7 +428,10 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'submission_events.actor_id': 'hidden',
 	'submissions.author_id': 'hidden',
 	// The child writing a draft (only the child reads their drafts, by RLS, never this column).
-	'drafts.author_id': 'hidden'
+	'drafts.author_id': 'hidden',
+	// Street reports: the staff member or admin who added a place; the teacher who confirmed a photo.
+	'neighbourhood_places.created_by': 'adult',
+	'street_report_photos.confirmed_by': 'adult'
 };
 
 async function relations(kinds: string[]) {

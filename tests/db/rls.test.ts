@@ -528,7 +528,13 @@ describe('writes are refused for everyone', () => {
 		polls: 'reply',
 		poll_options: 'label',
 		poll_goals: 'goal_id',
-		submission_praise: 'praise'
+		submission_praise: 'praise',
+		// Street reports (20261130050100)
+		neighbourhood_places: 'name_en',
+		street_reports: 'public_place_text',
+		street_report_photos: 'confirmed_at',
+		published_street_reports: 'description',
+		published_street_report_photos: 'position'
 	};
 
 	it('covers every table in public', async () => {

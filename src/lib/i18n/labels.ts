@@ -1,4 +1,5 @@
 import { m } from '$lib/paraglide/messages';
+import { photoErrorText } from '$lib/components/street-report/labels';
 import { getLocale } from '$lib/paraglide/runtime';
 
 /**
@@ -258,7 +259,8 @@ export function fieldErrorText(error: { code: string; max?: number } | undefined
 		case 'too_many_choices':
 			return m.error_too_many_choices({ max: error.max ?? 1 });
 		default:
-			return m.error_invalid();
+			// A street-report photo refusal (photo_*) names what to do; anything else is "not valid".
+			return photoErrorText(error.code, error.max) ?? m.error_invalid();
 	}
 }
 
@@ -303,6 +305,8 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.form_error_too_many_drafts();
 		case 'nothing_to_save':
 			return m.form_error_nothing_to_save();
+		case 'place_exists':
+			return m.report_place_exists();
 		case 'already_voted':
 			return m.error_already_voted();
 		case 'poll_not_open':

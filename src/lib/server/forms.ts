@@ -118,5 +118,7 @@ const KNOWN_DB_KEYS = new Set([
 	// Drafts (save_draft, delete_draft)
 	'draft_too_large', 'too_many_drafts', 'invalid_draft', 'draft_changed',
 	// The ledger import's backstop (import_ledger, save_ledger_import_draft).
-	'invalid_goal', 'duplicate_code', 'import_empty', 'import_too_large', 'invalid_edition', 'invalid_declared'
+	'invalid_goal', 'duplicate_code', 'import_empty', 'import_too_large', 'invalid_edition', 'invalid_declared',
+	// Neighbourhood places (street reports).
+	'place_exists'
 ]);

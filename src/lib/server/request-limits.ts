@@ -14,6 +14,9 @@ const KiB = 1024;
 export const BODY_LIMITS: [routeIdPrefix: string, bytes: number][] = [
 	['/(public)/sign-in', 8 * KiB],
 	['/sign-out', 1 * KiB],
+	// A street report with up to 3 photos of ≤ 10 MiB each ($lib/server/photos.ts REPORT_BODY_LIMIT);
+	// each photo's own limit is checked by the action, which says which one and keeps the text.
+	['/(child)/me/reports/new', 3 * 10 * 1024 * KiB + 256 * KiB],
 	['/(child)/me', 100 * KiB],
 	['/(staff)/', 64 * KiB],
 	['/(teacher)/', 32 * KiB],

@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			spec: { filters: STATES, defaultFilter: 'all' },
 			counts: async () => tally(await locals.supabase.from('my_submission_counts').select('state, submissions'), 'state', 'submissions'),
 			rows: (filter, from, to) => {
-				const q = locals.supabase.from('my_submissions').select('id, title, state, submitted_at, updated_at');
+				const q = locals.supabase.from('my_submissions').select('id, kind, title, state, submitted_at, updated_at');
 				return (filter === 'all' ? q : q.eq('state', filter)).order('updated_at', { ascending: false }).order('id').range(from, to);
 			}
 		})

@@ -11,11 +11,10 @@ export const BULK_MAX = 100;
 export interface CardFlags {
 	personal_details: boolean;
 	safeguarding: boolean;
-	/**
-	 * A street report marked "dangerous now". The view has the column already (false until street
-	 * reports and their urgency land: wire it in class_queue_cards, nothing here changes).
-	 */
+	/** A street report its child marked "dangerous now" (class_queue_cards, from street_reports.urgency). */
 	dangerous_now: boolean;
+	/** proposal | street_report: a street report is never bulk approved (photos, public copy of the place). */
+	kind?: string;
 }
 
 /** The flags of a card as people read them, most urgent first; empty when it has none. */
@@ -29,7 +28,7 @@ export function flagTexts(row: CardFlags): string[] {
 
 /** Whether an item may go in a bulk approval: no flag at all. */
 export function isClean(row: CardFlags): boolean {
-	return !row.personal_details && !row.safeguarding && !row.dangerous_now;
+	return !row.personal_details && !row.safeguarding && !row.dangerous_now && (row.kind === undefined || row.kind === 'proposal');
 }
 
 /** A kind of submission (the submission_kind enum) as people read it; an unknown one as it is. */

@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
+import { loadReportFacts } from '$lib/server/street-reports';
 import { answerSchema } from './schema';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,7 +19,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (submission.error) throw submission.error;
 	if (goals.error) throw goals.error;
 	if (!submission.data) error(404, m.error_not_found());
-	return { submission: submission.data, goals: goals.data, linked: linked.data ?? [] };
+	// A street report's own fields and the photos a teacher confirmed (null for a proposal).
+	const report = await loadReportFacts(locals.supabase, params.id);
+	return { submission: submission.data, goals: goals.data, linked: linked.data ?? [], report };
 };
 
 export const actions: Actions = {

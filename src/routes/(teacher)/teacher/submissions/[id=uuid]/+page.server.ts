@@ -117,6 +117,9 @@ const originalOf = (s: { title: string; problem: string; suggestions: string; wh
 });
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
+	// Street reports have a review page of their own (fields, photos to confirm).
+	const { data: kind } = await locals.supabase.from('submissions').select('kind').eq('id', params.id).maybeSingle();
+	if (kind?.kind === 'street_report') redirect(303, localizeHref(`/teacher/reports/${params.id}`));
 	const s = await loadItem(locals.supabase, params.id);
 	if (!s) error(404, m.error_not_found());
 	const askedClass = url.searchParams.get('class');
