@@ -527,7 +527,12 @@ describe('writes are refused for everyone', () => {
 		communities: 'name_en',
 		polls: 'reply',
 		poll_options: 'label',
-		poll_goals: 'goal_id'
+		poll_goals: 'goal_id',
+		street_offices: 'name_en',
+		department_staff: 'department_id',
+		street_office_staff: 'street_office_id',
+		submission_routing_log: 'note',
+		submission_progress: 'note'
 	};
 
 	it('covers every table in public', async () => {
