@@ -83,7 +83,8 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	department_staff: ['department_id', 'staff_id'],
 	street_office_staff: ['street_office_id', 'staff_id'],
 	submission_routing_log: ['id', 'submission_id', 'actor_id', 'kind', 'department_id', 'street_office_id', 'goal_id', 'note', 'created_at'],
-	submission_progress: ['id', 'submission_id', 'stage', 'note', 'staff_id', 'created_at']
+	submission_progress: ['id', 'submission_id', 'stage', 'note', 'staff_id', 'created_at'],
+	reply_templates: ['staff_id', 'decision', 'body', 'updated_at']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -263,6 +264,7 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	},
 	add_progress_update: { args: 'p_submission_id uuid, p_version integer, p_stage progress_stage, p_note text', result: 'bigint' },
 	rate_answer: { args: 'p_submission_id uuid, p_rating answer_helpfulness', result: 'void' },
+	save_reply_template: { args: 'p_decision answer_decision, p_body text', result: 'void' },
 	answer_rating_summary: {
 		args: '',
 		result: 'TABLE(scope text, scope_id uuid, name_zh text, name_en text, ratings integer, helped integer, partly integer, not_helped integer)'
@@ -365,7 +367,9 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'department_staff.staff_id': 'adult',
 	'street_office_staff.staff_id': 'adult',
 	'submission_routing_log.actor_id': 'adult',
-	'submission_progress.staff_id': 'adult'
+	'submission_progress.staff_id': 'adult',
+	// A staff member's own templates.
+	'reply_templates.staff_id': 'adult'
 };
 
 async function relations(kinds: string[]) {

@@ -532,7 +532,8 @@ describe('writes are refused for everyone', () => {
 		department_staff: 'department_id',
 		street_office_staff: 'street_office_id',
 		submission_routing_log: 'note',
-		submission_progress: 'note'
+		submission_progress: 'note',
+		reply_templates: 'body'
 	};
 
 	it('covers every table in public', async () => {

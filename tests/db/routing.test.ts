@@ -339,7 +339,7 @@ describe('overdue', () => {
 			await tx`update public.submissions set due_on = (now() at time zone 'Asia/Shanghai')::date - 1 where id = ${id}`;
 			// Due today is not late yet.
 			await tx`update public.submissions set due_on = (now() at time zone 'Asia/Shanghai')::date where id = ${onTime}`;
-			const [{ reminded }] = await tx`select private.send_overdue_reminders() as reminded`;
+			const { reminded } = one(await tx<{ reminded: number }[]>`select private.send_overdue_reminders() as reminded`);
 			expect(reminded).toBeGreaterThanOrEqual(1);
 			const notified = await tx`select recipient_id from public.notifications where submission_id = ${id} and kind = 'overdue' order by 1`;
 			expect(notified.map((n) => n.recipient_id).sort()).toEqual([w.ids.staffA, (staff.dept1 as { id: string }).id, (staff.so1 as { id: string }).id].sort());
@@ -481,6 +481,25 @@ describe('did the answer help (aggregated only)', () => {
 				expect((await dbError(tx, (sp) => sp`select * from private.answer_ratings`)).code).toBe('42501');
 				expect(await tx`select my_rating from public.my_submission_followup where id = ${ids[0]!}`).toEqual([]);
 			}
+		});
+	});
+});
+
+describe('reply templates', () => {
+	it('staff keep one template per decision, their own only; blank goes back to the default', async () => {
+		await rolledBack(sql, async (tx) => {
+			await actAs(tx, w.people.staffA);
+			await tx`select public.save_reply_template('adopted', '  谢谢！我们会做。 ')`;
+			await tx`select public.save_reply_template('adopted', '谢谢！我们一定做。')`;
+			expect(await tx`select decision, body from public.reply_templates`).toEqual([{ decision: 'adopted', body: '谢谢！我们一定做。' }]);
+			expect((await dbError(tx, (sp) => sp`select public.save_reply_template('adopted', ${'x'.repeat(2001)})`)).message).toBe('field_too_long:body');
+			await actAs(tx, w.people.staffB);
+			expect(await tx`select * from public.reply_templates`).toEqual([]);
+			await actAs(tx, w.people.teacherA1);
+			expect((await dbError(tx, (sp) => sp`select public.save_reply_template('adopted', 'x')`)).code).toBe('42501');
+			await actAs(tx, w.people.staffA);
+			await tx`select public.save_reply_template('adopted', ' ')`;
+			expect(await tx`select * from public.reply_templates`).toEqual([]);
 		});
 	});
 });

@@ -116,5 +116,7 @@ const KNOWN_DB_KEYS = new Set([
 	'class_archived', 'lead_not_teacher', 'nickname_taken', 'class_exists', 'enrolment_failed', 'already_voted', 'poll_not_open',
 	'poll_closed', 'options_frozen', 'too_many_choices',
 	// The ledger import's backstop (import_ledger, save_ledger_import_draft).
-	'invalid_goal', 'duplicate_code', 'import_empty', 'import_too_large', 'invalid_edition', 'invalid_declared'
+	'invalid_goal', 'duplicate_code', 'import_empty', 'import_too_large', 'invalid_edition', 'invalid_declared',
+	// Routing and progress (reassign_submission, add_progress_update).
+	'unchanged', 'stage_backwards', 'progress_final', 'not_followed_up'
 ]);
