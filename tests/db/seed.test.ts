@@ -108,7 +108,8 @@ describe('demo accounts', () => {
 				u.confirmation_token, u.recovery_token, u.email_change_token_new, u.email_change,
 				u.raw_app_meta_data, u.encrypted_password
 			from auth.users u where u.email like '%@demo.child-voice.test' or u.email like 'demo52-%@login-card.invalid'`;
-		expect(users).toHaveLength(11);
+		// 11, and the department staff member of the routing section (刘科员).
+		expect(users).toHaveLength(12);
 		for (const u of users) {
 			expect(u.aud).toBe('authenticated');
 			expect(u.role).toBe('authenticated');
@@ -185,5 +186,22 @@ describe('demo accounts', () => {
 			const [after] = await count();
 			expect({ ...after }).toEqual({ ...before });
 		});
+	});
+});
+
+describe('routing demo (street offices, a department, deadlines, progress)', () => {
+	it('the department staff member reads what is routed to the department (one overdue, reminded), not the rest of the district', async () => {
+		const liu = one(await sql<{ id: string }[]>`select id from auth.users where email = 'transport@demo.child-voice.test'`);
+		const rows = await asUser(sql, user(liu.id), (tx) =>
+			tx`select id::text, state, due_on < (now() at time zone 'Asia/Shanghai')::date as overdue from public.staff_items order by id`
+		);
+		expect(rows.map((r) => ({ ...r }))).toEqual([
+			{ id: 'a0000000-0000-4000-8000-000000000003', state: 'approved', overdue: false },
+			{ id: 'a0000000-0000-4000-8000-000000000008', state: 'approved', overdue: true }
+		]);
+		const [reminded] = await sql`select count(*)::int as n from public.notifications where submission_id = 'a0000000-0000-4000-8000-000000000008' and kind = 'overdue'`;
+		expect(reminded!.n).toBeGreaterThanOrEqual(2);
+		const [progress] = await sql`select progress_stage from public.published_answers where submission_id = 'a0000000-0000-4000-8000-000000000004'`;
+		expect(progress!.progress_stage).toBe('in_progress');
 	});
 });
