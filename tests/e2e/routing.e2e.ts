@@ -94,12 +94,13 @@ for (const j of journeys) {
 		await liu.getByLabel(t.decision_adopted!, { exact: true }).check();
 		await liu.getByRole('button', { name: t.routing_template_submit }).click();
 		const reply = liu.getByLabel(t.field_reply!, { exact: true });
-		await expect(reply).toHaveValue(t.routing_template_adopted!);
+		await expect(reply).toHaveValue(t.routing_template_adopted!, { timeout: 30_000 });
 		const ours = en ? ` We will make the green light 30 seconds from next month. ${tag}` : ` 下个月起上学时段绿灯延长到30秒。${tag}`;
 		await reply.fill(t.routing_template_adopted! + ours);
 		await liu.getByLabel(t.routing_goal_search_label!, { exact: true }).fill(en ? 'spc06' : 'ＳＰＣ－０６');
 		await liu.getByRole('button', { name: t.routing_goal_search_submit, exact: true }).click();
-		await expect(liu.getByText(fill(t.routing_goal_search_results!, { count: 1 }))).toBeVisible();
+		// A loaded machine can take a while to answer; the search itself is one post.
+		await expect(liu.getByText(fill(t.routing_goal_search_results!, { count: 1 }))).toBeVisible({ timeout: 30_000 });
 		await expect(reply).toHaveValue(t.routing_template_adopted! + ours);
 		await expectAccessible(liu);
 		await liu.getByRole('checkbox', { name: new RegExp(`^${GOAL} `) }).check();
