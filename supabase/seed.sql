@@ -658,3 +658,130 @@ on conflict do nothing;
 insert into public.published_answer_goals (submission_id, goal_id)
 values ('a0000000-0000-4000-8000-000000000501', 'e2023000-0000-4000-8000-000000000015')
 on conflict do nothing;
+
+-- ============================================================================
+-- Routing and deadlines (issue 11 §1 rest, §2, §3): street offices, departments with staff,
+-- a routed item, an overdue one and an answer with progress
+-- ============================================================================
+-- 示范街道 holds 幸福社区 (the community 示范小学 serves), so items of 示范小学 go to it when
+-- forwarded; 东湖街道 is another street office of 示范区 to reassign to. Two departments (责任部门):
+-- 区交通运输局 answers for SPC-06 and SPC-07 (safe routes to school), 区园林绿化局 for SPC-01 and
+-- SPC-04 (parks, play). 刘科员 (transport@demo.child-voice.test / demo-transport-2026) is staff of
+-- 区交通运输局 only: he reads and answers what is routed to it.
+--   a…03 (approved, 8 days ago): routed to 区交通运输局 (goal SPC-06 suggested) and 示范街道.
+--   a…08 (approved 40 days ago by child 5): overdue, routed to 区交通运输局; reminders sent.
+--   a…04 (answered, adopted): two progress updates (planned, in progress).
+insert into public.street_offices (id, district_id, name_zh, name_en)
+values
+  ('5e000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000001', '示范街道', 'Demo Street Office'),
+  ('5e000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000001', '东湖街道', 'East Lake Street Office')
+on conflict do nothing;
+
+update public.communities set street_office_id = '5e000000-0000-4000-8000-000000000001'
+where id = 'c0000000-0000-4000-8000-0000000000c1' and street_office_id is null;
+
+insert into public.departments (id, name_zh, name_en)
+values
+  ('de000000-0000-4000-8000-000000000001', '区交通运输局', 'District Transport Bureau'),
+  ('de000000-0000-4000-8000-000000000002', '区园林绿化局', 'District Parks and Greening Bureau')
+on conflict do nothing;
+
+insert into public.ledger_goal_departments (goal_id, department_id)
+values
+  ('e2023000-0000-4000-8000-000000000020', 'de000000-0000-4000-8000-000000000001'),
+  ('e2023000-0000-4000-8000-000000000021', 'de000000-0000-4000-8000-000000000001'),
+  ('e2023000-0000-4000-8000-000000000015', 'de000000-0000-4000-8000-000000000002'),
+  ('e2023000-0000-4000-8000-000000000018', 'de000000-0000-4000-8000-000000000002')
+on conflict do nothing;
+
+-- The department's staff account (its membership comes from app_metadata, by the profiles trigger).
+insert into auth.users (
+  instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  confirmation_token, recovery_token, email_change_token_new, email_change,
+  raw_app_meta_data, raw_user_meta_data, created_at, updated_at
+)
+select '00000000-0000-0000-0000-000000000000', '10000000-0000-4000-8000-000000000006', 'authenticated', 'authenticated',
+  'transport@demo.child-voice.test', extensions.crypt('demo-transport-2026', extensions.gen_salt('bf')), now(), '', '', '', '',
+  '{"provider": "email", "providers": ["email"], "role": "staff", "display_name": "刘科员", "department_ids": ["de000000-0000-4000-8000-000000000001"]}'::jsonb,
+  '{}'::jsonb, now(), now()
+where not exists (select 1 from auth.users u where u.id = '10000000-0000-4000-8000-000000000006' or u.email = 'transport@demo.child-voice.test');
+
+insert into auth.identities (id, provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+select u.id, u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true), 'email', null, now(), now()
+from auth.users u
+where u.id = '10000000-0000-4000-8000-000000000006'
+on conflict do nothing;
+
+-- a…03: the teacher suggested SPC-06 when forwarding it (written as route_on_forward would).
+update public.submissions
+set suggested_goal_id = 'e2023000-0000-4000-8000-000000000020',
+    department_id = 'de000000-0000-4000-8000-000000000001',
+    street_office_id = '5e000000-0000-4000-8000-000000000001',
+    due_on = private.add_working_days((forwarded_at at time zone 'Asia/Shanghai')::date,
+      private.answer_working_days((forwarded_at at time zone 'Asia/Shanghai')::date))
+where id = 'a0000000-0000-4000-8000-000000000003' and department_id is null;
+
+insert into public.submission_routing_log (submission_id, actor_id, kind, department_id, street_office_id, goal_id, created_at)
+select 'a0000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000001', 'forwarded',
+  'de000000-0000-4000-8000-000000000001', '5e000000-0000-4000-8000-000000000001', 'e2023000-0000-4000-8000-000000000020',
+  now() - interval '8 days'
+where not exists (select 1 from public.submission_routing_log l where l.submission_id = 'a0000000-0000-4000-8000-000000000003');
+
+-- a…08: forwarded 40 days ago, never answered: overdue.
+insert into public.submissions
+  (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act, age_band,
+   created_at, submitted_at, forwarded_at, public_title, public_problem, public_suggestions, public_who_should_act,
+   suggested_goal_id, department_id, street_office_id)
+values
+  ('a0000000-0000-4000-8000-000000000008', 'proposal', 'c1000000-0000-4000-8000-000000000052',
+   '10000000-0000-4000-8000-000000000105', 'approved', '上学路上的红绿灯太短',
+   '学校北边路口的绿灯只有十几秒，低年级同学走不过去。', '把上学放学时的绿灯调长一点。', '区交通部门', '10-13',
+   now() - interval '42 days', now() - interval '42 days', now() - interval '40 days',
+   '上学路上的红绿灯太短', '学校北边路口的绿灯只有十几秒，低年级同学走不过去。', '把上学放学时的绿灯调长一点。', '区交通部门',
+   'e2023000-0000-4000-8000-000000000021', 'de000000-0000-4000-8000-000000000001', '5e000000-0000-4000-8000-000000000001')
+on conflict do nothing;
+
+update public.submissions
+set due_on = private.add_working_days((forwarded_at at time zone 'Asia/Shanghai')::date,
+  private.answer_working_days((forwarded_at at time zone 'Asia/Shanghai')::date))
+where id = 'a0000000-0000-4000-8000-000000000008' and due_on is null;
+
+insert into public.submission_events (submission_id, actor_id, from_state, to_state, comment, created_at)
+select e.submission_id, e.actor_id, e.from_state::public.submission_state, e.to_state::public.submission_state, null, e.created_at
+from (
+  values
+    ('a0000000-0000-4000-8000-000000000008'::uuid, '10000000-0000-4000-8000-000000000105'::uuid, null, 'submitted', now() - interval '42 days'),
+    ('a0000000-0000-4000-8000-000000000008', '10000000-0000-4000-8000-000000000001', 'submitted', 'approved', now() - interval '40 days')
+) as e (submission_id, actor_id, from_state, to_state, created_at)
+where not exists (select 1 from public.submission_events x where x.submission_id = e.submission_id);
+
+insert into public.submission_routing_log (submission_id, actor_id, kind, department_id, street_office_id, goal_id, created_at)
+select 'a0000000-0000-4000-8000-000000000008', '10000000-0000-4000-8000-000000000001', 'forwarded',
+  'de000000-0000-4000-8000-000000000001', '5e000000-0000-4000-8000-000000000001', 'e2023000-0000-4000-8000-000000000021',
+  now() - interval '40 days'
+where not exists (select 1 from public.submission_routing_log l where l.submission_id = 'a0000000-0000-4000-8000-000000000008');
+
+-- The daily job (pg_cron in production) has run: the staff of a…08 are reminded.
+select private.send_overdue_reminders();
+
+-- a…04: adopted 20 days ago; planned, then in progress (the child was notified of each).
+insert into public.submission_progress (submission_id, stage, note, staff_id, created_at)
+select p.submission_id, p.stage::public.progress_stage, p.note, '10000000-0000-4000-8000-000000000002', p.created_at
+from (
+  values
+    ('a0000000-0000-4000-8000-000000000004'::uuid, 'planned', '秋千和软垫已经列入今年的公园改造计划。', now() - interval '15 days'),
+    ('a0000000-0000-4000-8000-000000000004', 'in_progress', '工人已经开始铺软垫了，秋千下个月装。', now() - interval '3 days')
+) as p (submission_id, stage, note, created_at)
+where not exists (select 1 from public.submission_progress x where x.submission_id = p.submission_id);
+
+update public.submissions set progress_stage = 'in_progress'
+where id = 'a0000000-0000-4000-8000-000000000004' and progress_stage is null;
+
+update public.published_answers
+set progress_stage = 'in_progress', progress_note = '工人已经开始铺软垫了，秋千下个月装。', progress_at = now() - interval '3 days'
+where submission_id = 'a0000000-0000-4000-8000-000000000004' and progress_stage is null;
+
+insert into public.notifications (recipient_id, submission_id, kind, created_at)
+select '10000000-0000-4000-8000-000000000104', 'a0000000-0000-4000-8000-000000000004', 'progress', t
+from unnest(array[now() - interval '15 days', now() - interval '3 days']) as t
+where not exists (select 1 from public.notifications n where n.submission_id = 'a0000000-0000-4000-8000-000000000004' and n.kind = 'progress');

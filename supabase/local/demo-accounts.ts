@@ -96,6 +96,12 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 		password: 'demo-teacher2-2026',
 		description: `陈老师 Mr Chen, teacher of ${DEMO_CLASS.school} with no class yet (sets one up on /teacher/classes)`
 	},
+	{
+		role: 'staff',
+		email: 'transport@demo.child-voice.test',
+		password: 'demo-transport-2026',
+		description: '刘科员 Mr Liu, staff of the department 区交通运输局 (District Transport Bureau): answers what is routed to it, any district'
+	},
 	...children.map(
 		(c): DemoAccount => ({
 			role: 'student',

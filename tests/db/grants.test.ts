@@ -25,21 +25,24 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	class_students: ['class_id', 'student_id', 'student_number', 'guardian_consent'],
 	class_teachers: ['class_id', 'teacher_id'],
 	staff_districts: ['staff_id', 'district_id'],
-	ledger_editions: ['year', 'title_zh', 'title_en', 'source'],
+	ledger_editions: ['year', 'title_zh', 'title_en', 'source', 'answer_working_days'],
 	ledger_category_targets: ['edition', 'category', 'declared_count'],
 	ledger_goals: ['id', 'edition', 'category', 'code', 'title_zh', 'title_en'],
 	submissions: [
 		'id', 'kind', 'class_id', 'author_id', 'state', 'title', 'problem', 'suggestions', 'who_should_act',
 		'age_band', 'created_at', 'updated_at', 'submitted_at', 'client_request_id', 'version', 'forwarded_at',
 		'district_id', 'answered_at', 'flags', 'public_title', 'public_problem', 'public_suggestions', 'public_who_should_act',
-		'rejection_reason'
+		'rejection_reason',
+		// Routing and deadlines (20261130090200), progress (20261130090400)
+		'suggested_goal_id', 'department_id', 'street_office_id', 'due_on', 'progress_stage'
 	],
 	submission_events: ['id', 'submission_id', 'actor_id', 'from_state', 'to_state', 'comment', 'created_at', 'actor_role'],
 	answers: ['id', 'submission_id', 'staff_id', 'decision', 'reply', 'created_at'],
 	answer_goals: ['answer_id', 'goal_id'],
 	notifications: ['id', 'recipient_id', 'submission_id', 'kind', 'created_at', 'read_at'],
 	published_answers: [
-		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at'
+		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
+		'progress_stage', 'progress_note', 'progress_at'
 	],
 	published_answer_goals: ['submission_id', 'goal_id', 'decision', 'answered_at'],
 	// Counters kept by triggers (20261130000500): tab totals that cost one lookup at any size.
@@ -66,7 +69,7 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	// Teachers' workbench (20261130020000)
 	school_teachers: ['school_id', 'teacher_id'],
 	// Polls (20261130010000); the turnout and the ballot box are in `private`, never exposed.
-	communities: ['id', 'district_id', 'name_zh', 'name_en'],
+	communities: ['id', 'district_id', 'name_zh', 'name_en', 'street_office_id'],
 	polls: [
 		'id', 'scope', 'class_id', 'school_id', 'community_id', 'district_id', 'area_id', 'question_zh', 'question_en',
 		'explanation_zh', 'explanation_en', 'kind', 'max_choices', 'age_bands', 'opens_at', 'closes_at', 'results_live',
@@ -93,7 +96,14 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 		'submission_id', 'topic', 'urgency', 'description', 'place_kind', 'place_name_zh', 'place_name_en', 'community_name_zh',
 		'community_name_en', 'place_text', 'reported_on', 'answered_at'
 	],
-	published_street_report_photos: ['photo_id', 'submission_id', 'position', 'object_name', 'width', 'height']
+	published_street_report_photos: ['photo_id', 'submission_id', 'position', 'object_name', 'width', 'height'],
+	// Street offices and department staff (20261130090000), routing (20261130090200), progress (20261130090400)
+	street_offices: ['id', 'district_id', 'name_zh', 'name_en'],
+	department_staff: ['department_id', 'staff_id'],
+	street_office_staff: ['street_office_id', 'staff_id'],
+	submission_routing_log: ['id', 'submission_id', 'actor_id', 'kind', 'department_id', 'street_office_id', 'goal_id', 'note', 'created_at'],
+	submission_progress: ['id', 'submission_id', 'stage', 'note', 'staff_id', 'created_at'],
+	reply_templates: ['staff_id', 'decision', 'body', 'updated_at']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -142,7 +152,15 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'submission_id', 'title', 'description', 'topic', 'urgency', 'place_kind', 'place_name_zh', 'place_name_en',
 		'community_name_zh', 'community_name_en', 'place_text', 'decision', 'reply', 'district_name_zh', 'district_name_en',
 		'reported_on', 'answered_at'
-	]
+	],
+	// Routing and deadlines (20261130090200), the child's follow-up (20261130090400)
+	staff_items: [
+		'id', 'district_id', 'district_name_zh', 'district_name_en', 'age_band', 'title', 'problem', 'suggestions',
+		'who_should_act', 'state', 'approved_at', 'answered_at', 'due_on', 'suggested_goal_id', 'department_id',
+		'department_name_zh', 'department_name_en', 'street_office_id', 'street_office_name_zh', 'street_office_name_en',
+		'decision', 'reply', 'version'
+	],
+	my_submission_followup: ['id', 'due_on', 'late', 'reminded_at', 'progress_stage', 'my_rating']
 };
 
 /** rpc functions: name → argument names and result type. */
@@ -324,6 +342,21 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		args: 'p_school_id uuid',
 		result:
 			'TABLE(id uuid, name text, code text, grade smallint, age_band age_band, school_year smallint, archived_at timestamp with time zone, children integer, teachers integer)'
+	},
+	// Street offices, department staff, routing, deadlines, progress, ratings (20261130090000..0400)
+	set_staff_unit: { args: 'p_staff_id uuid, p_department_id uuid, p_street_office_id uuid, p_member boolean', result: 'void' },
+	set_answer_working_days: { args: 'p_edition smallint, p_days smallint', result: 'void' },
+	suggest_goal: { args: 'p_submission_id uuid, p_version integer, p_goal_id uuid', result: 'void' },
+	reassign_submission: {
+		args: 'p_submission_id uuid, p_version integer, p_department_id uuid, p_street_office_id uuid, p_note text',
+		result: 'void'
+	},
+	add_progress_update: { args: 'p_submission_id uuid, p_version integer, p_stage progress_stage, p_note text', result: 'bigint' },
+	rate_answer: { args: 'p_submission_id uuid, p_rating answer_helpfulness', result: 'void' },
+	save_reply_template: { args: 'p_decision answer_decision, p_body text', result: 'void' },
+	answer_rating_summary: {
+		args: '',
+		result: 'TABLE(scope text, scope_id uuid, name_zh text, name_en text, ratings integer, helped integer, partly integer, not_helped integer)'
 	}
 };
 
@@ -347,14 +380,17 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	submission_state: ['submitted', 'returned', 'approved', 'answered', 'escalated', 'rejected'],
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
 	consent_method: ['paper_form', 'in_person', 'message', 'enrolment'],
-	notification_kind: ['submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated'],
+	notification_kind: ['submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated', 'overdue', 'progress'],
 	rejection_reason: ['not_suitable', 'duplicate', 'not_a_proposal'],
 	safeguarding_action_kind: [
 		'flagged', 'escalated', 'note', 'contacted_guardian', 'contacted_counsellor', 'contacted_police', 'closed', 'reopened',
 		'released'
 	],
 	poll_scope: ['class', 'school', 'community', 'district', 'city'],
-	poll_kind: ['single', 'multiple']
+	poll_kind: ['single', 'multiple'],
+	routing_kind: ['forwarded', 'suggested', 'reassigned'],
+	progress_stage: ['planned', 'in_progress', 'done', 'not_possible'],
+	answer_helpfulness: ['helped', 'partly', 'not_helped']
 };
 
 /** What anon may read; everything else in public is closed to it. */
@@ -368,13 +404,13 @@ const ANON_READABLE = [
 
 /** The private helpers that policies and views call as the caller. */
 const PRIVATE_FOR_AUTHENTICATED = [
-	'author_display_name', 'author_student_number', 'current_app_role', 'has_flag', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district',
-	'is_student_of_class', 'latest_teacher_comment', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_poll_age_bands',
-	'my_poll_area_ids', 'my_queue_class_ids', 'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids',
-	'my_taught_class_ids', 'my_taught_student_ids', 'my_teacher_school_ids', 'my_voted_poll_ids', 'original_flags',
-	'original_text', 'own_submission_ids',
-	// Street reports: the child's words for the place, as original_text
-	'street_report_place_text', 'teaches_class', 'teaches_student', 'was_released'
+	'author_display_name', 'author_student_number', 'current_app_role', 'has_flag', 'is_admin',
+	'is_staff_of_class_district', 'is_staff_of_district', 'is_student_of_class', 'latest_teacher_comment',
+	'my_answer_rating', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_poll_age_bands', 'my_poll_area_ids',
+	'my_queue_class_ids', 'my_staff_department_ids', 'my_staff_district_ids', 'my_staff_school_ids',
+	'my_staff_street_office_ids', 'my_student_class_ids', 'my_taught_class_ids', 'my_taught_student_ids',
+	'my_teacher_school_ids', 'my_voted_poll_ids', 'original_flags', 'original_text', 'own_submission_ids',
+	'reminded_at', 'street_report_place_text', 'teaches_class', 'teaches_student', 'was_released'
 ];
 
 /**
@@ -431,7 +467,15 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'drafts.author_id': 'hidden',
 	// Street reports: the staff member or admin who added a place; the teacher who confirmed a photo.
 	'neighbourhood_places.created_by': 'adult',
-	'street_report_photos.confirmed_by': 'adult'
+	'street_report_photos.confirmed_by': 'adult',
+	// Staff of departments and street offices (their own rows, admins); the teacher or staff member
+	// who routed an item (staff and admins); the staff member who wrote a progress update.
+	'department_staff.staff_id': 'adult',
+	'street_office_staff.staff_id': 'adult',
+	'submission_routing_log.actor_id': 'adult',
+	'submission_progress.staff_id': 'adult',
+	// A staff member's own templates.
+	'reply_templates.staff_id': 'adult'
 };
 
 async function relations(kinds: string[]) {

@@ -109,8 +109,8 @@ describe('demo accounts', () => {
 				u.raw_app_meta_data, u.encrypted_password
 			from auth.users u where u.email like '%@demo.child-voice.test' or u.email like 'demo52-%@login-card.invalid'
 				or u.email in ('demo21-1@login-card.invalid', 'demo81-1@login-card.invalid')`;
-		// 5 adults and 6 children of DEMO52; 黄老师 and one child each of DEMO21 (6–9) and DEMO81 (14–17).
-		expect(users).toHaveLength(14);
+		// 5 adults and 6 children of DEMO52; 黄老师 and one child each of DEMO21 (6–9) and DEMO81 (14–17); 刘科员, the department staff member of the routing section.
+		expect(users).toHaveLength(15);
 		for (const u of users) {
 			expect(u.aud).toBe('authenticated');
 			expect(u.role).toBe('authenticated');
@@ -187,5 +187,22 @@ describe('demo accounts', () => {
 			const [after] = await count();
 			expect({ ...after }).toEqual({ ...before });
 		});
+	});
+});
+
+describe('routing demo (street offices, a department, deadlines, progress)', () => {
+	it('the department staff member reads what is routed to the department (one overdue, reminded), not the rest of the district', async () => {
+		const liu = one(await sql<{ id: string }[]>`select id from auth.users where email = 'transport@demo.child-voice.test'`);
+		const rows = await asUser(sql, user(liu.id), (tx) =>
+			tx`select id::text, state, due_on < (now() at time zone 'Asia/Shanghai')::date as overdue from public.staff_items order by id`
+		);
+		expect(rows.map((r) => ({ ...r }))).toEqual([
+			{ id: 'a0000000-0000-4000-8000-000000000003', state: 'approved', overdue: false },
+			{ id: 'a0000000-0000-4000-8000-000000000008', state: 'approved', overdue: true }
+		]);
+		const [reminded] = await sql`select count(*)::int as n from public.notifications where submission_id = 'a0000000-0000-4000-8000-000000000008' and kind = 'overdue'`;
+		expect(reminded!.n).toBeGreaterThanOrEqual(2);
+		const [progress] = await sql`select progress_stage from public.published_answers where submission_id = 'a0000000-0000-4000-8000-000000000004'`;
+		expect(progress!.progress_stage).toBe('in_progress');
 	});
 });

@@ -351,6 +351,14 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.error_mapping_incomplete();
 		case 'import_has_problems':
 			return m.error_import_has_problems();
+		case 'unchanged':
+			return m.routing_error_unchanged();
+		case 'stage_backwards':
+			return m.routing_error_stage_backwards();
+		case 'progress_final':
+			return m.routing_error_progress_final();
+		case 'not_followed_up':
+			return m.routing_error_not_followed_up();
 		case 'invalid_goal':
 		case 'duplicate_code':
 		case 'import_empty':

@@ -14,8 +14,8 @@ const COLUMNS = 'submission_id, title, decision, reply, district_name_zh, distri
  * Tab totals come from the counters the database keeps per edition / goal and decision, so a
  * page view costs the same with 10^3 or 10^6 answers.
  */
-export function loadAnswers(supabase: RequestClient, url: URL, scope: { edition: number } | { goalId: string }) {
-	return loadList({
+export async function loadAnswers(supabase: RequestClient, url: URL, scope: { edition: number } | { goalId: string }) {
+	const answers = await loadList({
 		url,
 		spec: { filters: ANSWER_FILTERS, defaultFilter: 'all', param: 'decision' },
 		counts: async () =>
@@ -37,4 +37,18 @@ export function loadAnswers(supabase: RequestClient, url: URL, scope: { edition:
 				.range(from, to);
 		}
 	});
+	// The latest progress after each answer of the page (issue 11 §3): one read of ≤ 20 rows by key.
+	const ids = answers.rows.map((r) => r.submission_id);
+	const progress = ids.length
+		? await supabase.from('published_answers').select('submission_id, progress_stage, progress_note, progress_at').in('submission_id', ids)
+		: { data: [], error: null };
+	if (progress.error) throw progress.error;
+	const byId = new Map((progress.data ?? []).map((p) => [p.submission_id, p]));
+	return {
+		...answers,
+		rows: answers.rows.map((r) => {
+			const p = byId.get(r.submission_id);
+			return { ...r, progress_stage: p?.progress_stage ?? null, progress_note: p?.progress_note ?? null, progress_at: p?.progress_at ?? null };
+		})
+	};
 }

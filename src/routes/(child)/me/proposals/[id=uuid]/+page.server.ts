@@ -4,10 +4,11 @@ import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { proposalSchema } from '$lib/forms/proposal';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { childScreening } from '$lib/server/screening';
+import { rateSchema } from './rate-schema';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const [proposal, goals, praise] = await Promise.all([
+	const [proposal, goals, praise, followup, progress] = await Promise.all([
 		locals.supabase.from('my_submissions').select('*').eq('id', params.id).maybeSingle(),
 		locals.supabase
 			.from('submission_answer_goals')
@@ -15,15 +16,36 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			.eq('submission_id', params.id)
 			.order('code'),
 		// The teacher's word of praise given with the approval, if any (the review queue).
-		locals.supabase.from('submission_praise').select('praise').eq('submission_id', params.id).maybeSingle()
+		locals.supabase.from('submission_praise').select('praise').eq('submission_id', params.id).maybeSingle(),
+		// Due date, lateness and the child's own rating (issue 11 §2, §3); progress after the answer.
+		locals.supabase.from('my_submission_followup').select('due_on, late, reminded_at, progress_stage, my_rating').eq('id', params.id).maybeSingle(),
+		locals.supabase.from('submission_progress').select('id, stage, note, created_at').eq('submission_id', params.id).order('id').range(0, 99)
 	]);
 	if (proposal.error) throw proposal.error;
 	if (praise.error) throw praise.error;
 	if (!proposal.data) error(404, m.error_not_found());
-	return { proposal: proposal.data, goals: goals.data ?? [], praise: (praise.data?.praise as string | undefined) ?? null, done: url.searchParams.get('done') };
+	if (followup.error) throw followup.error;
+	if (progress.error) throw progress.error;
+	return {
+		proposal: proposal.data,
+		goals: goals.data ?? [],
+		praise: (praise.data?.praise as string | undefined) ?? null,
+		followup: followup.data,
+		progress: progress.data ?? [],
+		done: url.searchParams.get('done')
+	};
 };
 
 export const actions: Actions = {
+	/** Did the answer help? Optional; the database keeps it where only counts are read. */
+	rate: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const parsed = parseForm(rateSchema, form, { name: 'rate' });
+		if (parsed.failure) return parsed.failure;
+		const { error: dbError } = await locals.supabase.rpc('rate_answer', { p_submission_id: params.id, p_rating: parsed.data.rating });
+		if (dbError) return dbFailure(formValues(form), dbError, 'rate');
+		redirect(303, localizeHref(`/me/proposals/${params.id}?done=rated`));
+	},
 	resubmit: async ({ request, locals, params }) => {
 		const form = await request.formData();
 		const parsed = parseForm(proposalSchema, form);

@@ -1,28 +1,62 @@
 import { error, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
+import { DECISIONS } from '$lib/i18n/labels';
+import { defaultTemplate } from '$lib/routing/labels';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { loadReportFacts } from '$lib/server/street-reports';
 import { answerSchema } from './schema';
+import { progressSchema, reassignSchema, suggestSchema } from './routing-schema';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
-	const [submission, goals, linked] = await Promise.all([
-		locals.supabase.from('district_inbox').select('*').eq('id', params.id).maybeSingle(),
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	// staff_items: every item the caller serves (district, department, street office) with its
+	// routing; district_inbox adds school and class, for the district's staff only.
+	const [item, inbox, goals, linked, log, progress, templates, departments] = await Promise.all([
+		locals.supabase.from('staff_items').select('*').eq('id', params.id).maybeSingle(),
+		locals.supabase.from('district_inbox').select('school_name_zh, school_name_en, class_name').eq('id', params.id).maybeSingle(),
 		locals.supabase.from('ledger_goals').select('id, edition, category, code, title_zh, title_en').order('edition', { ascending: false }).order('code'),
 		locals.supabase
 			.from('submission_answer_goals')
 			.select('goal_id, code, category, title_zh, title_en')
 			.eq('submission_id', params.id)
-			.order('code')
+			.order('code'),
+		locals.supabase
+			.from('submission_routing_log')
+			.select('id, kind, department_id, street_office_id, goal_id, note, created_at')
+			.eq('submission_id', params.id)
+			.order('id')
+			.range(0, 99),
+		locals.supabase.from('submission_progress').select('id, stage, note, created_at').eq('submission_id', params.id).order('id').range(0, 99),
+		locals.supabase.from('reply_templates').select('decision, body'),
+		locals.supabase.from('departments').select('id, name_zh, name_en').order('name_zh').range(0, 499)
 	]);
-	if (submission.error) throw submission.error;
-	if (goals.error) throw goals.error;
-	if (!submission.data) error(404, m.error_not_found());
+	for (const r of [item, inbox, goals, log, progress, templates, departments]) if (r.error) throw r.error;
+	if (!item.data) error(404, m.error_not_found());
+	const streets = await locals.supabase
+		.from('street_offices')
+		.select('id, name_zh, name_en')
+		.eq('district_id', item.data.district_id)
+		.order('name_zh')
+		.range(0, 499);
+	if (streets.error) throw streets.error;
 	// A street report's own fields and the photos a teacher confirmed (null for a proposal).
 	const report = await loadReportFacts(locals.supabase, params.id);
-	return { submission: submission.data, goals: goals.data, linked: linked.data ?? [], report };
+	return {
+		submission: { ...item.data, ...(inbox.data ?? { school_name_zh: null, school_name_en: null, class_name: null }) },
+		goals: goals.data ?? [],
+		linked: linked.data ?? [],
+		log: log.data ?? [],
+		progress: progress.data ?? [],
+		templates: Object.fromEntries((templates.data ?? []).map((t) => [t.decision, t.body])) as Record<string, string>,
+		departments: departments.data ?? [],
+		streets: streets.data ?? [],
+		report,
+		done: url.searchParams.get('done')
+	};
 };
+
+const back = (id: string, done: string) => redirect(303, localizeHref(`/staff/submissions/${id}?done=${done}`));
 
 export const actions: Actions = {
 	/**
@@ -41,6 +75,27 @@ export const actions: Actions = {
 	edit: async ({ request }) => {
 		return { step: 'edit' as const, values: formValues(await request.formData()), errors: {} };
 	},
+	/** Find goals by code or words (`q`): the form comes back with everything typed kept and the matches listed. */
+	search: async ({ request }) => {
+		return { step: 'edit' as const, values: formValues(await request.formData()), errors: {} };
+	},
+	/**
+	 * Put the template of the chosen decision (the staff member's own, else the default) into the
+	 * reply: after what is typed already, so nothing typed is lost.
+	 */
+	template: async ({ request, locals }) => {
+		const form = await request.formData();
+		const values = formValues(form);
+		const decision = typeof values.decision === 'string' ? values.decision : '';
+		if (!(DECISIONS as string[]).includes(decision)) {
+			return { step: 'edit' as const, values, errors: { decision: { code: 'choose_one' } }, templateNeedsDecision: true };
+		}
+		const own = await locals.supabase.from('reply_templates').select('body').eq('decision', decision).maybeSingle();
+		if (own.error) throw own.error;
+		const text = own.data?.body ?? defaultTemplate(decision);
+		const typed = typeof values.reply === 'string' ? values.reply.trim() : '';
+		return { step: 'edit' as const, values: { ...values, reply: typed ? `${typed}\n\n${text}` : text }, errors: {} };
+	},
 	answer: async ({ request, locals, params }) => {
 		const form = await request.formData();
 		const parsed = parseForm(answerSchema, form, { arrays: ['goal_ids'] });
@@ -54,5 +109,48 @@ export const actions: Actions = {
 		});
 		if (dbError) return dbFailure(formValues(form), dbError);
 		redirect(303, localizeHref('/staff?done=answered'));
+	},
+	reassign: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const parsed = parseForm(reassignSchema, form, { name: 'reassign' });
+		if (parsed.failure) return parsed.failure;
+		const { error: dbError } = await locals.supabase.rpc('reassign_submission', {
+			p_submission_id: params.id,
+			p_version: formVersion(form),
+			p_department_id: parsed.data.department_id,
+			p_street_office_id: parsed.data.street_office_id,
+			p_note: parsed.data.note
+		});
+		if (dbError) return dbFailure(formValues(form), dbError, 'reassign');
+		// Reassigned away from the caller's own unit, they may no longer read it: back to their list.
+		const still = await locals.supabase.from('staff_items').select('id').eq('id', params.id).maybeSingle();
+		if (still.error) throw still.error;
+		if (!still.data) redirect(303, localizeHref('/staff/routed?done=reassigned'));
+		back(params.id, 'reassigned');
+	},
+	suggest: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const parsed = parseForm(suggestSchema, form, { name: 'suggest' });
+		if (parsed.failure) return parsed.failure;
+		const { error: dbError } = await locals.supabase.rpc('suggest_goal', {
+			p_submission_id: params.id,
+			p_version: formVersion(form),
+			p_goal_id: parsed.data.goal_id
+		});
+		if (dbError) return dbFailure(formValues(form), dbError, 'suggest');
+		back(params.id, 'suggested');
+	},
+	progress: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const parsed = parseForm(progressSchema, form, { name: 'progress' });
+		if (parsed.failure) return parsed.failure;
+		const { error: dbError } = await locals.supabase.rpc('add_progress_update', {
+			p_submission_id: params.id,
+			p_version: formVersion(form),
+			p_stage: parsed.data.stage,
+			p_note: parsed.data.progress_note
+		});
+		if (dbError) return dbFailure(formValues(form), dbError, 'progress');
+		back(params.id, 'progress');
 	}
 };
