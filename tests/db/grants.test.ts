@@ -235,7 +235,9 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		args: 'p_goal_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
 		result:
 			'TABLE(id uuid, scope poll_scope, district_name_zh text, district_name_en text, question_zh text, question_en text, explanation_zh text, explanation_en text, kind poll_kind, max_choices smallint, min_cell_size smallint, closed_at timestamp with time zone, reply text, replied_at timestamp with time zone, total bigint)'
-	}
+	},
+	// Following what happened (2026113007xxxx)
+	withdraw_submission: { args: 'p_submission_id uuid, p_version integer', result: 'void' }
 };
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
@@ -246,10 +248,10 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	age_band: ['6-9', '10-13', '14-17'],
 	ledger_category: ['policy', 'service', 'rights', 'space', 'environment'],
 	submission_kind: ['proposal'],
-	submission_state: ['submitted', 'returned', 'approved', 'answered', 'escalated', 'rejected'],
+	submission_state: ['submitted', 'returned', 'approved', 'answered', 'escalated', 'rejected', 'withdrawn'],
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
 	consent_method: ['paper_form', 'in_person', 'message', 'enrolment'],
-	notification_kind: ['submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated'],
+	notification_kind: ['submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated', 'forwarded', 'updated'],
 	rejection_reason: ['not_suitable', 'duplicate', 'not_a_proposal'],
 	safeguarding_action_kind: [
 		'flagged', 'escalated', 'note', 'contacted_guardian', 'contacted_counsellor', 'contacted_police', 'closed', 'reopened',

@@ -3,7 +3,7 @@ import { loadList, tally } from '$lib/server/list';
 import { loadChildPolls } from '$lib/server/polls';
 import type { PageServerLoad } from './$types';
 
-const STATES = ['all', 'submitted', 'returned', 'approved', 'answered', 'rejected'] as const;
+const STATES = ['all', 'submitted', 'returned', 'approved', 'answered', 'rejected', 'withdrawn'] as const;
 
 /** The open polls the child can vote in, then the child's own proposals, most recently changed first; paged, `?state=` picks the tab. */
 export const load: PageServerLoad = async ({ locals, url }) => {

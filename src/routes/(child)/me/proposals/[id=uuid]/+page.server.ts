@@ -7,8 +7,10 @@ import { childScreening } from '$lib/server/screening';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const [proposal, goals] = await Promise.all([
+	const [proposal, events, goals] = await Promise.all([
 		locals.supabase.from('my_submissions').select('*').eq('id', params.id).maybeSingle(),
+		// The status path's dates: every move of the child's own submission (RLS: the author reads them).
+		locals.supabase.from('submission_events').select('from_state, to_state, created_at').eq('submission_id', params.id).order('id').limit(200),
 		locals.supabase
 			.from('submission_answer_goals')
 			.select('goal_id, code, category, title_zh, title_en')
@@ -17,10 +19,28 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	]);
 	if (proposal.error) throw proposal.error;
 	if (!proposal.data) error(404, m.error_not_found());
-	return { proposal: proposal.data, goals: goals.data ?? [], done: url.searchParams.get('done') };
+	if (events.error) throw events.error;
+	return {
+		proposal: proposal.data,
+		goals: goals.data ?? [],
+		events: events.data ?? [],
+		done: url.searchParams.get('done'),
+		// "Are you sure?" before a withdrawal, as a page state so it works without JavaScript.
+		confirmWithdraw: url.searchParams.get('confirm') === 'withdraw'
+	};
 };
 
 export const actions: Actions = {
+	/** The child takes it back (submitted or returned only; the database checks state and version). */
+	withdraw: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const { error: dbError } = await locals.supabase.rpc('withdraw_submission', {
+			p_submission_id: params.id,
+			p_version: formVersion(form)
+		});
+		if (dbError) return dbFailure({}, dbError, 'withdraw');
+		redirect(303, localizeHref(`/me/proposals/${params.id}?done=withdrawn`));
+	},
 	resubmit: async ({ request, locals, params }) => {
 		const form = await request.formData();
 		const parsed = parseForm(proposalSchema, form);
