@@ -39,7 +39,8 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	answer_goals: ['answer_id', 'goal_id'],
 	notifications: ['id', 'recipient_id', 'submission_id', 'kind', 'created_at', 'read_at'],
 	published_answers: [
-		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at'
+		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
+		'cosigners'
 	],
 	published_answer_goals: ['submission_id', 'goal_id', 'decision', 'answered_at'],
 	// Counters kept by triggers (20261130000500): tab totals that cost one lookup at any size.
@@ -74,7 +75,11 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 		'version'
 	],
 	poll_options: ['id', 'poll_id', 'position', 'label', 'label_en'],
-	poll_goals: ['poll_id', 'goal_id']
+	poll_goals: ['poll_id', 'goal_id'],
+	// Following what happened (2026113007xxxx): co-signing and the notification counter.
+	cosignatures: ['submission_id', 'student_id', 'school_id', 'created_at'],
+	cosign_counts: ['submission_id', 'school_id', 'district_id', 'cosigners'],
+	notification_counts: ['recipient_id', 'unread', 'total']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -96,7 +101,7 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 	ledger_category_summary: ['edition', 'category', 'declared_count', 'known_count'],
 	public_goal_answers: [
 		'goal_id', 'edition', 'code', 'submission_id', 'title', 'decision', 'reply', 'district_name_zh',
-		'district_name_en', 'answered_at'
+		'district_name_en', 'answered_at', 'cosigners'
 	],
 	class_queue_counts: ['class_id', 'state', 'submissions'],
 	my_submission_counts: ['state', 'submissions'],
@@ -108,7 +113,8 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'id', 'scope', 'class_id', 'school_id', 'community_id', 'district_id', 'question_zh', 'question_en', 'explanation_zh',
 		'explanation_en', 'kind', 'max_choices', 'age_bands', 'opens_at', 'closes_at', 'results_live', 'min_cell_size', 'state',
 		'closed_early_at', 'reply', 'replied_at', 'created_at', 'mine', 'voted', 'version'
-	]
+	],
+	my_notifications: ['id', 'submission_id', 'kind', 'created_at', 'read_at', 'submission_kind', 'state', 'title']
 };
 
 /** rpc functions: name → argument names and result type. */
@@ -237,7 +243,21 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 			'TABLE(id uuid, scope poll_scope, district_name_zh text, district_name_en text, question_zh text, question_en text, explanation_zh text, explanation_en text, kind poll_kind, max_choices smallint, min_cell_size smallint, closed_at timestamp with time zone, reply text, replied_at timestamp with time zone, total bigint)'
 	},
 	// Following what happened (2026113007xxxx)
-	withdraw_submission: { args: 'p_submission_id uuid, p_version integer', result: 'void' }
+	withdraw_submission: { args: 'p_submission_id uuid, p_version integer', result: 'void' },
+	cosign_submission: { args: 'p_submission_id uuid, p_version integer', result: 'integer' },
+	school_proposals: {
+		args: 'p_limit integer DEFAULT 20, p_offset integer DEFAULT 0, p_submission_id uuid DEFAULT NULL::uuid',
+		result:
+			'TABLE(id uuid, kind submission_kind, title text, problem text, suggestions text, who_should_act text, state submission_state, forwarded_at timestamp with time zone, decision answer_decision, reply text, answered_at timestamp with time zone, cosigners integer, cosigned boolean, mine boolean, version integer, total bigint)'
+	},
+	submission_cosigners: {
+		args: 'p_submission_id uuid',
+		result: 'TABLE(display_name text, class_name text, student_number integer, cosigned_at timestamp with time zone)'
+	},
+	mark_notifications_read: {
+		args: 'p_ids uuid[] DEFAULT NULL::uuid[], p_up_to timestamp with time zone DEFAULT NULL::timestamp with time zone',
+		result: 'integer'
+	}
 };
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
@@ -272,7 +292,7 @@ const ANON_READABLE = [
 const PRIVATE_FOR_AUTHENTICATED = [
 	'author_display_name', 'current_app_role', 'is_admin', 'is_staff_of_class_district', 'is_staff_of_district',
 	'is_student_of_class', 'latest_teacher_comment', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_poll_age_bands',
-	'my_poll_area_ids', 'my_queue_class_ids', 'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids',
+	'my_poll_area_ids', 'my_queue_class_ids', 'my_staff_district_ids', 'my_staff_school_ids', 'my_student_class_ids', 'my_student_school_ids',
 	'my_taught_class_ids', 'my_taught_student_ids', 'my_teacher_school_ids', 'my_voted_poll_ids', 'original_flags',
 	'original_text', 'own_submission_ids', 'teaches_class', 'teaches_student', 'was_released'
 ];
@@ -284,7 +304,7 @@ const PRIVATE_FOR_AUTHENTICATED = [
  * read forwarded rows; the school reads the original through the views' definer helper).
  */
 const HIDDEN_COLUMNS = [
-	'notifications.recipient_id', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
+	'notification_counts.recipient_id', 'notifications.recipient_id', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
 	'submissions.problem', 'submissions.suggestions', 'submissions.who_should_act', 'submissions.client_request_id',
 	'submissions.flags'
 ];
@@ -326,7 +346,11 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'polls.created_by': 'adult',
 	'staff_districts.staff_id': 'adult',
 	'submission_events.actor_id': 'hidden',
-	'submissions.author_id': 'hidden'
+	'submissions.author_id': 'hidden',
+	// Who co-signed: the child (own rows) and the teachers of the school (RLS); never staff or public.
+	'cosignatures.student_id': 'school',
+	// Each person's own counter row (RLS); the id itself is not selectable.
+	'notification_counts.recipient_id': 'hidden'
 };
 
 async function relations(kinds: string[]) {
