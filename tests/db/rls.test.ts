@@ -308,6 +308,9 @@ const TABLES = {
 			teacherB: only('otherDistrictAnswered'),
 			// the school's safeguarding lead: the escalated one
 			leadA: only('escalated'),
+			// staff: one line per item forwarded to their district
+			staffA: only('approved', 'answered', 'otherClassApproved'),
+			staffB: only('otherDistrictAnswered'),
 			// admins read their own notifications only (they have none)
 			admin: none
 		})
@@ -527,7 +530,10 @@ describe('writes are refused for everyone', () => {
 		communities: 'name_en',
 		polls: 'reply',
 		poll_options: 'label',
-		poll_goals: 'goal_id'
+		poll_goals: 'goal_id',
+		cosignatures: 'created_at',
+		cosign_counts: 'cosigners',
+		notification_counts: 'unread'
 	};
 
 	it('covers every table in public', async () => {

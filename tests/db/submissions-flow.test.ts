@@ -160,7 +160,9 @@ describe('the whole flow', () => {
 			const byRecipient = (r: string) => notes.filter((n) => n.recipient_id === r).map((n) => n.kind).sort();
 			expect(byRecipient(w.ids.teacherA1)).toEqual(['submitted', 'submitted']);
 			expect(byRecipient(w.ids.childA1)).toEqual(['answered', 'approved', 'returned']);
-			expect(notes).toHaveLength(5);
+			// The district's staff: one line, from the forwarding (staffA answered it themselves).
+			expect(byRecipient(w.ids.staffA)).toEqual(['forwarded']);
+			expect(notes).toHaveLength(6);
 
 			// The answer row and its goals.
 			const answer = one(await tx`select * from public.answers where submission_id = ${id}`);

@@ -1,15 +1,18 @@
 import { childStanding } from '$lib/server/consent';
 import { loadList, tally } from '$lib/server/list';
 import { loadChildPolls } from '$lib/server/polls';
+import { schoolTeaser } from '$lib/server/school-proposals';
 import type { PageServerLoad } from './$types';
 
 const STATES = ['all', 'submitted', 'returned', 'approved', 'answered', 'rejected', 'withdrawn'] as const;
 
 /** The open polls the child can vote in, then the child's own proposals, most recently changed first; paged, `?state=` picks the tab. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const [standing, polls, list] = await Promise.all([
+	const [standing, polls, school, list] = await Promise.all([
 		childStanding(locals.supabase),
 		loadChildPolls(locals.supabase),
+		// Proposals of the child's school to co-sign (issue 9 §4).
+		schoolTeaser(locals.supabase),
 		loadList({
 			url,
 			spec: { filters: STATES, defaultFilter: 'all' },
@@ -20,5 +23,5 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			}
 		})
 	]);
-	return { ...list, standing, polls };
+	return { ...list, standing, polls, school };
 };

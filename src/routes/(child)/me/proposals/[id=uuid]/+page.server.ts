@@ -7,7 +7,7 @@ import { childScreening } from '$lib/server/screening';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const [proposal, events, goals] = await Promise.all([
+	const [proposal, events, goals, cosign] = await Promise.all([
 		locals.supabase.from('my_submissions').select('*').eq('id', params.id).maybeSingle(),
 		// The status path's dates: every move of the child's own submission (RLS: the author reads them).
 		locals.supabase.from('submission_events').select('from_state, to_state, created_at').eq('submission_id', params.id).order('id').limit(200),
@@ -15,7 +15,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			.from('submission_answer_goals')
 			.select('goal_id, code, category, title_zh, title_en')
 			.eq('submission_id', params.id)
-			.order('code')
+			.order('code'),
+		// How many children of the school co-signed it (issue 9 §4).
+		locals.supabase.from('cosign_counts').select('cosigners').eq('submission_id', params.id).maybeSingle()
 	]);
 	if (proposal.error) throw proposal.error;
 	if (!proposal.data) error(404, m.error_not_found());
@@ -24,6 +26,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		proposal: proposal.data,
 		goals: goals.data ?? [],
 		events: events.data ?? [],
+		cosigners: Number(cosign.data?.cosigners ?? 0),
 		done: url.searchParams.get('done'),
 		// "Are you sure?" before a withdrawal, as a page state so it works without JavaScript.
 		confirmWithdraw: url.searchParams.get('confirm') === 'withdraw'
