@@ -55,10 +55,13 @@ export async function loadSchoolProposal(supabase: RequestClient, id: string): P
 	return ((data as SchoolProposal[] | null) ?? [])[0] ?? null;
 }
 
-/** The newest few forwarded proposals of the child's school and how many there are, for /me. */
+/**
+ * The newest few forwarded proposals of the child's school that are not their own (their own are
+ * in their list just above), and how many the school has, for /me.
+ */
 export async function schoolTeaser(supabase: RequestClient, count = 3): Promise<{ rows: SchoolProposal[]; total: number }> {
-	const { data, error } = await supabase.rpc('school_proposals', { p_limit: count, p_offset: 0 });
+	const { data, error } = await supabase.rpc('school_proposals', { p_limit: count + 5, p_offset: 0 });
 	if (error) throw error;
-	const rows = (data as SchoolProposal[] | null) ?? [];
-	return { rows, total: Number(rows[0]?.total ?? 0) };
+	const all = (data as SchoolProposal[] | null) ?? [];
+	return { rows: all.filter((p) => !p.mine).slice(0, count), total: Number(all[0]?.total ?? 0) };
 }
