@@ -181,7 +181,9 @@ describe('the whole flow', () => {
 				reply: '我们会在东门画人行横道。',
 				district_name_zh: '甲区' + w.tag,
 				district_name_en: 'District A ' + w.tag,
-				answered_at: answer.created_at
+				answered_at: answer.created_at,
+				// How many co-signed (a number, nobody's identity): none here.
+				cosigners: 0
 			});
 			const serialized = JSON.stringify(pub);
 			for (const secret of [w.ids.childA1, w.classA1, w.schoolA, '小明' + w.tag, '五年级一班', 'School A']) {
