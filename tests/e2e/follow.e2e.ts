@@ -155,3 +155,25 @@ for (const locale of ['zh-CN', 'en'] as Locale[]) {
 		await axe(child);
 	});
 }
+
+for (const locale of ['zh-CN', 'en'] as Locale[]) {
+	const t = messages(locale);
+
+	test(`${locale}: staff see one line per forwarded item, and the admin's page is there`, async ({ browser }) => {
+		test.setTimeout(240_000);
+		const page = await newPage(browser, locale);
+		await signInWithEmail(page, locale, 'staff', '/staff');
+		await page.getByTestId('bell').click();
+		await expect(page.getByRole('heading', { level: 1, name: t.follow_notifications_title })).toBeVisible();
+		await page.getByRole('link', { name: new RegExp(`^${t.follow_notifications_filter_all}`) }).click();
+		await expectAccessible(page);
+		// The seeded answered proposal was forwarded, then answered: still one line.
+		await expect(page.getByTestId('notifications').locator('li', { hasText: '口袋公园的秋千太少' })).toHaveCount(1);
+
+		const admin = await newPage(browser, locale);
+		await signInWithEmail(admin, locale, 'admin', '/admin');
+		await admin.getByTestId('bell').click();
+		await expect(admin.getByRole('heading', { level: 1, name: t.follow_notifications_title })).toBeVisible();
+		await expectAccessible(admin);
+	});
+}
