@@ -785,3 +785,38 @@ insert into public.notifications (recipient_id, submission_id, kind, created_at)
 select '10000000-0000-4000-8000-000000000104', 'a0000000-0000-4000-8000-000000000004', 'progress', t
 from unnest(array[now() - interval '15 days', now() - interval '3 days']) as t
 where not exists (select 1 from public.notifications n where n.submission_id = 'a0000000-0000-4000-8000-000000000004' and n.kind = 'progress');
+
+-- ============================================================================
+-- Following what happened (issue 9 §4–§5): co-signed proposals and unread notifications
+-- ============================================================================
+-- Classmates co-signed (附议) the forwarded proposal a…03 (children 1 and 2) and the answered one
+-- a…04 (children 1, 2 and 5): the counts show on the children's pages, to 林老师 with who
+-- co-signed, to 王科长 as a number, and on the public ledger page of a…04. The trigger keeps
+-- cosign_counts and published_answers.cosigners.
+insert into public.cosignatures (submission_id, student_id, school_id, created_at)
+values
+  ('a0000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000101', '5c000000-0000-4000-8000-000000000001', now() - interval '7 days'),
+  ('a0000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000102', '5c000000-0000-4000-8000-000000000001', now() - interval '6 days'),
+  ('a0000000-0000-4000-8000-000000000004', '10000000-0000-4000-8000-000000000101', '5c000000-0000-4000-8000-000000000001', now() - interval '28 days'),
+  ('a0000000-0000-4000-8000-000000000004', '10000000-0000-4000-8000-000000000102', '5c000000-0000-4000-8000-000000000001', now() - interval '27 days'),
+  ('a0000000-0000-4000-8000-000000000004', '10000000-0000-4000-8000-000000000105', '5c000000-0000-4000-8000-000000000001', now() - interval '25 days')
+on conflict do nothing;
+
+-- Unread notifications as the functions would have left them: the authors of a…02 (returned),
+-- a…03 (approved) and a…04 (approved, then answered); 林老师 for a…01 (a new proposal to
+-- review). 王科长's lines for a…03 and a…04 came with the events above (a trigger tells the
+-- district's staff of forwarded items, one line per item).
+insert into public.notifications (recipient_id, submission_id, kind, created_at)
+select n.recipient_id, n.submission_id, n.kind::public.notification_kind, n.created_at
+from (
+  values
+    ('10000000-0000-4000-8000-000000000102'::uuid, 'a0000000-0000-4000-8000-000000000002'::uuid, 'returned', now() - interval '4 days'),
+    ('10000000-0000-4000-8000-000000000103', 'a0000000-0000-4000-8000-000000000003', 'approved', now() - interval '8 days'),
+    ('10000000-0000-4000-8000-000000000104', 'a0000000-0000-4000-8000-000000000004', 'approved', now() - interval '29 days'),
+    ('10000000-0000-4000-8000-000000000104', 'a0000000-0000-4000-8000-000000000004', 'answered', now() - interval '20 days'),
+    ('10000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'submitted', now() - interval '2 days')
+) as n (recipient_id, submission_id, kind, created_at)
+where not exists (
+  select 1 from public.notifications x
+  where x.recipient_id = n.recipient_id and x.submission_id = n.submission_id and x.kind = n.kind::public.notification_kind
+);

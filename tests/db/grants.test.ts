@@ -42,7 +42,8 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	notifications: ['id', 'recipient_id', 'submission_id', 'kind', 'created_at', 'read_at'],
 	published_answers: [
 		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
-		'progress_stage', 'progress_note', 'progress_at'
+		'progress_stage', 'progress_note', 'progress_at',
+		'cosigners'
 	],
 	published_answer_goals: ['submission_id', 'goal_id', 'decision', 'answered_at'],
 	// Counters kept by triggers (20261130000500): tab totals that cost one lookup at any size.
@@ -103,7 +104,11 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	street_office_staff: ['street_office_id', 'staff_id'],
 	submission_routing_log: ['id', 'submission_id', 'actor_id', 'kind', 'department_id', 'street_office_id', 'goal_id', 'note', 'created_at'],
 	submission_progress: ['id', 'submission_id', 'stage', 'note', 'staff_id', 'created_at'],
-	reply_templates: ['staff_id', 'decision', 'body', 'updated_at']
+	reply_templates: ['staff_id', 'decision', 'body', 'updated_at'],
+	// Following what happened (2026113007xxxx): co-signing and the notification counter.
+	cosignatures: ['submission_id', 'student_id', 'school_id', 'created_at'],
+	cosign_counts: ['submission_id', 'school_id', 'district_id', 'cosigners'],
+	notification_counts: ['recipient_id', 'unread', 'total']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -125,7 +130,7 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 	ledger_category_summary: ['edition', 'category', 'declared_count', 'known_count'],
 	public_goal_answers: [
 		'goal_id', 'edition', 'code', 'submission_id', 'title', 'decision', 'reply', 'district_name_zh',
-		'district_name_en', 'answered_at'
+		'district_name_en', 'answered_at', 'cosigners'
 	],
 	class_queue_counts: ['class_id', 'state', 'submissions'],
 	my_submission_counts: ['state', 'submissions'],
@@ -160,7 +165,8 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'department_name_zh', 'department_name_en', 'street_office_id', 'street_office_name_zh', 'street_office_name_en',
 		'decision', 'reply', 'version'
 	],
-	my_submission_followup: ['id', 'due_on', 'late', 'reminded_at', 'progress_stage', 'my_rating']
+	my_submission_followup: ['id', 'due_on', 'late', 'reminded_at', 'progress_stage', 'my_rating'],
+	my_notifications: ['id', 'submission_id', 'kind', 'created_at', 'read_at', 'submission_kind', 'state', 'title']
 };
 
 /** rpc functions: name → argument names and result type. */
@@ -357,6 +363,22 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	answer_rating_summary: {
 		args: '',
 		result: 'TABLE(scope text, scope_id uuid, name_zh text, name_en text, ratings integer, helped integer, partly integer, not_helped integer)'
+	},
+	// Following what happened (2026113007xxxx)
+	withdraw_submission: { args: 'p_submission_id uuid, p_version integer', result: 'void' },
+	cosign_submission: { args: 'p_submission_id uuid, p_version integer', result: 'integer' },
+	school_proposals: {
+		args: 'p_limit integer DEFAULT 20, p_offset integer DEFAULT 0, p_submission_id uuid DEFAULT NULL::uuid',
+		result:
+			'TABLE(id uuid, kind submission_kind, title text, problem text, suggestions text, who_should_act text, state submission_state, forwarded_at timestamp with time zone, decision answer_decision, reply text, answered_at timestamp with time zone, cosigners integer, cosigned boolean, mine boolean, version integer, total bigint)'
+	},
+	submission_cosigners: {
+		args: 'p_submission_id uuid',
+		result: 'TABLE(display_name text, class_name text, student_number integer, cosigned_at timestamp with time zone)'
+	},
+	mark_notifications_read: {
+		args: 'p_ids uuid[] DEFAULT NULL::uuid[], p_up_to timestamp with time zone DEFAULT NULL::timestamp with time zone',
+		result: 'integer'
 	}
 };
 
@@ -377,10 +399,12 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	street_report_topic: ['broken_facility', 'safety_hazard', 'rubbish', 'noise', 'traffic', 'trees_green', 'accessibility', 'other'],
 	street_report_urgency: ['normal', 'soon', 'urgent'],
 	place_kind: ['park', 'playground', 'crossing', 'street', 'square', 'underpass', 'waterside', 'other'],
-	submission_state: ['submitted', 'returned', 'approved', 'answered', 'escalated', 'rejected'],
+	submission_state: ['submitted', 'returned', 'approved', 'answered', 'escalated', 'rejected', 'withdrawn'],
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
 	consent_method: ['paper_form', 'in_person', 'message', 'enrolment'],
-	notification_kind: ['submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated', 'overdue', 'progress'],
+	notification_kind: [
+		'submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated', 'forwarded', 'updated', 'overdue', 'progress'
+	],
 	rejection_reason: ['not_suitable', 'duplicate', 'not_a_proposal'],
 	safeguarding_action_kind: [
 		'flagged', 'escalated', 'note', 'contacted_guardian', 'contacted_counsellor', 'contacted_police', 'closed', 'reopened',
@@ -408,9 +432,10 @@ const PRIVATE_FOR_AUTHENTICATED = [
 	'is_staff_of_class_district', 'is_staff_of_district', 'is_student_of_class', 'latest_teacher_comment',
 	'my_answer_rating', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_poll_age_bands', 'my_poll_area_ids',
 	'my_queue_class_ids', 'my_staff_department_ids', 'my_staff_district_ids', 'my_staff_school_ids',
-	'my_staff_street_office_ids', 'my_student_class_ids', 'my_taught_class_ids', 'my_taught_student_ids',
-	'my_teacher_school_ids', 'my_voted_poll_ids', 'original_flags', 'original_text', 'own_submission_ids',
-	'reminded_at', 'street_report_place_text', 'teaches_class', 'teaches_student', 'was_released'
+	'my_staff_street_office_ids', 'my_student_class_ids', 'my_student_school_ids', 'my_taught_class_ids',
+	'my_taught_student_ids', 'my_teacher_school_ids', 'my_voted_poll_ids', 'original_flags', 'original_text',
+	'own_submission_ids', 'reminded_at', 'street_report_place_text', 'teaches_class', 'teaches_student',
+	'was_released'
 ];
 
 /**
@@ -420,7 +445,7 @@ const PRIVATE_FOR_AUTHENTICATED = [
  * read forwarded rows; the school reads the original through the views' definer helper).
  */
 const HIDDEN_COLUMNS = [
-	'drafts.author_id', 'notifications.recipient_id', 'street_reports.place_text', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
+	'drafts.author_id', 'notification_counts.recipient_id', 'notifications.recipient_id', 'street_reports.place_text', 'submission_events.actor_id', 'submissions.author_id', 'submissions.title',
 	'submissions.problem', 'submissions.suggestions', 'submissions.who_should_act', 'submissions.client_request_id',
 	'submissions.flags'
 ];
@@ -475,7 +500,11 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'submission_routing_log.actor_id': 'adult',
 	'submission_progress.staff_id': 'adult',
 	// A staff member's own templates.
-	'reply_templates.staff_id': 'adult'
+	'reply_templates.staff_id': 'adult',
+	// Who co-signed: the child (own rows) and the teachers of the school (RLS); never staff or public.
+	'cosignatures.student_id': 'school',
+	// Each person's own counter row (RLS); the id itself is not selectable.
+	'notification_counts.recipient_id': 'hidden'
 };
 
 async function relations(kinds: string[]) {

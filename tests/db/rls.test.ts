@@ -308,6 +308,9 @@ const TABLES = {
 			teacherB: only('otherDistrictAnswered'),
 			// the school's safeguarding lead: the escalated one
 			leadA: only('escalated'),
+			// staff: one line per item forwarded to their district
+			staffA: only('approved', 'answered', 'otherClassApproved'),
+			staffB: only('otherDistrictAnswered'),
 			// admins read their own notifications only (they have none)
 			admin: none
 		})
@@ -540,7 +543,10 @@ describe('writes are refused for everyone', () => {
 		street_office_staff: 'street_office_id',
 		submission_routing_log: 'note',
 		submission_progress: 'note',
-		reply_templates: 'body'
+		reply_templates: 'body',
+		cosignatures: 'created_at',
+		cosign_counts: 'cosigners',
+		notification_counts: 'unread'
 	};
 
 	it('covers every table in public', async () => {

@@ -160,7 +160,9 @@ describe('the whole flow', () => {
 			const byRecipient = (r: string) => notes.filter((n) => n.recipient_id === r).map((n) => n.kind).sort();
 			expect(byRecipient(w.ids.teacherA1)).toEqual(['submitted', 'submitted']);
 			expect(byRecipient(w.ids.childA1)).toEqual(['answered', 'approved', 'returned']);
-			expect(notes).toHaveLength(5);
+			// The district's staff: one line, from the forwarding (staffA answered it themselves).
+			expect(byRecipient(w.ids.staffA)).toEqual(['forwarded']);
+			expect(notes).toHaveLength(6);
 
 			// The answer row and its goals.
 			const answer = one(await tx`select * from public.answers where submission_id = ${id}`);
@@ -183,7 +185,9 @@ describe('the whole flow', () => {
 				// No progress update yet (20261130090400).
 				progress_stage: null,
 				progress_note: null,
-				progress_at: null
+				progress_at: null,
+				// How many co-signed (a number, nobody's identity): none here.
+				cosigners: 0
 			});
 			const serialized = JSON.stringify(pub);
 			for (const secret of [w.ids.childA1, w.classA1, w.schoolA, '小明' + w.tag, '五年级一班', 'School A']) {

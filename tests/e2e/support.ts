@@ -50,7 +50,7 @@ export async function signInWithCard(page: Page, locale: Locale, studentNumber: 
 	await expect(page).toHaveURL(new RegExp(`/${locale}/me$`));
 }
 
-export async function signInWithEmail(page: Page, locale: Locale, role: 'teacher' | 'staff', landing: string): Promise<void> {
+export async function signInWithEmail(page: Page, locale: Locale, role: 'teacher' | 'staff' | 'admin', landing: string): Promise<void> {
 	const { email, password } = demo(role);
 	const t = messages(locale);
 	await page.goto(`/${locale}/sign-in`);

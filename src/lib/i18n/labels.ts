@@ -7,7 +7,7 @@ import { getLocale } from '$lib/paraglide/runtime';
  * code, so a new code is a type error here rather than a blank on a page.
  */
 
-export type SubmissionState = 'submitted' | 'returned' | 'approved' | 'answered' | 'escalated' | 'rejected';
+export type SubmissionState = 'submitted' | 'returned' | 'approved' | 'answered' | 'escalated' | 'rejected' | 'withdrawn';
 export type RejectionReason = 'not_suitable' | 'duplicate' | 'not_a_proposal';
 export type SafeguardingActionKind =
 	| 'flagged'
@@ -47,6 +47,8 @@ export function stateText(state: string): string {
 		case 'escalated':
 			// Never "escalated" to the child: someone who can help is reading it.
 			return m.state_escalated();
+		case 'withdrawn':
+			return m.follow_state_withdrawn();
 		default:
 			return state;
 	}
@@ -67,6 +69,8 @@ export function teacherStateText(state: string): string {
 			return m.state_teacher_rejected();
 		case 'escalated':
 			return m.state_teacher_escalated();
+		case 'withdrawn':
+			return m.follow_state_teacher_withdrawn();
 		default:
 			return state;
 	}

@@ -6,7 +6,7 @@ import { loadList, tally } from './list';
 export const ANSWER_FILTERS = ['all', ...DECISIONS] as const;
 export type AnswerFilter = 'all' | Decision;
 
-const COLUMNS = 'submission_id, title, decision, reply, district_name_zh, district_name_en, answered_at';
+const COLUMNS = 'submission_id, title, decision, reply, district_name_zh, district_name_en, answered_at, cosigners';
 
 /**
  * One page of published answers, newest first, `?decision=` picks the tab: of a ledger edition

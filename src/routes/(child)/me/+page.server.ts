@@ -5,16 +5,19 @@ import { DRAFT_PATHS, draftLabel, myDrafts } from '$lib/server/drafts';
 import { dbFailure } from '$lib/server/forms';
 import { loadList, tally } from '$lib/server/list';
 import { loadChildPolls } from '$lib/server/polls';
+import { schoolTeaser } from '$lib/server/school-proposals';
 import type { Actions, PageServerLoad } from './$types';
 
-const STATES = ['all', 'submitted', 'returned', 'approved', 'answered', 'rejected'] as const;
+const STATES = ['all', 'submitted', 'returned', 'approved', 'answered', 'rejected', 'withdrawn'] as const;
 
 /** The open polls the child can vote in, then the child's own proposals, most recently changed first; paged, `?state=` picks the tab. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const [standing, polls, drafts, list] = await Promise.all([
+	const [standing, polls, drafts, school, list] = await Promise.all([
 		childStanding(locals.supabase),
 		loadChildPolls(locals.supabase),
 		myDrafts(locals.supabase),
+		// Proposals of the child's school to co-sign (issue 9 §4).
+		schoolTeaser(locals.supabase),
 		loadList({
 			url,
 			spec: { filters: STATES, defaultFilter: 'all' },
@@ -29,6 +32,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		...list,
 		standing,
 		polls,
+		school,
 		// The child's unsent forms (issue 9 §4), each with where to carry on writing it.
 		drafts: drafts.map((d) => ({
 			id: d.id,

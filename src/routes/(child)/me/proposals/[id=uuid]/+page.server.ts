@@ -8,8 +8,10 @@ import { rateSchema } from './rate-schema';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const [proposal, goals, praise, followup, progress] = await Promise.all([
+	const [proposal, events, goals, praise, followup, progress, cosign] = await Promise.all([
 		locals.supabase.from('my_submissions').select('*').eq('id', params.id).maybeSingle(),
+		// The status path's dates: every move of the child's own submission (RLS: the author reads them).
+		locals.supabase.from('submission_events').select('from_state, to_state, created_at').eq('submission_id', params.id).order('id').limit(200),
 		locals.supabase
 			.from('submission_answer_goals')
 			.select('goal_id, code, category, title_zh, title_en')
@@ -19,11 +21,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		locals.supabase.from('submission_praise').select('praise').eq('submission_id', params.id).maybeSingle(),
 		// Due date, lateness and the child's own rating (issue 11 §2, §3); progress after the answer.
 		locals.supabase.from('my_submission_followup').select('due_on, late, reminded_at, progress_stage, my_rating').eq('id', params.id).maybeSingle(),
-		locals.supabase.from('submission_progress').select('id, stage, note, created_at').eq('submission_id', params.id).order('id').range(0, 99)
+		locals.supabase.from('submission_progress').select('id, stage, note, created_at').eq('submission_id', params.id).order('id').range(0, 99),
+		// How many children of the school co-signed it (issue 9 §4).
+		locals.supabase.from('cosign_counts').select('cosigners').eq('submission_id', params.id).maybeSingle()
 	]);
 	if (proposal.error) throw proposal.error;
 	if (praise.error) throw praise.error;
 	if (!proposal.data) error(404, m.error_not_found());
+	if (events.error) throw events.error;
 	if (followup.error) throw followup.error;
 	if (progress.error) throw progress.error;
 	return {
@@ -32,7 +37,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		praise: (praise.data?.praise as string | undefined) ?? null,
 		followup: followup.data,
 		progress: progress.data ?? [],
-		done: url.searchParams.get('done')
+		events: events.data ?? [],
+		cosigners: Number(cosign.data?.cosigners ?? 0),
+		done: url.searchParams.get('done'),
+		// "Are you sure?" before a withdrawal, as a page state so it works without JavaScript.
+		confirmWithdraw: url.searchParams.get('confirm') === 'withdraw'
 	};
 };
 
@@ -45,6 +54,16 @@ export const actions: Actions = {
 		const { error: dbError } = await locals.supabase.rpc('rate_answer', { p_submission_id: params.id, p_rating: parsed.data.rating });
 		if (dbError) return dbFailure(formValues(form), dbError, 'rate');
 		redirect(303, localizeHref(`/me/proposals/${params.id}?done=rated`));
+	},
+	/** The child takes it back (submitted or returned only; the database checks state and version). */
+	withdraw: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const { error: dbError } = await locals.supabase.rpc('withdraw_submission', {
+			p_submission_id: params.id,
+			p_version: formVersion(form)
+		});
+		if (dbError) return dbFailure({}, dbError, 'withdraw');
+		redirect(303, localizeHref(`/me/proposals/${params.id}?done=withdrawn`));
 	},
 	resubmit: async ({ request, locals, params }) => {
 		const form = await request.formData();
