@@ -119,7 +119,7 @@ where s.class_id = any ((select private.my_queue_class_ids())::uuid[])
 group by s.class_id, s.state, s.kind;
 
 comment on view public.class_queue_kind_counts is
-  'class_queue''s rows per class, state and kind (the tabs'' totals under a kind filter);
+  'class_queue''s rows per class, state and kind (the tabs'' totals under a kind filter); a class has hundreds at most.';
 
 create or replace function public.class_queue_search(p_class_id uuid, p_query text, p_kind text default null)
 returns table (id uuid, state public.submission_state, kind public.submission_kind, submitted_at timestamptz, updated_at timestamptz)
