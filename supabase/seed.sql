@@ -700,16 +700,16 @@ insert into auth.users (
   confirmation_token, recovery_token, email_change_token_new, email_change,
   raw_app_meta_data, raw_user_meta_data, created_at, updated_at
 )
-select '00000000-0000-0000-0000-000000000000', '10000000-0000-4000-8000-000000000006', 'authenticated', 'authenticated',
+select '00000000-0000-0000-0000-000000000000', '10000000-0000-4000-8000-000000000007', 'authenticated', 'authenticated',
   'transport@demo.child-voice.test', extensions.crypt('demo-transport-2026', extensions.gen_salt('bf')), now(), '', '', '', '',
   '{"provider": "email", "providers": ["email"], "role": "staff", "display_name": "刘科员", "department_ids": ["de000000-0000-4000-8000-000000000001"]}'::jsonb,
   '{}'::jsonb, now(), now()
-where not exists (select 1 from auth.users u where u.id = '10000000-0000-4000-8000-000000000006' or u.email = 'transport@demo.child-voice.test');
+where not exists (select 1 from auth.users u where u.id = '10000000-0000-4000-8000-000000000007' or u.email = 'transport@demo.child-voice.test');
 
 insert into auth.identities (id, provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
 select u.id, u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true), 'email', null, now(), now()
 from auth.users u
-where u.id = '10000000-0000-4000-8000-000000000006'
+where u.id = '10000000-0000-4000-8000-000000000007'
 on conflict do nothing;
 
 -- a…03: the teacher suggested SPC-06 when forwarding it (written as route_on_forward would).

@@ -42,8 +42,8 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	notifications: ['id', 'recipient_id', 'submission_id', 'kind', 'created_at', 'read_at'],
 	published_answers: [
 		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
-		'progress_stage', 'progress_note', 'progress_at',
-		'cosigners'
+		'cosigners',
+		'progress_stage', 'progress_note', 'progress_at'
 	],
 	published_answer_goals: ['submission_id', 'goal_id', 'decision', 'answered_at'],
 	// Counters kept by triggers (20261130000500): tab totals that cost one lookup at any size.

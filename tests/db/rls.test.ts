@@ -532,6 +532,7 @@ describe('writes are refused for everyone', () => {
 		poll_options: 'label',
 		poll_goals: 'goal_id',
 		submission_praise: 'praise',
+		drafts: 'kind',
 		// Street reports (20261130050100)
 		neighbourhood_places: 'name_en',
 		street_reports: 'public_place_text',
