@@ -92,6 +92,9 @@ test.describe('focus after a failed submit, at phone size (focus-after-failed-su
 			await card.getByLabel(t.field_class_code!, { exact: true }).fill(CLASS_CODE);
 			await card.getByLabel(t.field_student_number!, { exact: true }).fill('1');
 			await card.getByLabel(t.field_secret_words!, { exact: true }).fill('wrong words here');
+			// Tab: "show the secret words", then the button.
+			await page.keyboard.press('Tab');
+			await expect(card.getByRole('checkbox', { name: t.form_show_words })).toBeFocused();
 			await page.keyboard.press('Tab');
 			await expect(card.getByRole('button', { name: t.sign_in_card_submit })).toBeFocused();
 			await page.keyboard.press('Enter');
@@ -150,11 +153,18 @@ test('a pending submit button stays focused and ignores a second press (JavaScri
 	});
 	await page.keyboard.press('Enter');
 	const button = page.getByRole('button', { name: t.proposal_submit });
-	await expect(button).toHaveAttribute('aria-disabled', 'true');
-	await expect(button).toBeFocused();
+	// While the post is held the page is navigating (no client router on children's pages), and
+	// locators wait for navigation: read the still-shown document directly instead.
+	const pending = (name: string) =>
+		page.evaluate((label) => {
+			const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.trim() === label);
+			return { disabled: b?.getAttribute('aria-disabled') ?? null, focused: !!b && document.activeElement === b };
+		}, name);
+	await expect.poll(async () => (await pending(t.proposal_submit!)).disabled).toBe('true');
+	expect((await pending(t.proposal_submit!)).focused).toBe(true);
 	await page.keyboard.press('Enter');
-	// `force`: Playwright itself treats aria-disabled as disabled and would wait.
-	await button.click({ force: true });
+	// A second press by mouse too (a click on the element, as Playwright's would be refused).
+	await page.evaluate((label) => [...document.querySelectorAll('button')].find((x) => x.textContent?.trim() === label)?.click(), t.proposal_submit!);
 	await page.waitForTimeout(300);
 	// Read while the post is pending: the children's pages are server-rendered (csr = false), so
 	// the answer is a new page and this one's counter goes with it.
@@ -299,13 +309,14 @@ test.describe('staff answer: Enter in the goal list, preview, then send', () => 
 			const url = page.url();
 			const posts = countPosts(page);
 
-			// enter-in-checkbox-list: Tab from the reply to the first goal, tick it, press Enter.
+			// enter-in-checkbox-list: from the reply to the first goal, tick it, press Enter.
 			// With JavaScript nothing is sent; without it Chrome submits with the form's only
 			// button, the preview, which sends no answer either.
 			const reply = `${locale === 'en' ? 'Two benches will go by the gate in May.' : '五月会在门口放两张长椅。'}\n${Date.now() % 100000}`;
 			await page.getByLabel(t.field_reply!, { exact: true }).fill(reply);
-			await page.keyboard.press('Tab');
+			// The goal search sits between the reply and the list now: go to the first goal.
 			const goal = page.getByRole('checkbox').first();
+			await goal.focus();
 			await expect(goal).toBeFocused();
 			await page.keyboard.press('Space');
 			await expect(goal).toBeChecked();
