@@ -523,8 +523,8 @@ on conflict do nothing;
 -- 示范小学 and a grade-8 class (DEMO81, age band 14–17: the full mock CPPCC format) at a demo
 -- middle school, both taught by 黄老师:
 --   teacher3@demo.child-voice.test  demo-teacher3-2026  黄老师 (teacher of DEMO21 and DEMO81)
---   DEMO21 no. 1                    apple moon boat   (小兔子, 7 years old; guardian consent recorded)
---   DEMO81 no. 1                    river lamp piano  (小松树, 16 years old; consent recorded though not needed at 14–17)
+--   DEMO21 no. 1                    sunny cherry pepper  (小兔子, 7 years old; guardian consent recorded)
+--   DEMO81 no. 1                    violet falcon willow (小松树, 16 years old; consent recorded though not needed at 14–17)
 insert into public.schools (id, district_id, name_zh, name_en)
 values ('5c000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000001', '示范中学', 'Demo Middle School')
 on conflict do nothing;
@@ -557,9 +557,9 @@ with demo (id, email, password, app_meta) as (
   values
     ('10000000-0000-4000-8000-000000000006'::uuid, 'teacher3@demo.child-voice.test', 'demo-teacher3-2026',
      '{"role": "teacher", "display_name": "黄老师", "class_ids": ["c1000000-0000-4000-8000-000000000021", "c1000000-0000-4000-8000-000000000081"]}'::jsonb),
-    ('10000000-0000-4000-8000-000000000211'::uuid, 'demo21-1@login-card.invalid', 'apple moon boat',
+    ('10000000-0000-4000-8000-000000000211'::uuid, 'demo21-1@login-card.invalid', 'sunny cherry pepper',
      '{"role": "student", "display_name": "小兔子", "class_id": "c1000000-0000-4000-8000-000000000021", "student_number": 1, "guardian_consent": true}'::jsonb),
-    ('10000000-0000-4000-8000-000000000811'::uuid, 'demo81-1@login-card.invalid', 'river lamp piano',
+    ('10000000-0000-4000-8000-000000000811'::uuid, 'demo81-1@login-card.invalid', 'violet falcon willow',
      '{"role": "student", "display_name": "小松树", "class_id": "c1000000-0000-4000-8000-000000000081", "student_number": 1, "guardian_consent": true}'::jsonb)
 )
 insert into auth.users (

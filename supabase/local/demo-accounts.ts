@@ -41,8 +41,8 @@ const children: { n: number; words: string; nickname: string; noConsent?: boolea
 
 /** A class of each other age band than DEMO52's (10–13), with one child each. */
 export const BAND_DEMO_CLASSES = {
-	'6-9': { code: 'DEMO21', studentNumber: 1, secretWords: 'apple moon boat', nickname: '小兔子' },
-	'14-17': { code: 'DEMO81', studentNumber: 1, secretWords: 'river lamp piano', nickname: '小松树' }
+	'6-9': { code: 'DEMO21', studentNumber: 1, secretWords: 'sunny cherry pepper', nickname: '小兔子' },
+	'14-17': { code: 'DEMO81', studentNumber: 1, secretWords: 'violet falcon willow', nickname: '小松树' }
 } as const;
 
 const BAND_DEMO_ACCOUNTS: DemoAccount[] = [

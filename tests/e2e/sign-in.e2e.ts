@@ -115,7 +115,9 @@ test('an unknown student number gets exactly the message a wrong card gets', asy
 
 test('no hint or placeholder shows a real card’s secret words', async ({ page }) => {
 	const secretWords = DEMO_ACCOUNTS.flatMap((a) => a.loginCard?.secretWords.split(' ') ?? []);
-	expect(secretWords.length).toBe(18); // six demo cards, three words each
+	const cards = DEMO_ACCOUNTS.filter((a) => a.loginCard).length;
+	expect(cards).toBeGreaterThanOrEqual(6);
+	expect(secretWords.length).toBe(cards * 3); // three words a card
 	// New secret words never repeat a demo card's (those are printed in the README).
 	expect(SECRET_WORD_LIST.filter((w) => secretWords.includes(w))).toEqual([]);
 	for (const locale of ['zh-CN', 'en'] as Locale[]) {
