@@ -79,6 +79,8 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	],
 	poll_options: ['id', 'poll_id', 'position', 'label', 'label_en'],
 	poll_goals: ['poll_id', 'goal_id'],
+	// Poll option pictures (20261130160000)
+	poll_option_pictures: ['id', 'poll_id', 'position', 'object_name', 'width', 'height', 'bytes', 'alt_zh', 'alt_en', 'created_at'],
 	// The review queue (20261130080000): a teacher's word of praise, for the child
 	submission_praise: ['submission_id', 'class_id', 'praise', 'created_at'],
 	// Drafts (20261130060000)
@@ -316,6 +318,18 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		args: 'p_place_id uuid, p_version integer, p_kind place_kind, p_name_zh text, p_name_en text, p_community_id uuid, p_retired boolean',
 		result: 'void'
 	},
+	// Poll option pictures (20261130160000)
+	set_poll_option_picture: {
+		args: 'p_poll_id uuid, p_version integer, p_position integer, p_width integer, p_height integer, p_bytes integer, p_alt_zh text DEFAULT NULL::text, p_alt_en text DEFAULT NULL::text',
+		result: 'TABLE(object_name text, replaced text)'
+	},
+	remove_poll_option_picture: { args: 'p_poll_id uuid, p_version integer, p_position integer', result: 'text' },
+	is_public_poll_picture: { args: 'p_object_name text', result: 'boolean' },
+	public_poll_pictures: {
+		args: 'p_poll_id uuid',
+		result: 'TABLE(id uuid, "position" smallint, width integer, height integer, alt_zh text, alt_en text)'
+	},
+	public_poll_picture_object: { args: 'p_picture_id uuid', result: 'text' },
 	public_polls: {
 		args: 'p_goal_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
 		result:
@@ -389,7 +403,11 @@ Object.assign(CONTRACT_FUNCTIONS, {
 });
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
-const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end', 'retention_period', 'poll_results', 'poll_breakdown', 'public_polls', 'poll_school_breakdown'];
+const ANON_EXECUTABLE = [
+	'sign_in_begin', 'sign_in_end', 'retention_period', 'poll_results', 'poll_breakdown', 'public_polls', 'poll_school_breakdown',
+	// The public results pages' option pictures (20261130160000)
+	'is_public_poll_picture', 'public_poll_pictures', 'public_poll_picture_object'
+];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],

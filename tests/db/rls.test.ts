@@ -531,6 +531,7 @@ describe('writes are refused for everyone', () => {
 		polls: 'reply',
 		poll_options: 'label',
 		poll_goals: 'goal_id',
+		poll_option_pictures: 'alt_zh',
 		submission_praise: 'praise',
 		drafts: 'kind',
 		// Street reports (20261130050100)

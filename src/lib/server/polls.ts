@@ -4,6 +4,7 @@ import { localizeHref } from '$lib/paraglide/runtime';
 import { POLL_ARRAYS, pollSchema, replySchema } from '$lib/polls/schema';
 import { dbFailure, formValues, formVersion, parseForm } from './forms';
 import { loadList } from './list';
+import { loadPollPictures, pictureActions } from './poll-pictures';
 import { loadSchoolBreakdown } from './poll-schools';
 import type { RequestClient } from './supabase';
 import type { AppRole, SessionViewer } from './viewer';
@@ -235,7 +236,7 @@ export async function createPollAction(event: RequestEvent, viewer: SessionViewe
 	redirect(303, localizeHref(`${pollBase(viewer.role)}/${data as string}?done=created`));
 }
 
-/** schedule / close early / reply on a poll's page, for its creator or an admin. */
+/** schedule / close early / option pictures / reply on a poll's page, for its creator or an admin. */
 export const managePollActions = {
 	schedule: async ({ request, locals, params }: RequestEvent) => {
 		const form = await request.formData();
@@ -249,6 +250,7 @@ export const managePollActions = {
 		if (err) return dbFailure(formValues(form), err, 'close');
 		return { done: 'closed' };
 	},
+	...pictureActions,
 	reply: async ({ request, locals, params }: RequestEvent) => {
 		const form = await request.formData();
 		const parsed = parseForm(replySchema, form, { name: 'reply' });
@@ -263,17 +265,18 @@ export const managePollActions = {
 	}
 };
 
-/** The data of an adult's poll page: the poll, its options, results, breakdowns (age band, school) and goals. */
+/** The data of an adult's poll page: the poll, its options and their pictures, results, breakdowns (age band, school) and goals. */
 export async function loadManagedPoll(supabase: RequestClient, pollId: string) {
 	const poll = await loadPoll(supabase, pollId);
-	const [options, results, breakdown, schools, goals] = await Promise.all([
+	const [options, results, breakdown, schools, goals, pictures] = await Promise.all([
 		loadOptions(supabase, pollId),
 		loadResults(supabase, pollId),
 		loadBreakdown(supabase, pollId),
 		loadSchoolBreakdown(supabase, pollId),
-		loadPollGoals(supabase, pollId)
+		loadPollGoals(supabase, pollId),
+		loadPollPictures(supabase, pollId, true)
 	]);
-	return { poll, options, results, breakdown, schools, goals };
+	return { poll, options, results, breakdown, schools, goals, pictures };
 }
 
 /**
@@ -292,7 +295,7 @@ export async function loadChildPolls(supabase: RequestClient) {
 	return { open: (open.data ?? []) as Row[], closed: (closed.data ?? []) as Row[] };
 }
 
-/** One page (10) of the public closed city and district polls, all or of one goal, each with its results. */
+/** One page (10) of the public closed city and district polls, all or of one goal, each with its results and option pictures. */
 export async function loadPublicPolls(supabase: RequestClient, url: URL, goalId: string | null = null) {
 	const size = 10;
 	const page = Math.max(1, Math.min(100_000, Number(/^[0-9]{1,6}$/.test(url.searchParams.get('polls') ?? '') ? url.searchParams.get('polls') : 1) || 1));
@@ -306,8 +309,12 @@ export async function loadPublicPolls(supabase: RequestClient, url: URL, goalId:
 	const rows = (data ?? []) as Row[];
 	const withResults = await Promise.all(
 		rows.map(async (r) => {
-			const [results, schools] = await Promise.all([loadResults(supabase, r.id), loadSchoolBreakdown(supabase, r.id)]);
-			return { ...r, results, schools };
+			const [results, schools, pictures] = await Promise.all([
+				loadResults(supabase, r.id),
+				loadSchoolBreakdown(supabase, r.id),
+				loadPollPictures(supabase, r.id, false)
+			]);
+			return { ...r, results, schools, pictures };
 		})
 	);
 	const total = rows.length > 0 ? Number(rows[0]!.total) : 0;

@@ -18,6 +18,10 @@ export const BODY_LIMITS: [routeIdPrefix: string, bytes: number][] = [
 	// each photo's own limit is checked by the action, which says which one and keeps the text.
 	['/(child)/me/reports/new', 3 * 10 * 1024 * KiB + 256 * KiB],
 	['/(child)/me', 100 * KiB],
+	// A poll's page takes one option picture at a time ($lib/server/poll-pictures.ts).
+	['/(staff)/staff/polls/[id=uuid]', 10 * 1024 * KiB + 64 * KiB],
+	['/(teacher)/teacher/polls/[id=uuid]', 10 * 1024 * KiB + 64 * KiB],
+	['/(admin)/admin/polls/[id=uuid]', 10 * 1024 * KiB + 64 * KiB],
 	['/(staff)/', 64 * KiB],
 	['/(teacher)/', 32 * KiB],
 	// A poll with every field full in Chinese is ~20 KiB url-encoded.

@@ -7,12 +7,10 @@ import { redact, screen, type Locale, type PersonalDetailType, type Safeguarding
 import type { RequestClient } from './supabase';
 import { textLocale } from './screening';
 import type { CleanPhoto } from './photos';
+import { storageObjectBytes } from './storage';
 
 /** The private Storage bucket (migration 20261130050200). */
 export const PHOTO_BUCKET = 'street-report-photos';
-
-/** Signed URLs live this long (seconds): the server fetches through them at once. */
-const SIGNED_URL_SECONDS = 60;
 
 export const TOPICS = ['broken_facility', 'safety_hazard', 'rubbish', 'noise', 'traffic', 'trees_green', 'accessibility', 'other'] as const;
 export type Topic = (typeof TOPICS)[number];
@@ -211,10 +209,5 @@ export async function photoBytes(supabase: RequestClient, photoId: string, signe
 		if (error) throw error;
 		name = data?.object_name ?? null;
 	}
-	if (!name) return null;
-	const { data: signed, error } = await supabase.storage.from(PHOTO_BUCKET).createSignedUrl(name, SIGNED_URL_SECONDS);
-	if (error || !signed) return null;
-	const response = await fetch(signed.signedUrl);
-	if (!response.ok) return null;
-	return response.arrayBuffer();
+	return name ? storageObjectBytes(supabase, PHOTO_BUCKET, name) : null;
 }

@@ -49,3 +49,8 @@ export function pollScopeText(scope: string): string {
 			return scope;
 	}
 }
+
+/** What an option's picture shows, in the page's language ('' when only the option's words say it: the image is then decorative). */
+export function pictureAltText(p: { alt_zh: string | null; alt_en: string | null }): string {
+	return (getLocale() === 'en' ? (p.alt_en ?? p.alt_zh) : (p.alt_zh ?? p.alt_en)) ?? '';
+}

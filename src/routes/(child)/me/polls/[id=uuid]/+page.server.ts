@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { ballotSchema } from '$lib/polls/schema';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
+import { loadPollPictures } from '$lib/server/poll-pictures';
 import { loadOptions, loadPoll, loadPollGoals, loadResults } from '$lib/server/polls';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,14 +12,15 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const poll = await loadPoll(locals.supabase, params.id);
-	const [options, results, goals, klass] = await Promise.all([
+	const [options, results, goals, klass, pictures] = await Promise.all([
 		loadOptions(locals.supabase, params.id),
 		loadResults(locals.supabase, params.id),
 		loadPollGoals(locals.supabase, params.id),
-		locals.supabase.from('class_consents').select('age_band').maybeSingle()
+		locals.supabase.from('class_consents').select('age_band').maybeSingle(),
+		loadPollPictures(locals.supabase, params.id, true)
 	]);
 	if (klass.error) throw klass.error;
-	return { poll, options, results, goals, ageBand: (klass.data?.age_band as string | undefined) ?? null, done: url.searchParams.get('done') };
+	return { poll, options, pictures, results, goals, ageBand: (klass.data?.age_band as string | undefined) ?? null, done: url.searchParams.get('done') };
 };
 
 export const actions: Actions = {
