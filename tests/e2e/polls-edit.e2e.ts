@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { cityLocal, newPage, noSideways } from './poll-support';
 import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
 
 // Editing a poll from its page (issue 8), once per language: a teacher saves a draft whose window
@@ -6,31 +7,6 @@ import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type
 // child votes; the edit page then shows the options as locked, and the texts still change. A stale
 // edit in two contexts (the first without JavaScript) gets the "it changed" notice with its typed
 // values kept, and saves on the second try. axe on every page.
-
-async function newPage(browser: Browser, locale: Locale, options: { javaScriptEnabled?: boolean; width?: number } = {}) {
-	const context = await browser.newContext({
-		locale: locale === 'en' ? 'en-GB' : 'zh-CN',
-		javaScriptEnabled: options.javaScriptEnabled ?? true,
-		viewport: { width: options.width ?? 1280, height: 900 }
-	});
-	return context.newPage();
-}
-
-/** Now in Asia/Shanghai as a datetime-local value, plus `offsetMinutes`. */
-function cityLocal(offsetMinutes: number): string {
-	const d = new Date(Date.now() + offsetMinutes * 60_000);
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-			.formatToParts(d)
-			.map((p) => [p.type, p.value])
-	);
-	return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
-
-async function noSideways(page: Page) {
-	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-	expect(overflow, `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(0);
-}
 
 /** The teacher's new-poll form for class DEMO52, saved as a draft; returns the poll's URL. */
 async function draftPoll(page: Page, locale: Locale, question: string, options: string[], window: [string, string]) {

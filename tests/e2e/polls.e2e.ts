@@ -1,86 +1,12 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { expect, test } from '@playwright/test';
+import { createPoll, newPage, noSideways, voteAsChild } from './poll-support';
+import { expectAccessible, fill, messages, signInWithEmail, type Locale } from './support';
 
 // Polls (issue 8), once per language: a teacher creates a class poll and publishes it; children
 // vote (one on a 320 px phone, one on a 390 px phone, one without JavaScript); the projector view
 // shows the turnout; the poll closes; results (withheld: fewer than 5 a cell) and "what we will do"
 // appear for the children. Then a staff district poll linked to a goal closes with a reply and
 // shows on the public page of that goal. axe on every page.
-
-async function newPage(browser: Browser, locale: Locale, options: { javaScriptEnabled?: boolean; width?: number } = {}) {
-	const context = await browser.newContext({
-		locale: locale === 'en' ? 'en-GB' : 'zh-CN',
-		javaScriptEnabled: options.javaScriptEnabled ?? true,
-		viewport: { width: options.width ?? 1280, height: 900 }
-	});
-	return context.newPage();
-}
-
-/** Now in Asia/Shanghai as a datetime-local value, minus `minutes`. */
-function cityLocal(offsetMinutes: number): string {
-	const d = new Date(Date.now() + offsetMinutes * 60_000);
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-			.formatToParts(d)
-			.map((p) => [p.type, p.value])
-	);
-	return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
-
-async function noSideways(page: Page) {
-	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-	expect(overflow, `sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(0);
-}
-
-/** Fill and send the new-poll form; returns the new poll's page URL. */
-async function createPoll(page: Page, locale: Locale, opts: { base: string; area?: RegExp; question: string; options: string[]; goalCode?: string }) {
-	const t = messages(locale);
-	await page.goto(`/${locale}${opts.base}`);
-	await expectAccessible(page);
-	await page.getByRole('link', { name: t.poll_new_title, exact: true }).click();
-	await expect(page.getByRole('heading', { level: 1, name: t.poll_new_title })).toBeVisible();
-	await expectAccessible(page);
-	if (opts.area) {
-		const select = page.getByLabel(t.poll_field_area!, { exact: true });
-		const value = await select.locator('option', { hasText: opts.area }).first().getAttribute('value');
-		await select.selectOption(value!);
-	}
-	await page.getByLabel(t.poll_field_question_zh!, { exact: true }).fill(opts.question);
-	await page.getByLabel(t.poll_field_options!, { exact: true }).fill(opts.options.join('\n'));
-	await page.getByLabel(t.poll_field_opens_at!, { exact: true }).fill(cityLocal(-2));
-	await page.getByLabel(t.poll_field_closes_at!, { exact: true }).fill(cityLocal(60 * 24));
-	if (opts.goalCode) {
-		await page.getByText(t.poll_field_goals!, { exact: true }).click();
-		await page.getByRole('checkbox', { name: new RegExp(opts.goalCode) }).check();
-	}
-	await page.getByRole('button', { name: t.poll_create_submit }).click();
-	await expect(page.getByRole('status')).toHaveText(t.poll_flash_created!);
-	await expect(page.getByTestId('poll-state')).toHaveText(t.poll_state_draft!);
-	await expectAccessible(page);
-	await page.getByRole('button', { name: t.poll_schedule_submit }).click();
-	await expect(page.getByRole('status')).toHaveText(t.poll_flash_scheduled!);
-	await expect(page.getByTestId('poll-state')).toHaveText(t.poll_state_open!);
-	return page.url();
-}
-
-/** A child opens the poll from /me and votes for `choice`. */
-async function voteAsChild(page: Page, locale: Locale, student: number, question: string, choice: string, { axe = true } = {}) {
-	const t = messages(locale);
-	await signInWithCard(page, locale, student, { axe });
-	if (axe) await expectAccessible(page);
-	const card = page.locator('li', { has: page.getByRole('link', { name: question }) });
-	await expect(card.getByText(t.poll_vote_now_badge!, { exact: true })).toBeVisible();
-	await card.getByRole('link', { name: question }).click();
-	await expect(page.getByRole('heading', { level: 1, name: question })).toBeVisible();
-	if (axe) await expectAccessible(page);
-	await page.getByRole('radio', { name: choice }).check();
-	await page.getByRole('button', { name: t.poll_vote_submit, exact: true }).click();
-	await expect(page.getByTestId('you-voted')).toHaveText(t.poll_thanks_voted!);
-	// No second ballot form.
-	await expect(page.getByRole('button', { name: t.poll_vote_submit, exact: true })).toHaveCount(0);
-	if (axe) await expectAccessible(page);
-	return page.url().split('?')[0]!;
-}
 
 for (const locale of ['zh-CN', 'en'] as Locale[]) {
 	test(`a class poll: create, vote (phone, no JavaScript), projector, close, results and reply (${locale})`, async ({ browser }) => {
