@@ -261,6 +261,28 @@ describe('moderation, photos and publication', () => {
 		});
 	});
 
+	it('a street report is approved only through its own review: approve_submission and the praise variant refuse it', async () => {
+		await rolledBack(sql, async (tx) => {
+			const made = await submitAs(tx, w.people.childA1, report({ photos: [PHOTO] }));
+			const general = (sp: Tx) =>
+				sp.unsafe(`select public.approve_submission($1, ${v(made.id)}, '滑梯坏了', '滑梯有一块板子裂开了。', '修好', '街道')`, [made.id]);
+			const praised = (sp: Tx) =>
+				sp.unsafe(`select public.approve_submission_with_praise($1, ${v(made.id)}, '滑梯坏了', '滑梯有一块板子裂开了。', '修好', '街道', '写得好')`, [made.id]);
+			for (const who of [w.people.teacherA1, w.people.admin]) {
+				expect(await errorAs(tx, who, general)).toMatchObject({ message: expect.stringMatching(/^(invalid_state|not_allowed)$/) });
+				expect(await errorAs(tx, who, praised)).toMatchObject({ message: expect.stringMatching(/^(invalid_state|not_allowed)$/) });
+			}
+			expect(await errorAs(tx, w.people.teacherA1, general)).toEqual({ code: 'P0001', message: 'invalid_state' });
+			await asSuperuser(tx);
+			expect(one(await tx`select state from public.submissions where id = ${made.id}`).state).toBe('submitted');
+			// Its own review still forwards it.
+			await actAs(tx, w.people.teacherA1);
+			await approveIt(made.id)(tx);
+			await asSuperuser(tx);
+			expect(one(await tx`select state from public.submissions where id = ${made.id}`).state).toBe('approved');
+		});
+	});
+
 	it('returned reports are resubmitted by their author only, at the version shown', async () => {
 		await rolledBack(sql, async (tx) => {
 			const made = await submitAs(tx, w.people.childA1, report());
