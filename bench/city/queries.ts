@@ -38,6 +38,8 @@ export interface QueryContext {
 	goalId: string;
 	/** The ledger edition shown by default. */
 	edition: number;
+	/** A ledger category (code) of that edition with answers (public category page). */
+	category: string;
 }
 
 /** What a supabase-js request resolves to, as far as the benchmark looks. */
@@ -341,6 +343,65 @@ export const QUERIES: BenchQuery[] = [
 				.order('answered_at', { ascending: false })
 				.order('submission_id')
 				.range(0, LAST)
+	},
+
+	// /ledger summary and filter (src/lib/server/ledger.ts: counters kept by triggers, 20261130130000)
+	{
+		id: '/ledger:category counters',
+		page: '/ledger',
+		caller: 'anon',
+		kind: 'count',
+		run: (db, ctx) => db.from('ledger_category_counts').select('category, goals_with_answers, answers, adopted, done').eq('edition', ctx.edition)
+	},
+	{
+		id: '/ledger:goals with answers',
+		page: '/ledger',
+		caller: 'anon',
+		kind: 'detail',
+		run: (db, ctx) => db.from('ledger_answered_goals').select('goal_id').eq('edition', ctx.edition).range(0, 499)
+	},
+	{
+		id: '/ledger:street reports of the page',
+		page: '/ledger',
+		caller: 'anon',
+		kind: 'detail',
+		run: async (db, ctx) => {
+			const page = await db.from('published_answers').select('submission_id').eq('edition', ctx.edition).order('answered_at', { ascending: false }).order('submission_id').range(0, LAST);
+			if (page.error) return page;
+			return db.from('published_street_reports').select('submission_id').in('submission_id', (page.data ?? []).map((r) => r.submission_id));
+		}
+	},
+
+	// /ledger/categories/[code] (src/routes/(public)/ledger/categories/[code=category], src/lib/server/ledger.ts)
+	{
+		id: '/ledger/categories/[code]:goals',
+		page: '/ledger/categories/[code]',
+		caller: 'anon',
+		kind: 'detail',
+		run: (db, ctx) =>
+			db.from('ledger_goals').select('id, category, code, title_zh, title_en').eq('edition', ctx.edition).eq('category', ctx.category).order('code').range(0, 499)
+	},
+	{
+		id: '/ledger/categories/[code]:answers (newest first)',
+		page: '/ledger/categories/[code]',
+		caller: 'anon',
+		kind: 'list',
+		run: (db, ctx) =>
+			db
+				.from('public_category_answers')
+				.select(ANSWER_COLUMNS)
+				.eq('edition', ctx.edition)
+				.eq('category', ctx.category)
+				.order('answered_at', { ascending: false })
+				.order('submission_id')
+				.range(0, LAST)
+	},
+	{
+		id: '/ledger/categories/[code]:closed polls',
+		page: '/ledger/categories/[code]',
+		caller: 'anon',
+		kind: 'detail',
+		run: (db, ctx) => db.rpc('public_category_polls', { p_edition: ctx.edition, p_category: ctx.category, p_limit: 10, p_offset: 0 })
 	},
 
 	// /ledger/goals/[id] (lists)

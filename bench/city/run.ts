@@ -191,7 +191,9 @@ async function benchSize(sql: postgres.Sql, planLog: PlanLog, n: number): Promis
 		childSubmissionId: await pick(sql`select id from public.submissions where author_id = ${author!.author_id} order by (state = 'answered') desc limit 1`),
 		viewerId: (c) => (c === 'teacher' ? teacher!.teacher_id : c === 'staff' ? staffId : author!.author_id),
 		goalId: await pick(sql`select goal_id as id from public.published_answer_goals group by goal_id order by count(*) desc, goal_id limit 1`),
-		edition: 2023
+		edition: 2023,
+		// The category with the most answers (its page is the longest list).
+		category: (await sql<{ category: string }[]>`select category::text from public.ledger_category_counts where edition = 2023 order by answers desc, category limit 1`)[0]?.category ?? 'space'
 	};
 	const callerIds: Record<CallerKind, string | null> = { teacher: teacher!.teacher_id, staff: staffId, child: author!.author_id, anon: null };
 	const clients: Record<CallerKind, SupabaseClient> = {

@@ -110,7 +110,11 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	// Following what happened (2026113007xxxx): co-signing and the notification counter.
 	cosignatures: ['submission_id', 'student_id', 'school_id', 'created_at'],
 	cosign_counts: ['submission_id', 'school_id', 'district_id', 'cosigners'],
-	notification_counts: ['recipient_id', 'unread', 'total']
+	notification_counts: ['recipient_id', 'unread', 'total'],
+	// The public ledger per category (20261130130000)
+	published_answer_categories: ['submission_id', 'edition', 'category', 'decision', 'done', 'answered_at', 'goals'],
+	ledger_answered_goals: ['goal_id', 'edition', 'category'],
+	ledger_category_counts: ['edition', 'category', 'goals_with_answers', 'answers', 'adopted', 'done']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -135,6 +139,10 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'district_name_en', 'answered_at', 'cosigners'
 	],
 	class_queue_counts: ['class_id', 'state', 'submissions'],
+	public_category_answers: [
+		'edition', 'category', 'submission_id', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
+		'cosigners'
+	],
 	my_submission_counts: ['state', 'submissions'],
 	class_consents: [
 		'class_id', 'class_name', 'class_code', 'age_band', 'archived_at', 'student_number', 'display_name', 'consent_id',
@@ -335,6 +343,11 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		result:
 			'TABLE(id uuid, scope poll_scope, district_name_zh text, district_name_en text, question_zh text, question_en text, explanation_zh text, explanation_en text, kind poll_kind, max_choices smallint, min_cell_size smallint, closed_at timestamp with time zone, reply text, replied_at timestamp with time zone, total bigint)'
 	},
+	public_category_polls: {
+		args: 'p_edition smallint, p_category ledger_category, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
+		result:
+			'TABLE(id uuid, scope poll_scope, district_name_zh text, district_name_en text, question_zh text, question_en text, explanation_zh text, explanation_en text, kind poll_kind, max_choices smallint, min_cell_size smallint, closed_at timestamp with time zone, reply text, replied_at timestamp with time zone, total bigint)'
+	},
 	// The review queue (20261130080000)
 	submission_changes: {
 		args: 'p_submission_id uuid',
@@ -406,7 +419,9 @@ Object.assign(CONTRACT_FUNCTIONS, {
 const ANON_EXECUTABLE = [
 	'sign_in_begin', 'sign_in_end', 'retention_period', 'poll_results', 'poll_breakdown', 'public_polls', 'poll_school_breakdown',
 	// The public results pages' option pictures (20261130160000)
-	'is_public_poll_picture', 'public_poll_pictures', 'public_poll_picture_object'
+	'is_public_poll_picture', 'public_poll_pictures', 'public_poll_picture_object',
+	// The public ledger category pages (ledgerpages)
+	'public_category_polls'
 ];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
@@ -441,7 +456,9 @@ const ANON_READABLE = [
 	'ledger_goal_departments', 'published_answers', 'published_answer_goals', 'public_goal_answers', 'published_answer_counts',
 	'published_goal_answer_counts',
 	// Street reports' public copies (20261130050100)
-	'published_street_reports', 'published_street_report_photos', 'public_street_reports'
+	'published_street_reports', 'published_street_report_photos', 'public_street_reports',
+	// The public ledger per category (20261130130000)
+	'published_answer_categories', 'ledger_answered_goals', 'ledger_category_counts', 'public_category_answers'
 ];
 
 /** The private helpers that policies and views call as the caller. */

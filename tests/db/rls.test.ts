@@ -427,6 +427,16 @@ const VIEWS: Record<string, TableSpec> = {
 		label: (r) => subLabel(r.submission_id),
 		expect: publicAnswers
 	},
+	published_answer_categories: {
+		query: 'select submission_id from public.published_answer_categories',
+		label: (r) => subLabel(r.submission_id),
+		expect: publicAnswers
+	},
+	public_category_answers: {
+		query: 'select submission_id from public.public_category_answers',
+		label: (r) => subLabel(r.submission_id),
+		expect: publicAnswers
+	},
 	ledger_category_summary: {
 		query: 'select category from public.ledger_category_summary where edition = 2023',
 		label: (r) => String(r.category),
@@ -548,7 +558,10 @@ describe('writes are refused for everyone', () => {
 		reply_templates: 'body',
 		cosignatures: 'created_at',
 		cosign_counts: 'cosigners',
-		notification_counts: 'unread'
+		notification_counts: 'unread',
+		published_answer_categories: 'done',
+		ledger_answered_goals: 'category',
+		ledger_category_counts: 'answers'
 	};
 
 	it('covers every table in public', async () => {

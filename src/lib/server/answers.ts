@@ -37,18 +37,32 @@ export async function loadAnswers(supabase: RequestClient, url: URL, scope: { ed
 				.range(from, to);
 		}
 	});
-	// The latest progress after each answer of the page (issue 11 §3): one read of ≤ 20 rows by key.
-	const ids = answers.rows.map((r) => r.submission_id);
-	const progress = ids.length
-		? await supabase.from('published_answers').select('submission_id, progress_stage, progress_note, progress_at').in('submission_id', ids)
-		: { data: [], error: null };
+	return { ...answers, rows: await withProgressAndPages(supabase, answers.rows) };
+}
+
+/**
+ * The latest progress after each answer of a page (issue 11 §3) and whether it is a street report
+ * (its public page is /reports/<id>): two reads of ≤ 20 rows by key, whatever the list's size.
+ */
+export async function withProgressAndPages<R extends { submission_id: string }>(supabase: RequestClient, rows: R[]) {
+	const ids = rows.map((r) => r.submission_id);
+	if (ids.length === 0) return [];
+	const [progress, reports] = await Promise.all([
+		supabase.from('published_answers').select('submission_id, progress_stage, progress_note, progress_at').in('submission_id', ids),
+		supabase.from('published_street_reports').select('submission_id').in('submission_id', ids)
+	]);
 	if (progress.error) throw progress.error;
+	if (reports.error) throw reports.error;
 	const byId = new Map((progress.data ?? []).map((p) => [p.submission_id, p]));
-	return {
-		...answers,
-		rows: answers.rows.map((r) => {
-			const p = byId.get(r.submission_id);
-			return { ...r, progress_stage: p?.progress_stage ?? null, progress_note: p?.progress_note ?? null, progress_at: p?.progress_at ?? null };
-		})
-	};
+	const isReport = new Set((reports.data ?? []).map((r) => r.submission_id));
+	return rows.map((r) => {
+		const p = byId.get(r.submission_id);
+		return {
+			...r,
+			progress_stage: p?.progress_stage ?? null,
+			progress_note: p?.progress_note ?? null,
+			progress_at: p?.progress_at ?? null,
+			street_report: isReport.has(r.submission_id)
+		};
+	});
 }

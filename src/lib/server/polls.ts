@@ -295,11 +295,18 @@ export async function loadChildPolls(supabase: RequestClient) {
 	return { open: (open.data ?? []) as Row[], closed: (closed.data ?? []) as Row[] };
 }
 
-/** One page (10) of the public closed city and district polls, all or of one goal, each with its results and option pictures. */
-export async function loadPublicPolls(supabase: RequestClient, url: URL, goalId: string | null = null) {
+/**
+ * One page (10, `?polls=`) of the public closed city and district polls, each with its results as
+ * poll_results allows them and their option pictures: all, of one goal (`goalId`), or of the goals of one ledger category
+ * (`{ edition, category }`, public_category_polls).
+ */
+export async function loadPublicPolls(supabase: RequestClient, url: URL, goalId: string | null | { edition: number; category: string } = null) {
 	const size = 10;
 	const page = Math.max(1, Math.min(100_000, Number(/^[0-9]{1,6}$/.test(url.searchParams.get('polls') ?? '') ? url.searchParams.get('polls') : 1) || 1));
-	const { data, error: err } = await supabase.rpc('public_polls', { p_goal_id: goalId, p_limit: size, p_offset: (page - 1) * size });
+	const { data, error: err } =
+		goalId !== null && typeof goalId === 'object'
+			? await supabase.rpc('public_category_polls', { p_edition: goalId.edition, p_category: goalId.category, p_limit: size, p_offset: (page - 1) * size })
+			: await supabase.rpc('public_polls', { p_goal_id: goalId, p_limit: size, p_offset: (page - 1) * size });
 	if (err) throw err;
 	type Row = {
 		id: string; scope: string; district_name_zh: string | null; district_name_en: string | null; question_zh: string; question_en: string | null;

@@ -1,36 +1,26 @@
-import { error } from '@sveltejs/kit';
-import { m } from '$lib/paraglide/messages';
 import { loadAnswers } from '$lib/server/answers';
+import { loadCategorySummary, loadEdition, loadGoals } from '$lib/server/ledger';
 import type { PageServerLoad } from './$types';
 
 /**
- * An edition has a few hundred goals at most (2023 declares 137); the cap keeps the read bounded
- * and well under the Data API's max_rows.
+ * The public ledger of one edition: the summary per category (counters kept by triggers), the
+ * goals per category (`?answered=1`: only those with answers; a GET form, so no script is needed),
+ * and every published answer once, newest first, paged.
  */
-const MAX_GOALS = 500;
-
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const requested = Number(url.searchParams.get('edition'));
-	const editions = await locals.supabase.from('ledger_editions').select('year, title_zh, title_en').order('year', { ascending: false }).limit(100);
-	if (editions.error) throw editions.error;
-	const edition = Number.isInteger(requested) && requested > 0 ? editions.data.find((e) => e.year === requested) : editions.data[0];
-	if (!edition) error(404, m.error_not_found());
+	const { edition, editions } = await loadEdition(locals.supabase, url);
+	const onlyAnswered = url.searchParams.get('answered') === '1';
 	const [summary, goals, answers] = await Promise.all([
-		locals.supabase.from('ledger_category_summary').select('category, declared_count, known_count').eq('edition', edition.year),
-		locals.supabase
-			.from('ledger_goals')
-			.select('id, category, code, title_zh, title_en')
-			.eq('edition', edition.year)
-			.order('code')
-			.range(0, MAX_GOALS - 1),
+		loadCategorySummary(locals.supabase, edition.year),
+		loadGoals(locals.supabase, edition.year),
 		loadAnswers(locals.supabase, url, { edition: edition.year })
 	]);
-	for (const r of [summary, goals]) if (r.error) throw r.error;
 	return {
 		edition,
-		editions: editions.data,
-		summary: summary.data ?? [],
-		goals: goals.data ?? [],
+		editions,
+		summary,
+		onlyAnswered,
+		goals: onlyAnswered ? goals.filter((g) => g.answered) : goals,
 		answers
 	};
 };
