@@ -380,44 +380,43 @@ select private.recount_dashboards();
 -- ============================================================================
 -- Reading: per group, summed over the rows the caller may read
 -- ============================================================================
-create or replace function private.dashboard_hist_sum_step(p_acc integer[], p_hist integer[])
-returns integer[]
-language sql
-immutable
-set search_path = ''
-as $$
-  select array_agg(coalesce(p_acc[i], 0) + coalesce(p_hist[i], 0) order by i)
-  from generate_series(1, 62) as i
-$$;
-
-create aggregate private.dashboard_hist_sum(integer[]) (
-  sfunc = private.dashboard_hist_sum_step,
-  stype = integer[],
-  initcond = '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'
-);
-
-comment on aggregate private.dashboard_hist_sum(integer[]) is 'Element-wise sum of answer_days histograms.';
-
-create or replace function private.dashboard_median_days(p_hist integer[])
+create or replace function private.dashboard_median_days(p_hists integer[])
 returns integer
 language plpgsql
 immutable
 set search_path = ''
 as $$
 declare
+  v_sum integer[] := array_fill(0, array[62]);
   v_total integer := 0;
   v_seen integer := 0;
   i integer;
+  j integer;
 begin
-  for i in 1 .. coalesce(cardinality(p_hist), 0) loop
-    v_total := v_total + p_hist[i];
+  if p_hists is null or cardinality(p_hists) = 0 then
+    return null;
+  end if;
+  -- One histogram (1-D), or one per row of a group (2-D, from array_agg): summed per bucket.
+  if array_ndims(p_hists) = 1 then
+    for i in 1 .. least(array_length(p_hists, 1), 62) loop
+      v_sum[i] := coalesce(p_hists[i], 0);
+    end loop;
+  else
+    for j in 1 .. array_length(p_hists, 1) loop
+      for i in 1 .. least(array_length(p_hists, 2), 62) loop
+        v_sum[i] := v_sum[i] + coalesce(p_hists[j][i], 0);
+      end loop;
+    end loop;
+  end if;
+  for i in 1 .. 62 loop
+    v_total := v_total + v_sum[i];
   end loop;
   if v_total = 0 then
     return null;
   end if;
   -- The lower median: the day of the ceil(n/2)-th answer.
-  for i in 1 .. cardinality(p_hist) loop
-    v_seen := v_seen + p_hist[i];
+  for i in 1 .. 62 loop
+    v_seen := v_seen + v_sum[i];
     if v_seen * 2 >= v_total then
       return i - 1;
     end if;
@@ -427,7 +426,7 @@ end;
 $$;
 
 comment on function private.dashboard_median_days(integer[]) is
-  'Median calendar days to answer from an answer_days histogram (lower median, whole days); 61 means more than 60 days; null when no answers.';
+  'Median calendar days to answer from answer_days histograms (one, or array_agg of several: summed per bucket); lower median, whole days; 61 means more than 60 days; null when no answers.';
 
 create view public.dashboard_groups
 with (security_invoker = true) as
@@ -440,7 +439,7 @@ select
   sum(c.answered)::integer as answered,
   sum(c.adopted)::integer as adopted,
   sum(c.done)::integer as done,
-  private.dashboard_median_days(private.dashboard_hist_sum(c.answer_days)) as median_days_to_answer,
+  private.dashboard_median_days(array_agg(c.answer_days)) as median_days_to_answer,
   coalesce((
     select sum(d.items) from public.dashboard_due d
     where d.dim = c.dim and d.group_key = c.group_key
@@ -483,7 +482,6 @@ grant select on public.dashboard_counts, public.dashboard_due, public.dashboard_
 
 revoke execute on all functions in schema private from public;
 grant execute on function private.my_staff_department_ids() to authenticated;
-grant execute on function private.dashboard_hist_sum_step(integer[], integer[]),
-  private.dashboard_hist_sum(integer[]), private.dashboard_median_days(integer[]) to authenticated;
+grant execute on function private.dashboard_median_days(integer[]) to authenticated;
 
 notify pgrst, 'reload schema';
