@@ -236,6 +236,23 @@ export const QUERIES: BenchQuery[] = [
 		kind: 'list',
 		run: (db, ctx) => db.from('district_inbox').select(STAFF_COLUMNS).eq('district_id', ctx.staffDistrictId).order('approved_at', { ascending: false }).order('id').range(0, LAST)
 	},
+	// /staff/dashboard (src/lib/server/dashboard.ts loadDashboard): one read of the rollups per
+	// dimension (view dashboard_groups over dashboard_counts / dashboard_due; RLS: the caller's
+	// districts), then the group names. Never a scan of submissions.
+	...(['category', 'district', 'school', 'department'] as const).map((dim) => ({
+		id: `/staff/dashboard:${dim}`,
+		page: '/staff/dashboard',
+		caller: 'staff' as const,
+		kind: 'count' as const,
+		run: (db: SupabaseClient) =>
+			db
+				.from('dashboard_groups')
+				.select('dim, group_key, submissions, forwarded, rejected, answered, adopted, done, median_days_to_answer, overdue')
+				.eq('dim', dim)
+				.order('submissions', { ascending: false })
+				.order('group_key')
+				.range(0, 500)
+	})),
 	// /staff/submissions/[id]: the item, every goal to choose from, the goals already linked.
 	{
 		id: '/staff/submissions/[id]:item',

@@ -50,6 +50,9 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	district_inbox_counts: ['district_id', 'state', 'submissions'],
 	published_answer_counts: ['edition', 'decision', 'answers'],
 	published_goal_answer_counts: ['goal_id', 'decision', 'answers'],
+	// Dashboards (20261130140000): rollups kept by triggers; counts only, no child identity.
+	dashboard_counts: ['dim', 'group_key', 'district_id', 'department_id', 'submissions', 'forwarded', 'rejected', 'answered', 'adopted', 'done', 'answer_days'],
+	dashboard_due: ['dim', 'group_key', 'district_id', 'department_id', 'due_on', 'items'],
 	// Guardian consent (20261130002000)
 	guardian_consents: [
 		'id', 'student_id', 'guardian', 'method', 'given_on', 'recorded_by', 'recorded_at', 'withdrawn_at', 'withdrawn_by', 'version'
@@ -143,6 +146,7 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'edition', 'category', 'submission_id', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
 		'cosigners'
 	],
+	dashboard_groups: ['dim', 'group_key', 'submissions', 'forwarded', 'rejected', 'answered', 'adopted', 'done', 'median_days_to_answer', 'overdue'],
 	my_submission_counts: ['state', 'submissions'],
 	class_consents: [
 		'class_id', 'class_name', 'class_code', 'age_band', 'archived_at', 'student_number', 'display_name', 'consent_id',
@@ -463,7 +467,7 @@ const ANON_READABLE = [
 
 /** The private helpers that policies and views call as the caller. */
 const PRIVATE_FOR_AUTHENTICATED = [
-	'author_display_name', 'author_student_number', 'current_app_role', 'has_flag', 'is_admin',
+	'author_display_name', 'author_student_number', 'current_app_role', 'dashboard_median_days', 'has_flag', 'is_admin',
 	'is_staff_of_class_district', 'is_staff_of_district', 'is_student_of_class', 'latest_teacher_comment',
 	'my_answer_rating', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_poll_age_bands', 'my_poll_area_ids',
 	'my_queue_class_ids', 'my_staff_department_ids', 'my_staff_district_ids', 'my_staff_school_ids',

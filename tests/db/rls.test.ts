@@ -535,6 +535,8 @@ describe('writes are refused for everyone', () => {
 		ledger_goal_departments: 'department_id',
 		ledger_import_drafts: 'file_name',
 		district_inbox_counts: 'submissions',
+		dashboard_counts: 'submissions',
+		dashboard_due: 'items',
 		published_answer_counts: 'answers',
 		published_goal_answer_counts: 'answers',
 		communities: 'name_en',

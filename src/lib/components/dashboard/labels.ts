@@ -1,0 +1,33 @@
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { categoryText } from '$lib/i18n/labels';
+import type { DashboardGroup, Dim } from '$lib/server/dashboard';
+
+/** A dimension's heading ("By district"). */
+export function dimText(dim: Dim): string {
+	switch (dim) {
+		case 'category':
+			return m.dash_dim_category();
+		case 'district':
+			return m.dash_dim_district();
+		case 'school':
+			return m.dash_dim_school();
+		case 'department':
+			return m.dash_dim_department();
+	}
+}
+
+/** A group's name in the page's language ('' keys: no category / no department). */
+export function groupText(g: Pick<DashboardGroup, 'dim' | 'key' | 'name_zh' | 'name_en'>): string {
+	if (g.dim === 'category') return g.key ? categoryText(g.key) : m.dash_no_category();
+	if (g.dim === 'department' && !g.key) return m.dash_no_department();
+	const name = getLocale() === 'en' ? (g.name_en ?? g.name_zh) : g.name_zh;
+	return name ?? m.dash_unknown_name();
+}
+
+/** Median days to answer as read ("3 days"; 61 = "over 60 days"; none = a dash). */
+export function daysText(days: number | null, int: Intl.NumberFormat): string {
+	if (days === null) return '–';
+	if (days > 60) return m.dash_days_over();
+	return m.dash_days({ days: int.format(days) });
+}
