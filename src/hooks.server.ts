@@ -1,11 +1,12 @@
-import { isRedirect, json, redirect, type Cookies, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
+import { isRedirect, json, redirect, type Cookies, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { defineCustomServerStrategy, getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { LOCALE_COOKIE, localeFromPath, negotiateLocale } from '$lib/i18n/negotiate';
 import { clientAddress } from '$lib/server/client-address';
-import { createRequestClient } from '$lib/server/supabase';
+import { createAdminClient, createRequestClient } from '$lib/server/supabase';
+import { removeQueuedPhotosSoon } from '$lib/server/photo-removals';
 import { loadProfile, loadViewer, type Viewer } from '$lib/server/viewer';
 import { GROUP_ROLES, requireRole } from '$lib/server/guard';
 import { admitFormBody, bodyLimit } from '$lib/server/request-limits';
@@ -160,4 +161,15 @@ export const handle = sequence(securityHeaders, i18n, formLimits, supabase, auth
 export const handleError: HandleServerError = ({ error: e, status }) => {
 	if (status !== 404) console.error(e);
 	return { message: status === 404 ? m.error_not_found() : m.error_unexpected() };
+};
+
+/**
+ * Once per server process: empty the queue of Storage objects of deleted street-report photos
+ * every 10 minutes (retention run by pg_cron deletes reports without the app knowing); removals
+ * the app makes itself (a photo taken away, an erasure) run at once where they happen.
+ */
+export const init: ServerInit = () => {
+	const admin = () => createAdminClient(globalThis.fetch);
+	removeQueuedPhotosSoon(admin);
+	setInterval(() => removeQueuedPhotosSoon(admin), 10 * 60 * 1000).unref();
 };

@@ -308,6 +308,13 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		result: 'void'
 	},
 	confirm_street_report_photo: { args: 'p_photo_id uuid, p_version integer, p_confirmed boolean', result: 'void' },
+	add_street_report_photo: {
+		args: 'p_submission_id uuid, p_version integer, p_width integer, p_height integer, p_bytes integer',
+		result: 'TABLE(id uuid, object_name text)'
+	},
+	remove_street_report_photo: { args: 'p_photo_id uuid, p_version integer', result: 'void' },
+	photo_removals_due: { args: 'p_limit integer DEFAULT 100', result: 'SETOF text' },
+	photo_removals_done: { args: 'p_names text[]', result: 'integer' },
 	create_neighbourhood_place: {
 		args: 'p_district_id uuid, p_kind place_kind, p_name_zh text, p_name_en text, p_community_id uuid DEFAULT NULL::uuid',
 		result: 'uuid'
@@ -390,6 +397,8 @@ Object.assign(CONTRACT_FUNCTIONS, {
 
 /** rpc functions that anon may call too: sign-in happens before there is a session. */
 const ANON_EXECUTABLE = ['sign_in_begin', 'sign_in_end', 'retention_period', 'poll_results', 'poll_breakdown', 'public_polls', 'poll_school_breakdown'];
+/** Public functions only the service role executes (the app server's jobs). */
+const SERVICE_ROLE_ONLY = ['photo_removals_due', 'photo_removals_done'];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],
@@ -697,8 +706,9 @@ describe('privileges', () => {
 			expect(f.proconfig, f.proname).toEqual(['search_path=""']);
 			expect(f.anon, f.proname).toBe(ANON_EXECUTABLE.includes(f.proname));
 			expect(f.to_public, f.proname).toBe(false);
-			expect(f.service_role, f.proname).toBe(false);
-			expect(f.authenticated, f.proname).toBe(true);
+			// The app server's jobs (the Storage removal queue) run as the service role, and only it.
+			expect(f.service_role, f.proname).toBe(SERVICE_ROLE_ONLY.includes(f.proname));
+			expect(f.authenticated, f.proname).toBe(!SERVICE_ROLE_ONLY.includes(f.proname));
 			expect(f.comment, f.proname).toMatch(/Errors:/);
 			expect(f.comment, f.proname).toMatch(/Effect:/);
 		}

@@ -17,6 +17,8 @@ export const BODY_LIMITS: [routeIdPrefix: string, bytes: number][] = [
 	// A street report with up to 3 photos of ≤ 10 MiB each ($lib/server/photos.ts REPORT_BODY_LIMIT);
 	// each photo's own limit is checked by the action, which says which one and keeps the text.
 	['/(child)/me/reports/new', 3 * 10 * 1024 * KiB + 256 * KiB],
+	// Photos added to a sent report (up to 3 in all), as on the first upload.
+	['/(child)/me/reports/[id=uuid]', 3 * 10 * 1024 * KiB + 256 * KiB],
 	['/(child)/me', 100 * KiB],
 	['/(staff)/', 64 * KiB],
 	['/(teacher)/', 32 * KiB],

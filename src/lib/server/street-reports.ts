@@ -7,6 +7,8 @@ import { redact, screen, type Locale, type PersonalDetailType, type Safeguarding
 import type { RequestClient } from './supabase';
 import { textLocale } from './screening';
 import type { CleanPhoto } from './photos';
+import { removeQueuedPhotos } from './photo-removals';
+import { createAdminClient } from './supabase';
 
 /** The private Storage bucket (migration 20261130050200). */
 export const PHOTO_BUCKET = 'street-report-photos';
@@ -217,4 +219,13 @@ export async function photoBytes(supabase: RequestClient, photoId: string, signe
 	const response = await fetch(signed.signedUrl);
 	if (!response.ok) return null;
 	return response.arrayBuffer();
+}
+
+/**
+ * Remove the Storage objects of deleted photo rows now (the child took one away): the queue is
+ * emptied as the service role ($lib/server/photo-removals.ts). A failure is logged and the names
+ * stay queued for the server's periodic run (hooks.server.ts).
+ */
+export async function removeQueuedPhotosNow(fetch: typeof globalThis.fetch): Promise<void> {
+	await removeQueuedPhotos(createAdminClient(fetch)).catch((e) => console.error('Removed photos stay queued for removal:', e));
 }
