@@ -39,7 +39,7 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	submission_events: ['id', 'submission_id', 'actor_id', 'from_state', 'to_state', 'comment', 'created_at', 'actor_role'],
 	answers: ['id', 'submission_id', 'staff_id', 'decision', 'reply', 'created_at'],
 	answer_goals: ['answer_id', 'goal_id'],
-	notifications: ['id', 'recipient_id', 'submission_id', 'kind', 'created_at', 'read_at'],
+	notifications: ['id', 'recipient_id', 'submission_id', 'kind', 'created_at', 'read_at', 'cosigns'],
 	published_answers: [
 		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
 		'cosigners',
@@ -166,7 +166,7 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'decision', 'reply', 'version'
 	],
 	my_submission_followup: ['id', 'due_on', 'late', 'reminded_at', 'progress_stage', 'my_rating'],
-	my_notifications: ['id', 'submission_id', 'kind', 'created_at', 'read_at', 'submission_kind', 'state', 'title']
+	my_notifications: ['id', 'submission_id', 'kind', 'created_at', 'read_at', 'submission_kind', 'state', 'title', 'cosigns']
 };
 
 /** rpc functions: name → argument names and result type. */
@@ -412,7 +412,7 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
 	consent_method: ['paper_form', 'in_person', 'message', 'enrolment'],
 	notification_kind: [
-		'submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated', 'forwarded', 'updated', 'overdue', 'progress'
+		'submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated', 'forwarded', 'updated', 'overdue', 'progress', 'cosigned'
 	],
 	rejection_reason: ['not_suitable', 'duplicate', 'not_a_proposal'],
 	safeguarding_action_kind: [

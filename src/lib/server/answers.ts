@@ -39,16 +39,29 @@ export async function loadAnswers(supabase: RequestClient, url: URL, scope: { ed
 	});
 	// The latest progress after each answer of the page (issue 11 §3): one read of ≤ 20 rows by key.
 	const ids = answers.rows.map((r) => r.submission_id);
-	const progress = ids.length
-		? await supabase.from('published_answers').select('submission_id, progress_stage, progress_note, progress_at').in('submission_id', ids)
-		: { data: [], error: null };
+	// Which of them are street reports (they have a public page of their own, /reports/<id>): one
+	// read of ≤ 20 rows by key, alongside the progress.
+	const [progress, reports] = ids.length
+		? await Promise.all([
+				supabase.from('published_answers').select('submission_id, progress_stage, progress_note, progress_at').in('submission_id', ids),
+				supabase.from('published_street_reports').select('submission_id').in('submission_id', ids)
+			])
+		: [{ data: [], error: null }, { data: [], error: null }];
 	if (progress.error) throw progress.error;
+	if (reports.error) throw reports.error;
 	const byId = new Map((progress.data ?? []).map((p) => [p.submission_id, p]));
+	const streetReports = new Set((reports.data ?? []).map((r) => r.submission_id as string));
 	return {
 		...answers,
 		rows: answers.rows.map((r) => {
 			const p = byId.get(r.submission_id);
-			return { ...r, progress_stage: p?.progress_stage ?? null, progress_note: p?.progress_note ?? null, progress_at: p?.progress_at ?? null };
+			return {
+				...r,
+				kind: streetReports.has(r.submission_id) ? ('street_report' as const) : ('proposal' as const),
+				progress_stage: p?.progress_stage ?? null,
+				progress_note: p?.progress_note ?? null,
+				progress_at: p?.progress_at ?? null
+			};
 		})
 	};
 }
