@@ -169,6 +169,26 @@ describe('Storage objects of deleted photo rows', () => {
 		expect(one(await sql`select count(*)::int as n from private.street_report_photo_removals where object_name like ${gone.id + '/%'}`).n).toBe(0);
 	});
 
+	it('the seeded answered report has its confirmed, published photo in Storage (uploaded when the stack starts)', async () => {
+		const row = one(await sql`select p.object_name, p.bytes, p.confirmed_at is not null as confirmed,
+				exists (select 1 from public.published_street_report_photos x where x.photo_id = p.id) as published
+			from public.street_report_photos p where p.id = 'b2000000-0000-4000-8000-000000000501'`);
+		expect({ confirmed: row.confirmed, published: row.published }).toEqual({ confirmed: true, published: true });
+		const { data, error } = await bucket().download(row.object_name as string);
+		expect(error).toBeNull();
+		const bytes = Buffer.from(await data!.arrayBuffer());
+		expect(bytes.byteLength).toBe(row.bytes);
+		expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+		// Anyone may read it (a published photo): a signed URL as anon works.
+		const anon = createClient(url, process.env.PUBLIC_SUPABASE_ANON_KEY!, {
+			auth: { persistSession: false, autoRefreshToken: false },
+			realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket }
+		});
+		const signed = await anon.storage.from('street-report-photos').createSignedUrl(row.object_name as string, 60);
+		expect(signed.error).toBeNull();
+		expect((await fetch(signed.data!.signedUrl)).status).toBe(200);
+	});
+
 	it('a queued object that was never uploaded leaves the queue too (nothing is stuck)', async () => {
 		await sql`insert into private.street_report_photo_removals (object_name) values (${'never/' + w.tag + '.jpg'})`;
 		await removeQueuedPhotos(admin());
