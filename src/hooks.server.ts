@@ -1,14 +1,16 @@
-import { isRedirect, json, redirect, type Cookies, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
+import { isRedirect, json, redirect, type Cookies, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { defineCustomServerStrategy, getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { LOCALE_COOKIE, localeFromPath, negotiateLocale } from '$lib/i18n/negotiate';
 import { clientAddress } from '$lib/server/client-address';
-import { createRequestClient } from '$lib/server/supabase';
+import { createAdminClient, createRequestClient } from '$lib/server/supabase';
+import { removeQueuedPhotosSoon } from '$lib/server/photo-removals';
 import { loadProfile, loadViewer, type Viewer } from '$lib/server/viewer';
 import { GROUP_ROLES, requireRole } from '$lib/server/guard';
-import { admitFormBody, bodyLimit } from '$lib/server/request-limits';
+import { admitFormBody, bodyLimit, HELD_BODY_LIMIT } from '$lib/server/request-limits';
+import { HELD_ROUTES } from '$lib/server/held-form';
 
 defineCustomServerStrategy('custom-negotiate', { getLocale: (request) => negotiateLocale(request!) });
 
@@ -46,7 +48,9 @@ const i18n: Handle = async ({ event, resolve }) => {
 const formLimits: Handle = async ({ event, resolve }) => {
 	const { method } = event.request;
 	if (method === 'GET' || method === 'HEAD' || !event.route.id) return resolve(event);
-	const check = await admitFormBody(event.request, bodyLimit(event.route.id));
+	// A held form re-posted to sign-in (see authGuard) is as large as the form it came from.
+	const held = event.route.id === '/(public)/sign-in' && event.url.searchParams.has('/held');
+	const check = await admitFormBody(event.request, held ? HELD_BODY_LIMIT : bodyLimit(event.route.id));
 	if (check.ok) {
 		event.request = check.request;
 		return resolve(event);
@@ -136,6 +140,13 @@ const authGuard: Handle = async ({ event, resolve }) => {
 	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
 		const routeId = event.route.id ?? '';
 		const group = Object.keys(GROUP_ROLES).find((g) => routeId.startsWith(g));
+		// A child's form sent after the session ended keeps its text: the browser posts the same
+		// body to the sign-in page's `held` action (307 keeps method and body), which carries it
+		// through sign-in into the form's draft ($lib/server/held-form.ts).
+		if (group && !event.locals.viewer && HELD_ROUTES[routeId]) {
+			const back = event.url.pathname + event.url.search;
+			redirect(307, localizeHref(`/sign-in?/held&next=${encodeURIComponent(back)}`));
+		}
 		if (group) requireRole(event.locals.viewer, GROUP_ROLES[group]!, event.url);
 	}
 	return resolve(event);
@@ -160,4 +171,15 @@ export const handle = sequence(securityHeaders, i18n, formLimits, supabase, auth
 export const handleError: HandleServerError = ({ error: e, status }) => {
 	if (status !== 404) console.error(e);
 	return { message: status === 404 ? m.error_not_found() : m.error_unexpected() };
+};
+
+/**
+ * Once per server process: empty the queue of Storage objects of deleted street-report photos
+ * every 10 minutes (retention run by pg_cron deletes reports without the app knowing); removals
+ * the app makes itself (a photo taken away, an erasure) run at once where they happen.
+ */
+export const init: ServerInit = () => {
+	const admin = () => createAdminClient(globalThis.fetch);
+	removeQueuedPhotosSoon(admin);
+	setInterval(() => removeQueuedPhotosSoon(admin), 10 * 60 * 1000).unref();
 };

@@ -27,6 +27,7 @@ import { loadOrCreateKeys, type LocalKeys } from './keys.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { loadConfig } from './config.ts';
 import { formatDemoAccounts } from './demo-accounts.ts';
+import { seedDemoPhotos } from './demo-photos.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -156,6 +157,12 @@ async function main(): Promise<number> {
 			storageFileSizeLimit: config.storageFileSizeLimit
 		});
 		const stack = stackEnv(api, keys, db.url, storageDir);
+		// The demo data's Storage objects (seed.sql cannot upload bytes): skipped without the seed.
+		if (cmd !== 'bench') {
+			await seedDemoPhotos(api.url, keys.serviceRoleKey, db.url).catch((e: unknown) =>
+				console.error('The demo photos could not be uploaded:', e instanceof Error ? e.message : e)
+			);
+		}
 		const env: NodeJS.ProcessEnv = { ...process.env, ...stack };
 		if (cmd === 'dev') {
 			printStack(stack, true);

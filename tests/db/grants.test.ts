@@ -39,7 +39,7 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	submission_events: ['id', 'submission_id', 'actor_id', 'from_state', 'to_state', 'comment', 'created_at', 'actor_role'],
 	answers: ['id', 'submission_id', 'staff_id', 'decision', 'reply', 'created_at'],
 	answer_goals: ['answer_id', 'goal_id'],
-	notifications: ['id', 'recipient_id', 'submission_id', 'kind', 'created_at', 'read_at'],
+	notifications: ['id', 'recipient_id', 'submission_id', 'kind', 'created_at', 'read_at', 'cosigns'],
 	published_answers: [
 		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
 		'cosigners',
@@ -180,7 +180,7 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'decision', 'reply', 'version'
 	],
 	my_submission_followup: ['id', 'due_on', 'late', 'reminded_at', 'progress_stage', 'my_rating'],
-	my_notifications: ['id', 'submission_id', 'kind', 'created_at', 'read_at', 'submission_kind', 'state', 'title']
+	my_notifications: ['id', 'submission_id', 'kind', 'created_at', 'read_at', 'submission_kind', 'state', 'title', 'cosigns']
 };
 
 /** rpc functions: name → argument names and result type. */
@@ -322,6 +322,13 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 		result: 'void'
 	},
 	confirm_street_report_photo: { args: 'p_photo_id uuid, p_version integer, p_confirmed boolean', result: 'void' },
+	add_street_report_photo: {
+		args: 'p_submission_id uuid, p_version integer, p_width integer, p_height integer, p_bytes integer',
+		result: 'TABLE(id uuid, object_name text)'
+	},
+	remove_street_report_photo: { args: 'p_photo_id uuid, p_version integer', result: 'void' },
+	photo_removals_due: { args: 'p_limit integer DEFAULT 100', result: 'SETOF text' },
+	photo_removals_done: { args: 'p_names text[]', result: 'integer' },
 	create_neighbourhood_place: {
 		args: 'p_district_id uuid, p_kind place_kind, p_name_zh text, p_name_en text, p_community_id uuid DEFAULT NULL::uuid',
 		result: 'uuid'
@@ -427,6 +434,8 @@ const ANON_EXECUTABLE = [
 	// The public ledger category pages (ledgerpages)
 	'public_category_polls'
 ];
+/** Public functions only the service role executes (the app server's jobs). */
+const SERVICE_ROLE_ONLY = ['photo_removals_due', 'photo_removals_done'];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],
@@ -440,7 +449,7 @@ const CONTRACT_ENUMS: Record<string, string[]> = {
 	answer_decision: ['adopted', 'partly_adopted', 'under_study', 'not_feasible', 'referred'],
 	consent_method: ['paper_form', 'in_person', 'message', 'enrolment'],
 	notification_kind: [
-		'submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated', 'forwarded', 'updated', 'overdue', 'progress'
+		'submitted', 'returned', 'approved', 'answered', 'rejected', 'escalated', 'forwarded', 'updated', 'overdue', 'progress', 'cosigned'
 	],
 	rejection_reason: ['not_suitable', 'duplicate', 'not_a_proposal'],
 	safeguarding_action_kind: [
@@ -736,8 +745,9 @@ describe('privileges', () => {
 			expect(f.proconfig, f.proname).toEqual(['search_path=""']);
 			expect(f.anon, f.proname).toBe(ANON_EXECUTABLE.includes(f.proname));
 			expect(f.to_public, f.proname).toBe(false);
-			expect(f.service_role, f.proname).toBe(false);
-			expect(f.authenticated, f.proname).toBe(true);
+			// The app server's jobs (the Storage removal queue) run as the service role, and only it.
+			expect(f.service_role, f.proname).toBe(SERVICE_ROLE_ONLY.includes(f.proname));
+			expect(f.authenticated, f.proname).toBe(!SERVICE_ROLE_ONLY.includes(f.proname));
 			expect(f.comment, f.proname).toMatch(/Errors:/);
 			expect(f.comment, f.proname).toMatch(/Effect:/);
 		}

@@ -147,7 +147,10 @@ for (const locale of ['zh-CN', 'en'] as Locale[]) {
 		// The author reads their notifications and marks all read: the bell shows none.
 		await child.goto(`/${locale}/me/notifications`);
 		await axe(child);
-		await expect(child.getByTestId('notifications').locator('li', { hasText: `路灯 ${tag}` })).toContainText(t.follow_note_child_approved!);
+		// Two lines about it: approved, and the co-sign (one line with the count, issue 9 §5).
+		const mine = child.getByTestId('notifications').locator('li', { hasText: `路灯 ${tag}` });
+		await expect(mine.filter({ hasText: t.follow_note_child_approved! })).toHaveCount(1);
+		await expect(mine.filter({ hasText: fill(t.child2_note_cosigned!, { count: 1 }) })).toHaveCount(1);
 		await child.getByRole('button', { name: t.follow_notifications_mark_all, exact: true }).click();
 		await expect(child.getByRole('status')).toHaveText(t.follow_notifications_marked!);
 		expect(await bell(child)).toBe(0);

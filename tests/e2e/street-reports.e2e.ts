@@ -154,6 +154,16 @@ for (const j of journeys) {
 		expect(hidden).toHaveLength(1);
 		expect((await visitor.request.get(`/${j.locale}/photos/${hidden[0]}`)).status()).toBe(404);
 
+		// The goal's public answers list links the report to its public page, not to a proposal.
+		await visitor.goto(`/${j.locale}/ledger`);
+		await visitor.getByRole('link', { name: `${t.ledger_goal_answers_link}: SPC-04` }).first().click();
+		await visitor.getByRole('link', { name: title }).click();
+		await expect(visitor).toHaveURL(new RegExp(`/${j.locale}/reports/${id}$`));
+		// The child's notification of the answer leads to their report's page.
+		await child.goto(`/${j.locale}/me/notifications`);
+		await child.getByTestId('notifications').getByRole('link', { name: title }).first().click();
+		await expect(child).toHaveURL(new RegExp(`/${j.locale}/me/reports/${id}$`));
+
 		// Open311: the same report, redacted, with the confirmed photo as media.
 		const open311 = await visitor.request.get(`/open311/v2/requests/${id}.json?locale=${j.locale === 'en' ? 'en' : 'zh-CN'}`);
 		expect(open311.status()).toBe(200);

@@ -17,4 +17,12 @@ describe('notificationHref', () => {
 		expect(notificationHref('staff', 'forwarded', 'x', false)).toBeNull();
 		expect(notificationHref(null, 'approved', 'x', true)).toBeNull();
 	});
+
+	it('leads to the street-report pages of the child and the teacher, staff to their usual page', () => {
+		expect(notificationHref('student', 'returned', 'x', true, 'street_report')).toBe('/me/reports/x');
+		expect(notificationHref('teacher', 'submitted', 'x', true, 'street_report')).toBe('/teacher/reports/x');
+		expect(notificationHref('staff', 'forwarded', 'x', true, 'street_report')).toBe('/staff/submissions/x');
+		expect(notificationHref('student', 'returned', 'x', true, 'proposal')).toBe('/me/proposals/x');
+		expect(notificationHref('teacher', 'escalated', 'x', true, 'street_report')).toBe('/safeguarding/x');
+	});
 });

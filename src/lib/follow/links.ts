@@ -7,14 +7,22 @@ import type { AppRole } from '$lib/server/viewer';
  * Every kind of submission shares the child's, teacher's and staff's submission pages; a kind with
  * pages of its own (e.g. street reports) adds its case here.
  */
-export function notificationHref(role: AppRole | null, kind: string, submissionId: string, readable: boolean): string | null {
+export function notificationHref(
+	role: AppRole | null,
+	kind: string,
+	submissionId: string,
+	readable: boolean,
+	submissionKind: string | null = null
+): string | null {
 	if (role === 'teacher' && kind === 'escalated') return `/safeguarding/${submissionId}`;
 	if (!readable) return null;
+	// Street reports have their own child's and teacher's pages (staff answer them on the usual one).
+	const report = submissionKind === 'street_report';
 	switch (role) {
 		case 'student':
-			return `/me/proposals/${submissionId}`;
+			return report ? `/me/reports/${submissionId}` : `/me/proposals/${submissionId}`;
 		case 'teacher':
-			return `/teacher/submissions/${submissionId}`;
+			return report ? `/teacher/reports/${submissionId}` : `/teacher/submissions/${submissionId}`;
 		case 'staff':
 			return `/staff/submissions/${submissionId}`;
 		default:

@@ -21,7 +21,7 @@ export const DRAFT_FIELDS: Record<DraftKind, string[]> = {
 		'title', 'problem', 'suggestions', 'who_should_act', 'picture', 'wrong', 'better', 'background', 'analysis',
 		...Array.from({ length: FULL_SUGGESTIONS }, (_, i) => `suggestion_${i + 1}`)
 	],
-	street_report: ['topic', 'description', 'urgency', 'place_id', 'place_text']
+	street_report: ['topic', 'title', 'description', 'urgency', 'place_id', 'place_text', 'suggestions']
 };
 
 /** A longest field kept in a draft, in UTF-16 units (the raw cap of the longest proposal field). */

@@ -34,6 +34,8 @@ export interface NotificationRow {
 	submission_kind: string | null;
 	state: string | null;
 	title: string | null;
+	/** For kind `cosigned`: how many children co-signed since the line was last read. */
+	cosigns: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function loadNotifications(supabase: RequestClient, url: URL) {
 			return { unread: Number(data?.unread ?? 0), all: Number(data?.total ?? 0) };
 		},
 		rows: (filter, from, to) => {
-			const q = supabase.from('my_notifications').select('id, submission_id, kind, created_at, read_at, submission_kind, state, title');
+			const q = supabase.from('my_notifications').select('id, submission_id, kind, created_at, read_at, submission_kind, state, title, cosigns');
 			return (filter === 'unread' ? q.is('read_at', null) : q)
 				.order('created_at', { ascending: false })
 				.order('id')

@@ -12,11 +12,15 @@ const KiB = 1024;
  * Chinese character) is ~20 KiB at most; the others are far smaller.
  */
 export const BODY_LIMITS: [routeIdPrefix: string, bytes: number][] = [
-	['/(public)/sign-in', 8 * KiB],
+	// A child's sign-in may carry the text of a form sent after their session ended (hidden
+	// fields, at most a draft's 32,000 bytes of JSON, url-encoded: ≤ 3 × that).
+	['/(public)/sign-in', 100 * KiB],
 	['/sign-out', 1 * KiB],
 	// A street report with up to 3 photos of ≤ 10 MiB each ($lib/server/photos.ts REPORT_BODY_LIMIT);
 	// each photo's own limit is checked by the action, which says which one and keeps the text.
 	['/(child)/me/reports/new', 3 * 10 * 1024 * KiB + 256 * KiB],
+	// Photos added to a sent report (up to 3 in all), as on the first upload.
+	['/(child)/me/reports/[id=uuid]', 3 * 10 * 1024 * KiB + 256 * KiB],
 	['/(child)/me', 100 * KiB],
 	// A poll's page takes one option picture at a time ($lib/server/poll-pictures.ts).
 	['/(staff)/staff/polls/[id=uuid]', 10 * 1024 * KiB + 64 * KiB],
@@ -30,6 +34,9 @@ export const BODY_LIMITS: [routeIdPrefix: string, bytes: number][] = [
 	// A ledger file (≤ 400 KiB, $lib/server/ledger-import.ts) with the form around it.
 	['/(admin)/admin/ledger/import', 410 * KiB]
 ];
+
+/** A held form re-posted to the sign-in page's `held` action: the largest form it can come from (a street report with photos). */
+export const HELD_BODY_LIMIT = 3 * 10 * 1024 * KiB + 256 * KiB;
 
 /** For any other route that takes a post. */
 export const DEFAULT_BODY_LIMIT = 16 * KiB;

@@ -8,6 +8,8 @@ import type { RequestClient } from './supabase';
 import { textLocale } from './screening';
 import type { CleanPhoto } from './photos';
 import { storageObjectBytes } from './storage';
+import { removeQueuedPhotos } from './photo-removals';
+import { createAdminClient } from './supabase';
 
 /** The private Storage bucket (migration 20261130050200). */
 export const PHOTO_BUCKET = 'street-report-photos';
@@ -210,4 +212,13 @@ export async function photoBytes(supabase: RequestClient, photoId: string, signe
 		name = data?.object_name ?? null;
 	}
 	return name ? storageObjectBytes(supabase, PHOTO_BUCKET, name) : null;
+}
+
+/**
+ * Remove the Storage objects of deleted photo rows now (the child took one away): the queue is
+ * emptied as the service role ($lib/server/photo-removals.ts). A failure is logged and the names
+ * stay queued for the server's periodic run (hooks.server.ts).
+ */
+export async function removeQueuedPhotosNow(fetch: typeof globalThis.fetch): Promise<void> {
+	await removeQueuedPhotos(createAdminClient(fetch)).catch((e) => console.error('Removed photos stay queued for removal:', e));
 }

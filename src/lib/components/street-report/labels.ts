@@ -87,6 +87,8 @@ export function photoErrorText(code: string, max?: number): string | undefined {
 			return m.report_photo_heic_unsupported();
 		case 'photo_too_many_pixels':
 			return m.report_photo_too_many_pixels();
+		case 'photo_none':
+			return m.child2_photo_none();
 		case 'photo_unreadable':
 			return m.report_photo_unreadable();
 		default:

@@ -1,3 +1,5 @@
+import { removeQueuedPhotos } from '$lib/server/photo-removals';
+import { createAdminClient } from '$lib/server/supabase';
 import { fail, redirect } from '@sveltejs/kit';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { dbFailure, formValues, parseForm } from '$lib/server/forms';
@@ -45,9 +47,11 @@ export const actions: Actions = {
 		if (error) return dbFailure(formValues(form), error, 'period');
 		redirect(303, localizeHref('/admin?done=period'));
 	},
-	run: async ({ locals }) => {
+	run: async ({ locals, fetch }) => {
 		const { data, error } = await locals.supabase.rpc('apply_retention');
 		if (error) return dbFailure({}, error, 'run');
+		// The photos of deleted street reports: their Storage objects go too.
+		await removeQueuedPhotos(createAdminClient(fetch)).catch((e) => console.error('Photos of deleted reports stay queued for removal:', e));
 		redirect(303, localizeHref(`/admin?done=ran&count=${data as number}`));
 	},
 	archive: async ({ request, locals }) => {

@@ -6,6 +6,7 @@ import { loginHandle, normalizeClassCode, normalizeSecretWords } from '$lib/serv
 import { padToFloor, signInWithThrottle, type SignInResult } from '$lib/server/sign-in';
 import { homeFor, type AppRole } from '$lib/server/viewer';
 import { retryParams } from '$lib/i18n/labels';
+import { heldFromPost, heldFromSignIn, heldInputs, keepHeld } from '$lib/server/held-form';
 import { cardSchema, passwordSchema, safeNext } from './schema';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -76,7 +77,13 @@ export const actions: Actions = {
 			normalizeSecretWords(secret_words),
 			clientAddress(event)
 		);
-		if (result.outcome === 'ok' && result.viewer.role === 'student') redirect(303, destination('student', next));
+		if (result.outcome === 'ok' && result.viewer.role === 'student') {
+			// Text of a form sent after the session ended: saved as that form's draft, which the
+			// form opens (its address carries the form's key).
+			const held = heldFromSignIn(form);
+			if (held) await keepHeld(supabase, held);
+			redirect(303, destination('student', next));
+		}
 		if (result.outcome === 'ok') await supabase.auth.signOut({ scope: 'local' });
 		// Same time for every refusal: an existing number, an unknown one, a locked card.
 		await padToFloor(started);
@@ -102,6 +109,18 @@ export const actions: Actions = {
 		}
 		await padToFloor(started);
 		return refusal('password', values, result, 'sign_in_failed');
+	},
+	/**
+	 * A child's form sent after their session ended, re-posted here as is (307 from the guard in
+	 * hooks.server.ts, `?/held&next=<the form>`): the page asks to sign in and carries the text's
+	 * fields on in hidden inputs. Nothing is stored before sign-in.
+	 */
+	held: async (event) => {
+		const form = await event.request.formData();
+		const next = safeNext(event.url.searchParams.get('next') ?? undefined);
+		const held = heldFromPost(form, next ? deLocalizeHref(next) : undefined);
+		if (!held) redirect(303, localizeHref(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'));
+		return { held: heldInputs(held) };
 	},
 	/** "Not you? Sign in as someone else": sign the previous person out, then show the form. */
 	switch: async (event) => {

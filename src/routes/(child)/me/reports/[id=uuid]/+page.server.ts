@@ -1,7 +1,11 @@
-import { error } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { loadReportFacts } from '$lib/server/street-reports';
-import type { PageServerLoad } from './$types';
+import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
+import { cleanPhoto, PHOTO_LIMITS, type CleanPhoto } from '$lib/server/photos';
+import { childPlaces, loadReportFacts, removeQueuedPhotosNow, reportScreening, uploadPhotos } from '$lib/server/street-reports';
+import { reportSchema } from '../schema';
+import type { Actions, PageServerLoad } from './$types';
 
 /** The child's own street report: what they sent, where it is, the answer when there is one. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -16,5 +20,105 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	]);
 	if (report.error) throw report.error;
 	if (!report.data || !facts) error(404, m.error_not_found());
-	return { report: report.data, facts, goals: goals.data ?? [], done: url.searchParams.get('done') };
+	// The places list only for the resubmit form (a returned report).
+	const places = report.data.state === 'returned' ? await childPlaces(locals.supabase) : [];
+	return { report: report.data, facts, goals: goals.data ?? [], places, limits: PHOTO_LIMITS, done: url.searchParams.get('done') };
+};
+
+/**
+ * The files of a photo post, checked as on the first upload: counted against the free places
+ * and sized before anything is decoded, then recognised by content and re-encoded one by one.
+ */
+async function cleanFiles(
+	form: FormData,
+	free: number
+): Promise<{ photos: CleanPhoto[]; error?: undefined } | { photos?: undefined; error: { code: string; max?: number } }> {
+	const files = form.getAll('photos').filter((f): f is File => typeof f !== 'string' && f.size > 0);
+	if (files.length === 0) return { error: { code: 'photo_none' } };
+	if (files.length > free) return { error: { code: 'photo_too_many', max: PHOTO_LIMITS.count } };
+	const photos: CleanPhoto[] = [];
+	for (const file of files) {
+		if (file.size > PHOTO_LIMITS.bytes) return { error: { code: 'photo_too_large', max: PHOTO_LIMITS.bytes / (1024 * 1024) } };
+		const cleaned = await cleanPhoto(new Uint8Array(await file.arrayBuffer()));
+		if (cleaned.refused) return { error: { code: `photo_${cleaned.refused}` } };
+		photos.push(cleaned.photo);
+	}
+	return { photos };
+}
+
+export const actions: Actions = {
+	/** A returned report, changed and sent again (photos are added or removed with their own forms). */
+	resubmit: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(reportSchema, form, { name: 'resubmit' });
+		if (parsed.failure) return parsed.failure;
+		const r = parsed.data;
+		const text = { title: r.title, problem: r.description, suggestions: r.suggestions ?? '', place_text: r.place_text ?? '' };
+		const screening = reportScreening(text, getLocale(), form.get('send_anyway') === 'yes');
+		if (screening.warn) return fail(400, { values, errors: {}, warning: screening.warn, form: 'resubmit' });
+		const { error: dbError } = await locals.supabase.rpc('resubmit_street_report', {
+			p_submission_id: params.id,
+			p_version: formVersion(form),
+			p_title: r.title,
+			p_description: r.description,
+			p_topic: r.topic,
+			p_urgency: r.urgency,
+			p_place_id: r.place_id,
+			p_place_text: r.place_text,
+			p_suggestions: r.suggestions,
+			p_flags: screening.flags
+		});
+		if (dbError) return dbFailure(values, dbError, 'resubmit');
+		redirect(303, localizeHref(`/me/reports/${params.id}?done=resubmitted`));
+	},
+	/** More photos, while the report is with the child or waiting for the teacher (3 at most in all). */
+	add_photo: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const { count, error: countError } = await locals.supabase
+			.from('street_report_photos')
+			.select('id', { count: 'exact', head: true })
+			.eq('submission_id', params.id);
+		if (countError) throw countError;
+		const cleaned = await cleanFiles(form, PHOTO_LIMITS.count - (count ?? 0));
+		if (cleaned.error) return fail(400, { values: {}, errors: { photos: cleaned.error }, form: 'photos' });
+		let version = formVersion(form);
+		let failed = 0;
+		for (const photo of cleaned.photos) {
+			const { data, error: dbError } = await locals.supabase
+				.rpc('add_street_report_photo', {
+					p_submission_id: params.id,
+					p_version: version,
+					p_width: photo.width,
+					p_height: photo.height,
+					p_bytes: photo.data.byteLength
+				})
+				.single<{ id: string; object_name: string }>();
+			if (dbError?.message === 'photo_too_many') {
+				return fail(400, { values: {}, errors: { photos: { code: 'photo_too_many', max: PHOTO_LIMITS.count } }, form: 'photos' });
+			}
+			if (dbError) return dbFailure({}, dbError, 'photos');
+			// The next photo of the same post follows the version this one made.
+			version = version === null ? null : version + 1;
+			if ((await uploadPhotos(locals.supabase, [data.object_name], [photo])) > 0) {
+				// The row without its bytes would show a broken photo: take it back.
+				failed++;
+				await locals.supabase.rpc('remove_street_report_photo', { p_photo_id: data.id, p_version: version });
+				version = version === null ? null : version + 1;
+			}
+		}
+		redirect(303, localizeHref(`/me/reports/${params.id}?done=${failed > 0 ? 'photos_failed' : 'photo_added'}#photos`));
+	},
+	/** Take a photo away (its Storage object is removed at once, through the removal queue). */
+	remove_photo: async ({ request, locals, params, fetch }) => {
+		const form = await request.formData();
+		const photoId = String(form.get('photo_id') ?? '');
+		const { error: dbError } = await locals.supabase.rpc('remove_street_report_photo', {
+			p_photo_id: /^[0-9a-f-]{36}$/i.test(photoId) ? photoId : '00000000-0000-0000-0000-000000000000',
+			p_version: formVersion(form)
+		});
+		if (dbError) return dbFailure({}, dbError, 'photos');
+		await removeQueuedPhotosNow(fetch);
+		redirect(303, localizeHref(`/me/reports/${params.id}?done=photo_removed#photos`));
+	}
 };

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { childStanding } from '$lib/server/consent';
+import { discardDraftOfForm, draftOfForm } from '$lib/server/drafts';
 import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { cleanPhoto, PHOTO_LIMITS, type CleanPhoto } from '$lib/server/photos';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
@@ -12,8 +13,19 @@ export const load: PageServerLoad = async ({ url, request, locals }) => {
 	// As the proposal form: one request key per form, kept in its address (?form=).
 	const requestKey = requestKeyOf(url.searchParams.get('form'));
 	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}`);
-	const [standing, places] = await Promise.all([childStanding(locals.supabase), childPlaces(locals.supabase)]);
-	return { requestKey: requestKey ?? newRequestKey(), standing, places, limits: PHOTO_LIMITS };
+	// The key also names the form's draft (e.g. text held through a sign-in after the session ended).
+	const [standing, places, draft] = await Promise.all([
+		childStanding(locals.supabase),
+		childPlaces(locals.supabase),
+		requestKey ? draftOfForm(locals.supabase, requestKey) : null
+	]);
+	return {
+		requestKey: requestKey ?? newRequestKey(),
+		standing,
+		places,
+		limits: PHOTO_LIMITS,
+		draft: draft?.kind === 'street_report' ? { fields: draft.fields, version: draft.version } : null
+	};
 };
 
 export const actions: Actions = {
@@ -60,6 +72,8 @@ export const actions: Actions = {
 			.single<{ id: string; created: boolean; photo_names: string[] }>();
 		if (error) return dbFailure(values, error);
 		const failed = data.created ? await uploadPhotos(locals.supabase, data.photo_names, photos) : 0;
+		const key = requestKeyOf(form.get('request_id'));
+		if (key) await discardDraftOfForm(locals.supabase, key);
 		const done = data.created ? (failed > 0 ? 'submitted_photos_failed' : 'submitted') : 'already_sent';
 		redirect(303, localizeHref(`/me/reports/${data.id}?done=${done}`));
 	}

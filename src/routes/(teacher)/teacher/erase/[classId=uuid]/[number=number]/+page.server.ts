@@ -1,3 +1,4 @@
+import { removeQueuedPhotos } from '$lib/server/photo-removals';
 import { error, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
@@ -52,6 +53,8 @@ export const actions: Actions = {
 			const retry = await admin.auth.admin.deleteUser(id);
 			if (retry.error) console.error('Could not delete the Auth user of an erased child (retry):', retry.error);
 		}
+		// The child's street-report photos went with their reports: their Storage objects too.
+		await removeQueuedPhotos(admin).catch((e) => console.error('Photos of an erased child stay queued for removal:', e));
 		redirect(303, localizeHref(`/teacher/consent?done=erased&number=${params.number}`));
 	}
 };

@@ -1,0 +1,78 @@
+/**
+ * A child's form sent after their session ended (signed out in another tab, the session expired
+ * while they wrote): the text is not lost. The group guard (hooks.server.ts) answers such a post
+ * with a 307 to the sign-in page's `held` action, so the browser posts the same body there (no
+ * JavaScript needed); the sign-in page carries the text's fields as hidden inputs; once the
+ * child signs in, the text is saved as the draft of that form (its request key) and the child is
+ * sent back to the form, which opens its draft. Photos are not kept (the form says to choose them
+ * again). Only the new-proposal and new-report forms have drafts, so only they are held.
+ */
+import { DRAFT_FIELDS, draftFields, draftOfForm, saveDraft, type DraftKind } from './drafts';
+import { requestKeyOf } from './request-key';
+import type { RequestClient } from './supabase';
+
+/** The forms whose text is held, by route id and by path (without the language prefix). */
+export const HELD_ROUTES: Record<string, DraftKind> = {
+	'/(child)/me/proposals/new': 'proposal',
+	'/(child)/me/reports/new': 'street_report'
+};
+const HELD_PATHS: Record<string, DraftKind> = {
+	'/me/proposals/new': 'proposal',
+	'/me/reports/new': 'street_report'
+};
+
+/** Held text: which form (kind and request key) and its fields as typed. */
+export interface HeldForm {
+	kind: DraftKind;
+	formKey: string;
+	fields: Record<string, string>;
+}
+
+/**
+ * The text of a post to a held form, or null (no such form, no request key, nothing typed).
+ *
+ * @param path the form's path without the language prefix (`next` of the sign-in page)
+ */
+export function heldFromPost(form: FormData, path: string | undefined): HeldForm | null {
+	const kind = path ? HELD_PATHS[path.split('?', 1)[0]!] : undefined;
+	const formKey = requestKeyOf(form.get('request_id'));
+	if (!kind || !formKey) return null;
+	const fields = draftFields(kind, form);
+	return fields ? { kind, formKey, fields } : null;
+}
+
+/** The hidden inputs that carry held text through the sign-in form (`held_kind`, `held_form`, `held.<field>`). */
+export function heldInputs(held: HeldForm): { name: string; value: string }[] {
+	return [
+		{ name: 'held_kind', value: held.kind },
+		{ name: 'held_form', value: held.formKey },
+		...Object.entries(held.fields).map(([name, value]) => ({ name: `held.${name}`, value }))
+	];
+}
+
+/** The held text a sign-in post carries (only known kinds and fields; each cut as drafts cut it), or null. */
+export function heldFromSignIn(form: FormData): HeldForm | null {
+	const kind = form.get('held_kind');
+	const formKey = requestKeyOf(form.get('held_form'));
+	if ((kind !== 'proposal' && kind !== 'street_report') || !formKey) return null;
+	const fields = new FormData();
+	for (const name of DRAFT_FIELDS[kind]) {
+		const value = form.get(`held.${name}`);
+		if (typeof value === 'string') fields.set(name, value);
+	}
+	const kept = draftFields(kind, fields);
+	return kept ? { kind, formKey, fields: kept } : null;
+}
+
+/**
+ * Save held text as the signed-in child's draft of its form (over a draft saved earlier from
+ * the same form: the held text is the newest).
+ *
+ * @returns true when saved
+ */
+export async function keepHeld(supabase: RequestClient, held: HeldForm): Promise<boolean> {
+	const existing = await draftOfForm(supabase, held.formKey).catch(() => null);
+	const saved = await saveDraft(supabase, { formKey: held.formKey, kind: held.kind, fields: held.fields, version: existing?.version ?? null });
+	if (saved.error) console.error('Held text could not be saved as a draft:', saved.error);
+	return !saved.error;
+}
