@@ -604,6 +604,7 @@ $$;
 comment on function public.admin_account(uuid) is
 $$One staff or teacher account for admins: id, role, display_name, email, and the ids of its
 districts, departments, street offices and (active) classes.
+Effect: none (reads).
 Errors: 42501 not_allowed; PT404 not_found (no staff or teacher account with that id).$$;
 
 create or replace function public.admin_set_staff_district(p_staff_id uuid, p_district_id uuid, p_member boolean)
