@@ -54,7 +54,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	}
 	const total = Number(rows[0]?.total ?? 0);
 	const range = pageRange(page, total);
-	const saved = url.searchParams.get('saved');
+	// After a save: the saved row by name (it may be on another page of the list).
+	const savedId = url.searchParams.get('saved');
+	let saved: { id: string; name_zh: string; name_en: string | null } | null = null;
+	if (savedId && UUID.test(savedId)) {
+		const { data, error } = await locals.supabase.from(RPC_KIND[kind]).select('id, name_zh, name_en').eq('id', savedId).maybeSingle();
+		if (error) throw error;
+		saved = data as typeof saved;
+	}
 	return {
 		kind,
 		rows,
@@ -64,6 +71,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		page: range.page,
 		pageCount: range.pageCount,
 		total,
-		saved: saved && UUID.test(saved) ? saved : null
+		saved
 	};
 };
