@@ -46,27 +46,52 @@ const optionalId = z
 	.transform((v) => (v ? v : null))
 	.refine((v) => v === null || UUID.test(v), { message: 'invalid' });
 
+/** A kind's form once checked: the fields it does not have are null. */
+export interface PlaceInput {
+	name_zh: string;
+	name_en: string | null;
+	code: string | null;
+	district_id: string | null;
+	street_office_id: string | null;
+	community_id: string | null;
+}
+
 /**
  * The form of one kind: names (English optional for departments, which the ledger import makes
  * with a Chinese name only), a district's code, and the district / street office / community it
- * belongs to. The database checks the same again and that they fit together.
+ * belongs to. The database checks the same again and that they fit together. Fields the kind
+ * does not have are not in the schema (a value sent for one is ignored).
  */
 export function placeSchema(kind: PlaceKind) {
 	const max = NAME_MAX[kind];
 	const fields = KIND_FIELDS[kind];
-	return z.object({
-		name_zh: requiredText(max),
-		name_en: kind === 'departments' ? optionalText(max) : requiredText(max),
-		code: fields.includes('code')
-			? z
-					.string({ error: 'required' })
-					.trim()
-					.min(1, { message: 'required' })
-					.transform((v) => v.toUpperCase())
-					.pipe(z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, { message: 'invalid' }))
-			: z.unknown().transform(() => null),
-		district_id: fields.includes('district_id') ? requiredId : z.unknown().transform(() => null),
-		street_office_id: fields.includes('street_office_id') ? optionalId : z.unknown().transform(() => null),
-		community_id: fields.includes('community_id') ? optionalId : z.unknown().transform(() => null)
-	});
+	return z
+		.object({
+			name_zh: requiredText(max),
+			name_en: kind === 'departments' ? optionalText(max) : requiredText(max),
+			...(fields.includes('code')
+				? {
+						code: z
+							.string({ error: 'required' })
+							.trim()
+							.min(1, { message: 'required' })
+							.transform((v) => v.toUpperCase())
+							.pipe(z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, { message: 'invalid' }))
+					}
+				: {}),
+			...(fields.includes('district_id') ? { district_id: requiredId } : {}),
+			...(fields.includes('street_office_id') ? { street_office_id: optionalId } : {}),
+			...(fields.includes('community_id') ? { community_id: optionalId } : {})
+		})
+		.transform(
+			(v): PlaceInput => ({
+				code: null,
+				district_id: null,
+				street_office_id: null,
+				community_id: null,
+				...(v as Partial<PlaceInput>),
+				name_zh: v.name_zh,
+				name_en: v.name_en
+			})
+		);
 }
