@@ -151,7 +151,8 @@ for (const [locale, js] of [['zh-CN', true], ['en', false]] as const) {
 			await expect(admin.getByRole('alert').getByRole('link', { name: t.error_invalid })).toHaveAttribute('href', '#field-email');
 			await expect(admin.getByLabel(t.admin2_field_display_name!, { exact: true })).toHaveValue(name);
 			await expect(admin.getByRole('checkbox', { name: en ? deptEn : deptZh })).toBeChecked();
-			await expect(admin.getByLabel(t.admin2_field_password!, { exact: true })).toHaveValue('');
+			// The server never sends a password back (with JavaScript the browser keeps what was typed).
+			if (!js) await expect(admin.getByLabel(t.admin2_field_password!, { exact: true })).toHaveValue('');
 			await expectAccessible(admin);
 			await admin.getByLabel(t.admin2_field_email!, { exact: true }).fill(email);
 			await admin.getByLabel(t.admin2_field_password!, { exact: true }).fill(password);
