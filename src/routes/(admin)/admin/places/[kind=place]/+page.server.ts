@@ -56,11 +56,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const range = pageRange(page, total);
 	// After a save: the saved row by name (it may be on another page of the list).
 	const savedId = url.searchParams.get('saved');
-	let saved: { id: string; name_zh: string; name_en: string | null } | null = null;
+	type Saved = { id: string; name_zh: string; name_en: string | null };
+	let saved = null as Saved | null;
 	if (savedId && UUID.test(savedId)) {
 		const { data, error } = await locals.supabase.from(RPC_KIND[kind]).select('id, name_zh, name_en').eq('id', savedId).maybeSingle();
 		if (error) throw error;
-		saved = data as typeof saved;
+		saved = data as Saved | null;
 	}
 	return {
 		kind,
