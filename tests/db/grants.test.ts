@@ -18,8 +18,8 @@ afterAll(async () => {
 
 /** The Data API contract of supabase/README.md: relation → columns, in order. */
 const CONTRACT_TABLES: Record<string, string[]> = {
-	districts: ['id', 'code', 'name_zh', 'name_en'],
-	schools: ['id', 'district_id', 'name_zh', 'name_en', 'community_id'],
+	districts: ['id', 'code', 'name_zh', 'name_en', 'version'],
+	schools: ['id', 'district_id', 'name_zh', 'name_en', 'community_id', 'version'],
 	classes: ['id', 'school_id', 'name', 'grade', 'code', 'age_band', 'archived_at', 'school_year'],
 	profiles: ['id', 'role', 'display_name', 'locale'],
 	class_students: ['class_id', 'student_id', 'student_number', 'guardian_consent'],
@@ -67,13 +67,13 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	safeguarding_actions: ['id', 'submission_id', 'school_id', 'actor_id', 'kind', 'note', 'created_at'],
 	safeguarding_access_log: ['id', 'submission_id', 'school_id', 'reader_id', 'context', 'read_at'],
 	// The ledger as data (20261130004200)
-	departments: ['id', 'name_zh', 'name_en', 'created_at'],
+	departments: ['id', 'name_zh', 'name_en', 'created_at', 'version'],
 	ledger_goal_departments: ['goal_id', 'department_id'],
 	ledger_import_drafts: ['id', 'admin_id', 'edition', 'file_name', 'columns', 'rows', 'created_at'],
 	// Teachers' workbench (20261130020000)
 	school_teachers: ['school_id', 'teacher_id'],
 	// Polls (20261130010000); the turnout and the ballot box are in `private`, never exposed.
-	communities: ['id', 'district_id', 'name_zh', 'name_en', 'street_office_id'],
+	communities: ['id', 'district_id', 'name_zh', 'name_en', 'street_office_id', 'version'],
 	polls: [
 		'id', 'scope', 'class_id', 'school_id', 'community_id', 'district_id', 'area_id', 'question_zh', 'question_en',
 		'explanation_zh', 'explanation_en', 'kind', 'max_choices', 'age_bands', 'opens_at', 'closes_at', 'results_live',
@@ -104,7 +104,7 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	],
 	published_street_report_photos: ['photo_id', 'submission_id', 'position', 'object_name', 'width', 'height'],
 	// Street offices and department staff (20261130090000), routing (20261130090200), progress (20261130090400)
-	street_offices: ['id', 'district_id', 'name_zh', 'name_en'],
+	street_offices: ['id', 'district_id', 'name_zh', 'name_en', 'version'],
 	department_staff: ['department_id', 'staff_id'],
 	street_office_staff: ['street_office_id', 'staff_id'],
 	submission_routing_log: ['id', 'submission_id', 'actor_id', 'kind', 'department_id', 'street_office_id', 'goal_id', 'note', 'created_at'],
@@ -397,6 +397,34 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	},
 	add_progress_update: { args: 'p_submission_id uuid, p_version integer, p_stage progress_stage, p_note text', result: 'bigint' },
 	rate_answer: { args: 'p_submission_id uuid, p_rating answer_helpfulness', result: 'void' },
+	// Admin pages: places, departments, accounts (20261130150000)
+	admin_save_district: { args: 'p_id uuid, p_version integer, p_code text, p_name_zh text, p_name_en text', result: 'uuid' },
+	admin_save_street_office: { args: 'p_id uuid, p_version integer, p_district_id uuid, p_name_zh text, p_name_en text', result: 'uuid' },
+	admin_save_community: {
+		args: 'p_id uuid, p_version integer, p_district_id uuid, p_street_office_id uuid, p_name_zh text, p_name_en text',
+		result: 'uuid'
+	},
+	admin_save_school: { args: 'p_id uuid, p_version integer, p_district_id uuid, p_community_id uuid, p_name_zh text, p_name_en text', result: 'uuid' },
+	admin_save_department: { args: 'p_id uuid, p_version integer, p_name_zh text, p_name_en text', result: 'uuid' },
+	admin_places: {
+		args: 'p_kind text, p_query text DEFAULT NULL::text, p_district_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
+		result:
+			'TABLE(id uuid, version integer, code text, name_zh text, name_en text, district_id uuid, district_name_zh text, district_name_en text, parent_id uuid, parent_name_zh text, parent_name_en text, total bigint)'
+	},
+	admin_check_new_account: {
+		args: 'p_role text, p_display_name text, p_district_ids uuid[], p_department_ids uuid[], p_street_office_ids uuid[], p_class_ids uuid[]',
+		result: 'void'
+	},
+	admin_accounts: {
+		args: 'p_role text, p_query text DEFAULT NULL::text, p_limit integer DEFAULT 20, p_offset integer DEFAULT 0',
+		result:
+			'TABLE(id uuid, role app_role, display_name text, email text, districts text[], departments text[], street_offices text[], classes text[], total bigint)'
+	},
+	admin_account: {
+		args: 'p_id uuid',
+		result: 'TABLE(id uuid, role app_role, display_name text, email text, district_ids uuid[], department_ids uuid[], street_office_ids uuid[], class_ids uuid[])'
+	},
+	admin_set_staff_district: { args: 'p_staff_id uuid, p_district_id uuid, p_member boolean', result: 'void' },
 	save_reply_template: { args: 'p_decision answer_decision, p_body text', result: 'void' },
 	answer_rating_summary: {
 		args: '',

@@ -248,6 +248,15 @@ export function fieldErrorText(error: { code: string; max?: number } | undefined
 			return error.max ? m.error_too_long({ max: error.max }) : m.error_too_long_plain();
 		case 'choose_one':
 			return m.error_choose_one();
+		// Admin pages (accounts)
+		case 'taken':
+			return m.admin2_error_email_taken();
+		case 'weak':
+			return m.admin2_error_weak_password();
+		case 'password_length':
+			return m.admin2_error_password_length();
+		case 'class_unknown':
+			return m.admin2_error_class_unknown();
 		case 'choose_goal':
 			return m.error_choose_goal();
 		case 'options_count':
@@ -311,6 +320,12 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.form_error_nothing_to_save();
 		case 'place_exists':
 			return m.report_place_exists();
+		case 'name_taken':
+			return m.admin2_name_taken();
+		case 'code_taken':
+			return m.admin2_code_taken();
+		case 'account_failed':
+			return m.admin2_account_failed();
 		case 'already_voted':
 			return m.error_already_voted();
 		case 'poll_not_open':

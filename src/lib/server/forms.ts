@@ -120,7 +120,7 @@ const KNOWN_DB_KEYS = new Set([
 	// The ledger import's backstop (import_ledger, save_ledger_import_draft).
 	'invalid_goal', 'duplicate_code', 'import_empty', 'import_too_large', 'invalid_edition', 'invalid_declared',
 	// Neighbourhood places (street reports).
-	'place_exists',
+	'place_exists', 'name_taken', 'code_taken',
 	// Routing and progress (reassign_submission, add_progress_update).
 	'unchanged', 'stage_backwards', 'progress_final', 'not_followed_up'
 ]);
