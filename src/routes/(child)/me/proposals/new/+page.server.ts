@@ -9,18 +9,11 @@ import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
 import { childScreening } from '$lib/server/screening';
 import type { RequestClient } from '$lib/server/supabase';
+import { bandOf, type FormBand } from '$lib/server/age-band';
 import { composeFull, composeYoung, type ComposeWords, type StoredProposal } from './compose';
 import { fullSchema, guidedStepSchema, youngSchema } from './schema';
 import { guidedNav, isStep, nextView, previousView, resumeView, type GuidedView } from './steps';
 import type { Actions, PageServerLoad } from './$types';
-
-/** Which form a child gets: the age band of their class (6–9, 10–13, 14–17). */
-export type FormBand = '6-9' | '10-13' | '14-17';
-
-async function bandOf(supabase: RequestClient): Promise<FormBand> {
-	const { data } = await supabase.from('class_consents').select('age_band').maybeSingle<{ age_band: FormBand }>();
-	return data?.age_band ?? '10-13';
-}
 
 const WHO: Record<PictureCard, () => string> = {
 	school: m.form_who_school,

@@ -5,6 +5,9 @@ import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { cleanPhoto, PHOTO_LIMITS, type CleanPhoto } from '$lib/server/photos';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
 import { childPlaces, reportScreening, uploadPhotos } from '$lib/server/street-reports';
+import { bandOf } from '$lib/server/age-band';
+import { topicText } from '$lib/components/street-report/labels';
+import { youngReportTitle } from '../compose';
 import { reportSchema } from '../schema';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,13 +15,22 @@ export const load: PageServerLoad = async ({ url, request, locals }) => {
 	// As the proposal form: one request key per form, kept in its address (?form=).
 	const requestKey = requestKeyOf(url.searchParams.get('form'));
 	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}`);
-	const [standing, places] = await Promise.all([childStanding(locals.supabase), childPlaces(locals.supabase)]);
-	return { requestKey: requestKey ?? newRequestKey(), standing, places, limits: PHOTO_LIMITS };
+	const [standing, places, band] = await Promise.all([childStanding(locals.supabase), childPlaces(locals.supabase), bandOf(locals.supabase)]);
+	return { requestKey: requestKey ?? newRequestKey(), standing, places, limits: PHOTO_LIMITS, band };
 };
 
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
 		const form = await request.formData();
+		// 6–9: no "short name" to type; it is made from the picture card and "what is wrong", then
+		// checked by the same schema as every band's post.
+		if ((await bandOf(locals.supabase)) === '6-9' && !String(form.get('title') ?? '').trim()) {
+			const topic = form.get('topic');
+			const description = form.get('description');
+			if (typeof topic === 'string' && typeof description === 'string' && description.length <= 4 * 500) {
+				form.set('title', youngReportTitle(topicText(topic), description));
+			}
+		}
 		const values = formValues(form);
 		const files = form.getAll('photos').filter((f): f is File => typeof f !== 'string' && f.size > 0);
 		const parsed = parseForm(reportSchema, form);
