@@ -6,6 +6,7 @@
  * the draft, which opens again at its first blank question). axe on every page where scripts run.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { BAND_DEMO_CLASSES } from '../../supabase/local/demo-accounts';
 import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
 
 test.describe.configure({ timeout: 360_000 });
@@ -162,5 +163,51 @@ test('all questions on one page on request, and back to one at a time, keeping e
 	await expect(page.getByText(fill(t.guided_step_caption!, { n: 3, total: 4 }), { exact: true })).toBeVisible();
 	await page.getByRole('button', { name: t.guided_back, exact: true }).click();
 	await expect(page.getByLabel(t.guided_q_problem!, { exact: true })).toHaveValue('Too hot.');
+	await page.context().close();
+});
+
+test('street reports fit the band: 6–9 without a name to type (made from the card), 10–13 numbered questions with examples (zh-CN, 320 px)', async ({ browser }) => {
+	const locale = 'zh-CN';
+	const t = messages(locale);
+	// 6–9 (DEMO21's child).
+	const young = await newPage(browser, locale, true);
+	const c = BAND_DEMO_CLASSES['6-9'];
+	await young.goto(`/${locale}/sign-in`);
+	const card = young.locator('section', { has: young.getByRole('heading', { name: t.sign_in_card_heading }) });
+	await card.getByLabel(t.field_class_code!, { exact: true }).fill(c.code);
+	await card.getByLabel(t.field_student_number!, { exact: true }).fill(String(c.studentNumber));
+	await card.getByLabel(t.field_secret_words!, { exact: true }).fill(c.secretWords);
+	await card.getByRole('button', { name: t.sign_in_card_submit }).click();
+	await expect(young).toHaveURL(new RegExp(`/${locale}/me$`));
+	await young.goto(`/${locale}/me/reports/new`);
+	await expect(young.getByText(t.guided_report_young_intro!)).toBeVisible();
+	await expect(young.getByLabel(t.report_field_title!, { exact: true })).toHaveCount(0);
+	for (const target of await young.locator('.topic-card').all()) expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+	await expectAccessible(young);
+	await expectFits(young);
+	// Nothing chosen: the summary names what is missing, never the name the child was not asked for.
+	await young.getByRole('button', { name: t.report_submit }).click();
+	await expect(young.locator('.error-summary')).not.toContainText(t.report_field_title!);
+	await expect(young.locator('.error-summary').getByRole('link').first()).toBeVisible();
+	await expectAccessible(young);
+	const description = `垃圾桶满了 ${Date.now() % 100000}`;
+	await young.getByRole('radio', { name: t.report_topic_rubbish }).check();
+	await young.getByLabel(t.report_field_description!, { exact: true }).fill(description);
+	await young.getByRole('radio', { name: t.report_urgency_normal }).check();
+	await young.getByLabel(t.report_field_place_text!, { exact: true }).fill('学校东门');
+	await young.getByRole('button', { name: t.report_submit }).click();
+	await expect(young.getByRole('status')).toHaveText(t.report_submitted_flash!);
+	await expect(young.getByRole('heading', { level: 1 })).toContainText(`${t.report_topic_rubbish}：${description}`);
+	await young.context().close();
+
+	// 10–13 (DEMO52): five numbered questions with examples, on one page.
+	const page = await newPage(browser, locale, true);
+	await signInWithCard(page, locale, STUDENT, { axe: false });
+	await page.goto(`/${locale}/me/reports/new`);
+	for (let n = 1; n <= 5; n++) await expect(page.getByText(fill(t.guided_step_caption!, { n, total: 5 }), { exact: true })).toBeVisible();
+	await expect(page.getByText(t.guided_report_example_description!)).toBeVisible();
+	await expect(page.getByLabel(t.report_field_title!, { exact: true })).toBeVisible();
+	await expectAccessible(page);
+	await expectFits(page);
 	await page.context().close();
 });
