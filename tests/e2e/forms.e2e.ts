@@ -55,7 +55,7 @@ test.describe('without JavaScript, signing in', () => {
 
 	test('keeps the page asked for across a failed attempt, and takes full-width digits', async ({ page }) => {
 		const t = messages('zh-CN');
-		await page.goto('/zh-CN/me/proposals/new?view=all');
+		await page.goto('/zh-CN/me/proposals/new');
 		await expect(page).toHaveURL(/\/zh-CN\/sign-in\?next=/);
 		const card = page.locator('section', { has: page.getByRole('heading', { name: t.sign_in_card_heading }) });
 		await card.getByLabel(t.field_class_code!, { exact: true }).fill('demo52');
