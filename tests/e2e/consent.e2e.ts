@@ -81,6 +81,8 @@ for (const locale of LOCALES) {
 			await expect(page.getByRole('heading', { name: t.child_consent_heading })).toBeVisible();
 			await expectAccessible(page);
 			await page.getByRole('link', { name: t.my_proposals_write }).click();
+			// The 10–13 form is guided steps; these tests fill all four questions on one page.
+			await page.getByRole('button', { name: t.guided_all_on_one_page }).click();
 			await expect(page.getByText(t.child_consent_text!)).toBeVisible();
 			await page.getByLabel(t.field_title!, { exact: true }).fill(x.title);
 			await page.getByLabel(t.field_problem!, { exact: true }).fill(x.problem);
@@ -137,7 +139,7 @@ test.describe('without JavaScript', () => {
 		const page = await newPage(browser, locale, { javaScriptEnabled: false });
 		await signInCard(page, locale, 6, demo(6).loginCard!.secretWords);
 		await expect(page.getByRole('heading', { name: t.child_consent_heading })).toBeVisible();
-		await page.goto(`/${locale}/me/proposals/new`);
+		await page.goto(`/${locale}/me/proposals/new?view=all`);
 		await page.getByLabel(t.field_title!, { exact: true }).fill('图书角周末开门');
 		await page.getByLabel(t.field_problem!, { exact: true }).fill('周末想看书。');
 		await page.getByLabel(t.field_suggestions!, { exact: true }).fill('周六上午开门。');

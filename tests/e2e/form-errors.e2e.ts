@@ -59,7 +59,7 @@ test.describe('focus after a failed submit, at phone size (focus-after-failed-su
 			const t = messages(locale);
 			const page = await newPage(browser, locale, js);
 			await signInWithCard(page, locale, 3, { axe: false });
-			await page.goto(`/${locale}/me/proposals/new`);
+			await page.goto(`/${locale}/me/proposals/new?view=all`);
 			await expect(page).not.toHaveTitle(new RegExp(`^${escape(t.error_title_prefix!)}`));
 			await tabToSubmitWithOnlyATitle(page, t);
 			await page.keyboard.press('Enter');
@@ -137,7 +137,7 @@ test.fixme('a pending submit button stays focused and ignores a second press (Ja
 	const t = messages('en');
 	const page = await newPage(browser, 'en');
 	await signInWithCard(page, 'en', 2, { axe: false });
-	await page.goto('/en/me/proposals/new');
+	await page.goto('/en/me/proposals/new?view=all');
 	// Hold the answer back so the pending state can be seen.
 	let release!: () => void;
 	const held = new Promise<void>((r) => (release = r));
@@ -185,7 +185,7 @@ test.describe('errors clear as fields are fixed (errors-clear-when-fixed)', () =
 		const t = messages('zh-CN');
 		const page = await newPage(browser, 'zh-CN');
 		await signInWithCard(page, 'zh-CN', 4, { axe: false });
-		await page.goto('/zh-CN/me/proposals/new');
+		await page.goto('/zh-CN/me/proposals/new?view=all');
 		await page.getByRole('button', { name: t.proposal_submit }).click();
 		const summary = summaryOf(page, t);
 		await expect(summary).toBeFocused();
@@ -250,7 +250,7 @@ test('the character counter speaks only when over the limit', async ({ browser }
 	const t = messages('en');
 	const page = await newPage(browser, 'en');
 	await signInWithCard(page, 'en', 5, { axe: false });
-	await page.goto('/en/me/proposals/new');
+	await page.goto('/en/me/proposals/new?view=all');
 	const field = page.locator('.field', { has: page.getByLabel(t.field_title!, { exact: true }) });
 	const live = field.locator('[aria-live]');
 	await expect(live).toHaveCount(1);
@@ -274,7 +274,7 @@ async function forwardedProposal(browser: Browser, locale: Locale, student: numb
 	const child = await newPage(browser, locale);
 	await signInWithCard(child, locale, student, { axe: false });
 	const title = `${locale === 'en' ? 'More benches' : '多放几张长椅'} #${Date.now() % 100000}`;
-	await child.goto(`/${locale}/me/proposals/new`);
+	await child.goto(`/${locale}/me/proposals/new?view=all`);
 	await child.getByLabel(t.field_title!, { exact: true }).fill(title);
 	await child.getByLabel(t.field_problem!, { exact: true }).fill(locale === 'en' ? 'Grandparents have nowhere to sit.' : '爷爷奶奶没有地方坐。');
 	await child.getByLabel(t.field_suggestions!, { exact: true }).fill(locale === 'en' ? 'Put benches by the gate.' : '在门口放长椅。');

@@ -16,7 +16,7 @@ test.describe('without JavaScript', () => {
 	test('a child signs in and gets translated errors for blank input, with the typed text kept', async ({ page }) => {
 		const t = messages('zh-CN');
 		await signInWithCard(page, 'zh-CN', 3, { axe: false });
-		await page.goto('/zh-CN/me/proposals/new');
+		await page.goto('/zh-CN/me/proposals/new?view=all');
 		const c = caseById('blank-and-invisible');
 		await page.getByLabel(t.field_title!, { exact: true }).fill(c.fields.title!);
 		await page.getByLabel(t.field_problem!, { exact: true }).fill(c.fields.problem!);
@@ -78,7 +78,7 @@ test('error states pass axe', async ({ page }) => {
 	await expect(card.getByText(t.error_required!, { exact: true })).toHaveCount(3);
 	await expectAccessible(page);
 	await signInWithCard(page, 'en', 3);
-	await page.goto('/en/me/proposals/new');
+	await page.goto('/en/me/proposals/new?view=all');
 	await page.getByRole('button', { name: t.proposal_submit }).click();
 	await expect(page.getByText(t.error_required!, { exact: true })).toHaveCount(4);
 	await expectAccessible(page);
@@ -92,7 +92,7 @@ test('markup in a proposal is shown as text and never runs', async ({ page }) =>
 		await d.dismiss();
 	});
 	await signInWithCard(page, 'en', 4);
-	await page.goto('/en/me/proposals/new');
+	await page.goto('/en/me/proposals/new?view=all');
 	const c = caseById('xss-title');
 	await page.getByLabel(t.field_title!, { exact: true }).fill(c.fields.title!);
 	await page.getByLabel(t.field_problem!, { exact: true }).fill(c.fields.problem!);
@@ -110,7 +110,7 @@ test('a double click sends one proposal', async ({ page }) => {
 	const t = messages('en');
 	await signInWithCard(page, 'en', 5);
 	const title = `One swing is broken #${Date.now() % 100000}`;
-	await page.goto('/en/me/proposals/new');
+	await page.goto('/en/me/proposals/new?view=all');
 	await page.getByLabel(t.field_title!, { exact: true }).fill(title);
 	await page.getByLabel(t.field_problem!, { exact: true }).fill('The left swing has a loose chain.');
 	await page.getByLabel(t.field_suggestions!, { exact: true }).fill('Fix the chain.');
@@ -128,7 +128,7 @@ test.describe('without JavaScript, going back', () => {
 		const t = messages('zh-CN');
 		await signInWithCard(page, 'zh-CN', 4, { axe: false });
 		const title = `图书馆周末开放 #${Date.now() % 100000}`;
-		await page.goto('/zh-CN/me/proposals/new');
+		await page.goto('/zh-CN/me/proposals/new?view=all');
 		await page.getByLabel(t.field_title!, { exact: true }).fill(title);
 		await page.getByLabel(t.field_problem!, { exact: true }).fill('周末下午五点就关门了。');
 		await page.getByLabel(t.field_suggestions!, { exact: true }).fill('开到晚上八点。');
@@ -149,7 +149,7 @@ test.describe('without JavaScript, going back', () => {
 test('the proposal form works by keyboard alone', async ({ page }) => {
 	const t = messages('zh-CN');
 	await signInWithCard(page, 'zh-CN', 5);
-	await page.goto('/zh-CN/me/proposals/new');
+	await page.goto('/zh-CN/me/proposals/new?view=all');
 	await page.keyboard.press('Tab');
 	await expect(page.getByRole('link', { name: t.skip_to_main })).toBeFocused();
 	await page.keyboard.press('Enter');

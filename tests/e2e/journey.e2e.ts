@@ -42,6 +42,8 @@ for (const j of journeys) {
 		await expect(child.locator('html')).toHaveAttribute('lang', j.locale);
 		await expectAccessible(child);
 		await child.getByRole('link', { name: t.my_proposals_write }).click();
+		// The 10–13 form is guided steps; these tests fill all four questions on one page.
+		await child.getByRole('button', { name: t.guided_all_on_one_page }).click();
 		await expectAccessible(child);
 		await child.getByLabel(t.field_title!, { exact: true }).fill(title);
 		await child.getByLabel(t.field_problem!, { exact: true }).fill(c.fields.problem!);

@@ -42,6 +42,8 @@ for (const j of journeys) {
 		const child = await newPage(browser, j.locale);
 		await signInWithCard(child, j.locale, j.student);
 		await child.getByRole('link', { name: t.my_proposals_write }).click();
+		// The 10–13 form is guided steps; these tests fill all four questions on one page.
+		await child.getByRole('button', { name: t.guided_all_on_one_page }).click();
 		await child.getByLabel(t.field_title!, { exact: true }).fill(title);
 		await child.getByLabel(t.field_problem!, { exact: true }).fill(en ? 'The green light is too short for the little ones.' : '绿灯太短，低年级同学走不过去。');
 		await child.getByLabel(t.field_suggestions!, { exact: true }).fill(en ? 'Make it longer at school times.' : '上学放学时把绿灯调长。');

@@ -70,7 +70,7 @@ for (const locale of ['zh-CN', 'en'] as Locale[]) {
 			const t = messages(locale);
 			const child = await newPage(browser, locale, javaScriptEnabled);
 			await signInWithCard(child, locale, 3, { axe: javaScriptEnabled });
-			await child.goto(`/${locale}/me/proposals/new`);
+			await child.goto(`/${locale}/me/proposals/new?view=all`);
 			const fields = {
 				title: `${locale === 'en' ? 'Open the playground after school' : '放学后开放操场'} ${tag()}`,
 				problem: PHONE[locale].problem,
@@ -151,7 +151,7 @@ for (const f of FLAGGED) {
 		// The child is warned and sends it anyway.
 		const child = await newPage(browser, locale);
 		await signInWithCard(child, locale, f.student);
-		await child.goto(`/${locale}/me/proposals/new`);
+		await child.goto(`/${locale}/me/proposals/new?view=all`);
 		await fillProposal(child, locale, { ...f.fields, title });
 		await child.getByRole('button', { name: t.proposal_submit }).click();
 		const warning = child.getByRole('region', { name: t.pii_warning_title });
@@ -249,7 +249,7 @@ for (const d of DISCLOSURES) {
 
 		const child = await newPage(browser, locale);
 		await signInWithCard(child, locale, 5);
-		await child.goto(`/${locale}/me/proposals/new`);
+		await child.goto(`/${locale}/me/proposals/new?view=all`);
 		await fillProposal(child, locale, { ...d.fields, title });
 		await child.getByRole('button', { name: t.proposal_submit }).click();
 		// Right away: a warm message and where to get help now, in the child's language.
@@ -341,7 +341,7 @@ for (const locale of ['zh-CN', 'en'] as Locale[]) {
 		const t = messages(locale);
 		const child = await newPage(browser, locale);
 		await signInWithCard(child, locale, 3);
-		await child.goto(`/${locale}/me/proposals/new`);
+		await child.goto(`/${locale}/me/proposals/new?view=all`);
 		const title = `${locale === 'en' ? 'Water fountain is broken' : '饮水机坏了'} ${tag()}`;
 		await fillProposal(child, locale, {
 			title,
@@ -391,7 +391,7 @@ test('a teacher escalates from the review page; the lead is the only one who get
 	const t = messages(locale);
 	const child = await newPage(browser, locale);
 	await signInWithCard(child, locale, 4);
-	await child.goto(`/${locale}/me/proposals/new`);
+	await child.goto(`/${locale}/me/proposals/new?view=all`);
 	const title = `Walking home ${tag()}`;
 	// Nothing the check flags; the teacher knows the child and is worried.
 	await fillProposal(child, locale, {
@@ -442,7 +442,7 @@ for (const locale of ['zh-CN', 'en'] as Locale[]) {
 		const context = await browser.newContext({ locale: locale === 'en' ? 'en-GB' : 'zh-CN', viewport: { width: 320, height: 800 } });
 		const child = await context.newPage();
 		await signInWithCard(child, locale, 3);
-		await child.goto(`/${locale}/me/proposals/new`);
+		await child.goto(`/${locale}/me/proposals/new?view=all`);
 		await fillProposal(child, locale, { ...FLAGGED[0]!.fields, title: `${FLAGGED[0]!.fields.title} ${tag()}` });
 		await child.getByRole('button', { name: t.proposal_submit }).click();
 		await expect(child.getByRole('region', { name: t.pii_warning_title })).toBeVisible();

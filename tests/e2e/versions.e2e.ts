@@ -16,7 +16,7 @@ async function newPage(browser: Browser, javaScriptEnabled = true): Promise<Page
 /** As a signed-in child: write and send a proposal; returns its id. */
 async function sendProposal(page: Page, locale: Locale, fields: { title: string; problem: string }): Promise<string> {
 	const t = messages(locale);
-	await page.goto(`/${locale}/me/proposals/new`);
+	await page.goto(`/${locale}/me/proposals/new?view=all`);
 	await page.getByLabel(t.field_title!, { exact: true }).fill(fields.title);
 	await page.getByLabel(t.field_problem!, { exact: true }).fill(fields.problem);
 	await page.getByLabel(t.field_suggestions!, { exact: true }).fill('在路口画人行横道。');

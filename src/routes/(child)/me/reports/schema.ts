@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '$lib/forms/fields';
 
-/** Limits of a street report as a child types it, in grapheme clusters. */
-export const REPORT_LIMITS = { title: 30, description: 500, place_text: 100, suggestions: 500 } as const;
+import { REPORT_LIMITS } from './limits';
+
+export { REPORT_LIMITS };
 
 const TOPICS = ['broken_facility', 'safety_hazard', 'rubbish', 'noise', 'traffic', 'trees_green', 'accessibility', 'other'] as const;
 const URGENCIES = ['normal', 'soon', 'urgent'] as const;

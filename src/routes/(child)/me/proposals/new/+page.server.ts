@@ -9,17 +9,11 @@ import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
 import { childScreening } from '$lib/server/screening';
 import type { RequestClient } from '$lib/server/supabase';
+import { bandOf, type FormBand } from '$lib/server/age-band';
 import { composeFull, composeYoung, type ComposeWords, type StoredProposal } from './compose';
-import { fullSchema, youngSchema } from './schema';
+import { fullSchema, guidedStepSchema, youngSchema } from './schema';
+import { guidedNav, isStep, nextView, previousView, resumeView, type GuidedView } from './steps';
 import type { Actions, PageServerLoad } from './$types';
-
-/** Which form a child gets: the age band of their class (6–9, 10–13, 14–17). */
-export type FormBand = '6-9' | '10-13' | '14-17';
-
-async function bandOf(supabase: RequestClient): Promise<FormBand> {
-	const { data } = await supabase.from('class_consents').select('age_band').maybeSingle<{ age_band: FormBand }>();
-	return data?.age_band ?? '10-13';
-}
 
 const WHO: Record<PictureCard, () => string> = {
 	school: m.form_who_school,
@@ -54,19 +48,19 @@ export const load: PageServerLoad = async ({ url, request, locals }) => {
 	// key also names the form's draft: opening the address again (a language switch, "carry on"
 	// on /me) shows what was saved.
 	const requestKey = requestKeyOf(url.searchParams.get('form'));
-	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}`);
+	// `view=all`: the 10–13 questions on one page instead of one at a time (kept on the new address).
+	const allOnOnePage = url.searchParams.get('view') === 'all';
+	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}${allOnOnePage ? '&view=all' : ''}`);
 	// Said before writing: a child without consent may still draft here, but sending is refused.
 	const [standing, band, draft] = await Promise.all([
 		childStanding(locals.supabase),
 		bandOf(locals.supabase),
 		requestKey ? draftOfForm(locals.supabase, requestKey) : null
 	]);
-	return {
-		requestKey: requestKey ?? newRequestKey(),
-		standing,
-		band,
-		draft: draft?.kind === 'proposal' ? { fields: draft.fields, version: draft.version } : null
-	};
+	const saved = draft?.kind === 'proposal' ? { fields: draft.fields, version: draft.version } : null;
+	// 10–13: where the guided steps start (a draft opened again carries on at its first blank question).
+	const view: GuidedView = allOnOnePage ? 'all' : resumeView(saved?.fields ?? {});
+	return { requestKey: requestKey ?? newRequestKey(), standing, band, draft: saved, view };
 };
 
 /** The post checked by the form of the child's band, as the four stored fields. */
@@ -81,6 +75,47 @@ function parseByBand(band: FormBand, form: FormData): { data: StoredProposal; fa
 	}
 	const parsed = parseForm(proposalSchema, form);
 	return parsed.failure ? { failure: parsed.failure } : { data: parsed.data };
+}
+
+/** Save a guided form's draft on the way between questions; a draft saved meanwhile from another tab of the same form is overwritten by the answers posted now. Best effort: the answers also travel in the form. */
+async function saveStepDraft(supabase: RequestClient, requestKey: string | null, form: FormData): Promise<number | undefined> {
+	const fields = draftFields('proposal', form);
+	if (!requestKey || !fields) return undefined;
+	let saved = await saveDraft(supabase, { formKey: requestKey, kind: 'proposal', fields, version: draftVersion(form) });
+	if (saved.error === 'stale_version') {
+		const current = await draftOfForm(supabase, requestKey).catch(() => null);
+		saved = await saveDraft(supabase, { formKey: requestKey, kind: 'proposal', fields, version: current?.version ?? null });
+	}
+	return saved.version;
+}
+
+/**
+ * A 10–13 post that moves between the guided steps (./steps.ts): "Continue" checks the question
+ * on show, "Back", "change" and "all on one page" check nothing; each saves the draft and answers
+ * with every value posted and the view to show. Null for a send, which the caller checks whole.
+ */
+async function guidedMove(supabase: RequestClient, form: FormData, requestKey: string | null) {
+	const nav = guidedNav(form);
+	const fromCheck = form.get('from_check') === 'yes';
+	if (nav.kind === 'send' || nav.kind === 'draft') return null;
+	if (nav.kind === 'next') {
+		const parsed = parseForm(guidedStepSchema(nav.step), form);
+		if (parsed.failure) return fail(400, { ...parsed.failure.data, view: nav.step, fromCheck });
+	}
+	const view: GuidedView =
+		nav.kind === 'next'
+			? nextView(nav.step, fromCheck)
+			: nav.kind === 'back'
+				? (previousView(nav.view, fromCheck) ?? nav.view)
+				: nav.kind === 'change'
+					? nav.step
+					: nav.kind === 'steps'
+						? resumeView(Object.fromEntries(form))
+						: 'all';
+	const draftVersion = await saveStepDraft(supabase, requestKey, form);
+	const values = formValues(form);
+	if (draftVersion) values.draft_version = String(draftVersion);
+	return { values, errors: {}, view, fromCheck: nav.kind === 'change' || (fromCheck && isStep(view)), ...(draftVersion ? { draftVersion } : {}) };
 }
 
 export const actions: Actions = {
@@ -99,6 +134,10 @@ export const actions: Actions = {
 		}
 
 		const band = await bandOf(locals.supabase);
+		if (band === '10-13') {
+			const moved = await guidedMove(locals.supabase, form, requestKey);
+			if (moved) return moved;
+		}
 		const parsed = parseByBand(band, form);
 		if (parsed.failure) return parsed.failure;
 		const p = parsed.data;

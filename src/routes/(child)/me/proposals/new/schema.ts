@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from '$lib/forms/fields';
+import { proposalSchema } from '$lib/forms/proposal';
 import { FULL_LIMITS, FULL_SUGGESTIONS, PICTURE_CARDS, YOUNG_LIMITS } from '$lib/forms/limits';
 
 /**
@@ -28,3 +29,11 @@ export const fullSchema = z.object({
 	...suggestions
 });
 export type FullInput = z.output<typeof fullSchema>;
+
+/**
+ * 10–13: one guided question, checked alone when the child presses "Continue" (the same rule as
+ * the whole proposal's field; sending checks all four again with proposalSchema).
+ */
+export function guidedStepSchema(step: 'title' | 'problem' | 'suggestions' | 'who_should_act') {
+	return proposalSchema.pick({ [step]: true } as Record<typeof step, true>);
+}

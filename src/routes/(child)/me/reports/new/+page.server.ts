@@ -6,6 +6,9 @@ import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { cleanPhoto, PHOTO_LIMITS, type CleanPhoto } from '$lib/server/photos';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
 import { childPlaces, reportScreening, uploadPhotos } from '$lib/server/street-reports';
+import { bandOf } from '$lib/server/age-band';
+import { topicText } from '$lib/components/street-report/labels';
+import { youngReportTitle } from '../compose';
 import { reportSchema } from '../schema';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,9 +17,10 @@ export const load: PageServerLoad = async ({ url, request, locals }) => {
 	const requestKey = requestKeyOf(url.searchParams.get('form'));
 	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}`);
 	// The key also names the form's draft (e.g. text held through a sign-in after the session ended).
-	const [standing, places, draft] = await Promise.all([
+	const [standing, places, band, draft] = await Promise.all([
 		childStanding(locals.supabase),
 		childPlaces(locals.supabase),
+		bandOf(locals.supabase),
 		requestKey ? draftOfForm(locals.supabase, requestKey) : null
 	]);
 	return {
@@ -24,6 +28,7 @@ export const load: PageServerLoad = async ({ url, request, locals }) => {
 		standing,
 		places,
 		limits: PHOTO_LIMITS,
+		band,
 		draft: draft?.kind === 'street_report' ? { fields: draft.fields, version: draft.version } : null
 	};
 };
@@ -31,6 +36,15 @@ export const load: PageServerLoad = async ({ url, request, locals }) => {
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
 		const form = await request.formData();
+		// 6–9: no "short name" to type; it is made from the picture card and "what is wrong", then
+		// checked by the same schema as every band's post.
+		if ((await bandOf(locals.supabase)) === '6-9' && !String(form.get('title') ?? '').trim()) {
+			const topic = form.get('topic');
+			const description = form.get('description');
+			if (typeof topic === 'string' && typeof description === 'string' && description.length <= 4 * 500) {
+				form.set('title', youngReportTitle(topicText(topic), description));
+			}
+		}
 		const values = formValues(form);
 		const files = form.getAll('photos').filter((f): f is File => typeof f !== 'string' && f.size > 0);
 		const parsed = parseForm(reportSchema, form);
