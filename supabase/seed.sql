@@ -843,3 +843,18 @@ from public.street_report_photos p
 where p.id = 'b2000000-0000-4000-8000-000000000501'
   and exists (select 1 from public.published_street_reports r where r.submission_id = p.submission_id)
 on conflict do nothing;
+
+-- ============================================================================
+-- Poll option pictures (issue 8): two options of DEMO52's open class poll have a picture. Their
+-- bytes are drawn and uploaded through the stand-in's Storage API when the stack starts
+-- (supabase/local/demo-photos.ts), which also writes their real size over the placeholder here.
+-- ============================================================================
+insert into public.poll_option_pictures (id, poll_id, position, object_name, width, height, bytes, alt_zh, alt_en)
+values
+  ('f0130000-0000-4000-8000-000000000101', 'f0110000-0000-4000-8000-000000000001', 1,
+   'f0110000-0000-4000-8000-000000000001/f0130000-0000-4000-8000-000000000101.jpg', 1200, 900, 1,
+   '架子上挂着两架红色的秋千', 'Two red swings hanging from a frame'),
+  ('f0130000-0000-4000-8000-000000000103', 'f0110000-0000-4000-8000-000000000001', 3,
+   'f0110000-0000-4000-8000-000000000001/f0130000-0000-4000-8000-000000000103.jpg', 1200, 900, 1,
+   '一个黄色的沙坑，里面有一把蓝色的小铲子', 'A yellow sand pit with a little blue spade')
+on conflict do nothing;

@@ -1,16 +1,20 @@
 /**
- * The demo data's Storage objects (seed.sql cannot upload bytes): a generated picture for the
- * seeded street-report photo row, uploaded through the stand-in's Storage API as the service role
- * when the stack starts, then its size written into the row. Idempotent: an object already there
+ * The demo data's Storage objects (seed.sql cannot upload bytes): generated pictures for the
+ * seeded street-report photo row and poll option pictures, uploaded through the stand-in's Storage
+ * API as the service role when the stack starts, then their sizes written into the rows. Idempotent: an object already there
  * (Storage answers 409 Duplicate) is left as it is; a missing row (no seed) is skipped.
  */
 import postgres from 'postgres';
 import sharp from 'sharp';
 
-/** The seeded photo of the answered slide report a…501 (supabase/seed.sql, childside section). */
-const DEMO_PHOTOS = [
-	{ id: 'b2000000-0000-4000-8000-000000000501', objectName: 'a0000000-0000-4000-8000-000000000501/b2000000-0000-4000-8000-000000000501.jpg' }
-];
+/** A seeded row whose bytes are drawn here: its table, bucket, object and picture. */
+interface DemoObject {
+	table: 'street_report_photos' | 'poll_option_pictures';
+	bucket: string;
+	id: string;
+	objectName: string;
+	draw: () => Promise<Buffer>;
+}
 
 /**
  * A 1200 × 900 JPEG of a playground slide (drawn shapes, no people, no text), made as the app
@@ -30,8 +34,51 @@ async function slidePicture(): Promise<Buffer> {
 	return sharp(Buffer.from(svg)).jpeg({ quality: 82, mozjpeg: true }).toBuffer();
 }
 
+/** A 1200 × 900 JPEG of a drawn scene (no people, no text), without metadata. */
+function drawing(shapes: string, sky = '#9fd3f0'): Promise<Buffer> {
+	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
+		<rect width="1200" height="900" fill="${sky}"/><rect y="620" width="1200" height="280" fill="#6fae5a"/>${shapes}</svg>`;
+	return sharp(Buffer.from(svg)).jpeg({ quality: 82, mozjpeg: true }).toBuffer();
+}
+
+const CLASS_POLL = 'f0110000-0000-4000-8000-000000000001';
+
+/** The seed's rows with bytes to upload (seed.sql: the childside section and "Poll option pictures"). */
+const DEMO_OBJECTS: DemoObject[] = [
+	{
+		table: 'street_report_photos',
+		bucket: 'street-report-photos',
+		id: 'b2000000-0000-4000-8000-000000000501',
+		objectName: 'a0000000-0000-4000-8000-000000000501/b2000000-0000-4000-8000-000000000501.jpg',
+		draw: slidePicture
+	},
+	{
+		table: 'poll_option_pictures',
+		bucket: 'poll-option-pictures',
+		id: 'f0130000-0000-4000-8000-000000000101',
+		objectName: `${CLASS_POLL}/f0130000-0000-4000-8000-000000000101.jpg`,
+		// Two red swings on a frame.
+		draw: () =>
+			drawing(`<rect x="300" y="200" width="600" height="30" fill="#555"/><rect x="300" y="200" width="30" height="450" fill="#555"/>
+				<rect x="870" y="200" width="30" height="450" fill="#555"/><line x1="430" y1="230" x2="430" y2="520" stroke="#333" stroke-width="6"/>
+				<line x1="530" y1="230" x2="530" y2="520" stroke="#333" stroke-width="6"/><rect x="410" y="515" width="140" height="25" fill="#d4351c"/>
+				<line x1="670" y1="230" x2="670" y2="520" stroke="#333" stroke-width="6"/><line x1="770" y1="230" x2="770" y2="520" stroke="#333" stroke-width="6"/>
+				<rect x="650" y="515" width="140" height="25" fill="#d4351c"/>`)
+	},
+	{
+		table: 'poll_option_pictures',
+		bucket: 'poll-option-pictures',
+		id: 'f0130000-0000-4000-8000-000000000103',
+		objectName: `${CLASS_POLL}/f0130000-0000-4000-8000-000000000103.jpg`,
+		// A yellow sand pit with a little blue spade.
+		draw: () =>
+			drawing(`<rect x="250" y="560" width="700" height="220" rx="30" fill="#8b5a2b"/><rect x="280" y="585" width="640" height="170" rx="20" fill="#f2d16b"/>
+				<rect x="640" y="470" width="16" height="160" fill="#1d70b8" transform="rotate(25 648 550)"/><ellipse cx="700" cy="640" rx="40" ry="25" fill="#1d70b8"/>`)
+	}
+];
+
 /**
- * Upload the demo photos that are in the database but not yet in Storage.
+ * Upload the demo pictures that are in the database but not yet in Storage.
  *
  * @param apiUrl the stand-in's URL (PUBLIC_SUPABASE_URL)
  * @param serviceRoleKey its service-role key (bypasses Storage's RLS, as on a real project)
@@ -42,19 +89,23 @@ export async function seedDemoPhotos(apiUrl: string, serviceRoleKey: string, dbU
 	const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
 	let uploaded = 0;
 	try {
-		for (const photo of DEMO_PHOTOS) {
-			const rows = await sql`select 1 from public.street_report_photos where id = ${photo.id} and object_name = ${photo.objectName}`;
+		for (const object of DEMO_OBJECTS) {
+			const rows = await sql`select 1 from ${sql('public.' + object.table)} where id = ${object.id} and object_name = ${object.objectName}`;
 			if (rows.length === 0) continue;
-			const bytes = await slidePicture();
-			const response = await fetch(`${apiUrl}/storage/v1/object/street-report-photos/${photo.objectName}`, {
+			const bytes = await object.draw();
+			const response = await fetch(`${apiUrl}/storage/v1/object/${object.bucket}/${object.objectName}`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${serviceRoleKey}`, apikey: serviceRoleKey, 'content-type': 'image/jpeg', 'x-upsert': 'false' },
 				body: new Uint8Array(bytes)
 			});
 			// Already there (a restarted stack): Storage answers 409 Duplicate (older releases: 400 with it in the body).
 			if (!response.ok && (response.status === 409 || /Duplicate/.test(await response.clone().text()))) continue;
-			if (!response.ok) throw new Error(`demo photo upload failed: ${response.status} ${await response.text()}`);
-			await sql`update public.street_report_photos set bytes = ${bytes.byteLength} where id = ${photo.id}`;
+			if (!response.ok) throw new Error(`demo picture upload failed: ${response.status} ${await response.text()}`);
+			// The size as stored (the pictures are frozen once a poll has a ballot: skip its guard here).
+			await sql.begin(async (tx) => {
+				await tx`set local session_replication_role = replica`;
+				await tx`update ${tx('public.' + object.table)} set bytes = ${bytes.byteLength} where id = ${object.id}`;
+			});
 			uploaded++;
 		}
 	} finally {

@@ -328,6 +328,8 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	},
 	remove_street_report_photo: { args: 'p_photo_id uuid, p_version integer', result: 'void' },
 	photo_removals_due: { args: 'p_limit integer DEFAULT 100', result: 'SETOF text' },
+	poll_picture_removals_due: { args: 'p_limit integer DEFAULT 100', result: 'SETOF text' },
+	poll_picture_removals_done: { args: 'p_names text[]', result: 'integer' },
 	photo_removals_done: { args: 'p_names text[]', result: 'integer' },
 	create_neighbourhood_place: {
 		args: 'p_district_id uuid, p_kind place_kind, p_name_zh text, p_name_en text, p_community_id uuid DEFAULT NULL::uuid',
@@ -463,7 +465,7 @@ const ANON_EXECUTABLE = [
 	'public_category_polls'
 ];
 /** Public functions only the service role executes (the app server's jobs). */
-const SERVICE_ROLE_ONLY = ['photo_removals_due', 'photo_removals_done'];
+const SERVICE_ROLE_ONLY = ['photo_removals_due', 'photo_removals_done', 'poll_picture_removals_due', 'poll_picture_removals_done'];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],

@@ -5,7 +5,10 @@
  * read by the poll's readers, by anyone for a closed city or district poll; Storage admits only
  * the objects the database expects and removes only dropped ones.
  */
+import { createClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeQueuedPhotos } from '../../src/lib/server/photo-removals';
 import { actAs, ANON, asSuperuser, connect, createWorld, dbError, one, rolledBack, type Actor, type Sql, type Tx, type World } from './helpers';
 import { createPoll, openPoll, optionIds, pollVersion, vote } from './poll-fixtures';
 
@@ -230,4 +233,59 @@ describe('Storage policies of the picture bucket', () => {
 			expect(await remove(w.people.teacherA2, pic.object_name)).toBe(0);
 			expect(await remove(w.people.teacherA1, pic.object_name)).toBe(1);
 		}));
+});
+
+describe('the removal job', () => {
+	const admin = () =>
+		createClient(process.env.PUBLIC_SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!, {
+			auth: { persistSession: false, autoRefreshToken: false },
+			realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket }
+		});
+	const bucket = () => admin().storage.from('poll-option-pictures');
+	const stored = async (name: string) => !(await bucket().download(name)).error;
+	const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==', 'base64');
+
+	it('removes the objects of replaced and removed pictures, keeps the ones in use, and is the service role’s alone', async () => {
+		const { poll, first, other } = await sql.begin(async (tx) => {
+			await actAs(tx, w.people.teacherA1);
+			const poll = await createPoll(tx, { scope: 'class', area: w.classA1 });
+			const first = await setPicture(tx, poll, { position: 1 });
+			const other = await setPicture(tx, poll, { position: 2 });
+			return { poll, first, other };
+		});
+		for (const name of [first.object_name, other.object_name]) expect((await bucket().upload(name, JPEG, { contentType: 'image/jpeg' })).error).toBeNull();
+		// Replaced: the first object is queued; the new one is uploaded.
+		const replaced = await sql.begin(async (tx) => {
+			await actAs(tx, w.people.teacherA1);
+			return setPicture(tx, poll, { position: 1 });
+		});
+		expect(replaced.replaced).toBe(first.object_name);
+		expect((await bucket().upload(replaced.object_name, JPEG, { contentType: 'image/jpeg' })).error).toBeNull();
+		expect(await removeQueuedPhotos(admin())).toBeGreaterThanOrEqual(1);
+		expect(await stored(first.object_name)).toBe(false);
+		expect(await stored(replaced.object_name)).toBe(true);
+		expect(await stored(other.object_name)).toBe(true);
+		expect(await sql`select 1 from private.storage_object_removals where object_name = ${first.object_name}`).toHaveLength(0);
+
+		await rolledBack(sql, async (tx) => {
+			for (const who of [w.people.teacherA1, w.people.admin, ANON]) {
+				await actAs(tx, who);
+				expect(await dbError(tx, (sp) => sp`select * from public.poll_picture_removals_due(10)`)).toMatchObject({ code: '42501' });
+				expect(await dbError(tx, (sp) => sp`select public.poll_picture_removals_done(array['x'])`)).toMatchObject({ code: '42501' });
+			}
+		});
+	});
+
+	it('the seed’s pictures of the DEMO52 class poll are in Storage (drawn and uploaded when the stack starts)', async () => {
+		const rows = await sql<{ object_name: string; bytes: number }[]>`select object_name, bytes from public.poll_option_pictures
+			where poll_id = 'f0110000-0000-4000-8000-000000000001' order by position`;
+		expect(rows).toHaveLength(2);
+		for (const row of rows) {
+			const { data, error } = await bucket().download(row.object_name);
+			expect(error).toBeNull();
+			const bytes = Buffer.from(await data!.arrayBuffer());
+			expect(bytes.byteLength).toBe(row.bytes);
+			expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+		}
+	});
 });
