@@ -178,8 +178,12 @@ for (const [locale, js] of [['zh-CN', true], ['en', false]] as const) {
 			await expect(staff.getByRole('heading', { level: 1 })).toHaveText(t.routing_units_title!);
 			// Both departments are listed; one is shown at a time.
 			await expect(staff.getByRole('link', { name: fill(t.routing_unit_department!, { name: en ? deptEn : deptZh }) })).toBeVisible();
-			await staff.getByRole('link', { name: fill(t.routing_unit_department!, { name: en ? 'District Transport Bureau' : '区交通运输局' }) }).click();
+			const transport = staff.getByRole('link', { name: fill(t.routing_unit_department!, { name: en ? 'District Transport Bureau' : '区交通运输局' }) });
+			await transport.click();
+			// Wait for its page: the tabs of the page before it do not carry the unit.
+			await expect(transport).toHaveAttribute('aria-current', 'page');
 			await staff.getByRole('link', { name: new RegExp(`^${t.routing_tab_overdue}`) }).click();
+			await expect(staff).toHaveURL(/[?&]unit=p(:|%3A)de000000-0000-4000-8000-000000000001/);
 			await expect(staff.getByRole('link', { name: '上学路上的红绿灯太短' })).toBeVisible();
 			await expectAccessible(staff);
 		} finally {
