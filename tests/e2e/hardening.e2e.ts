@@ -167,17 +167,23 @@ test.describe('auth cookies are never cached (auth-cookie-response-not-cached)',
 		expect(response?.status()).toBe(200);
 		expect((await response!.headerValues('set-cookie')).join('\n')).toMatch(/sb-[^=]*-auth-token/);
 		expect(response?.headers()['cache-control']).toBe('private, no-store');
-		// …and a guarded post with a dead session is sent to sign in, uncached.
-		await signInWithCard(page, 'en', 5, { axe: false });
-		await expireSession(page.context(), 'not-a-real-refresh-token');
-		const guarded = await page.request.post('/en/me/proposals/new', {
-			headers: { origin: origin(), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-			data: 'title=x',
-			maxRedirects: 0
-		});
-		expect(guarded.status()).toBe(303);
-		expect(guarded.headers()['location']).toContain('/sign-in');
-		expectNoStore(guarded, 'guarded post with a dead session');
+		// …and a guarded post with a dead session is sent to sign in, uncached: a child's new form is
+		// re-posted there with its text (307 keeps the body: held forms), any other post is a 303.
+		for (const [path, status] of [
+			['/en/me/proposals/new', 307],
+			['/en/me/drafts/save', 303]
+		] as const) {
+			await signInWithCard(page, 'en', 5, { axe: false });
+			await expireSession(page.context(), 'not-a-real-refresh-token');
+			const guarded = await page.request.post(path, {
+				headers: { origin: origin(), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+				data: 'title=x',
+				maxRedirects: 0
+			});
+			expect(guarded.status(), path).toBe(status);
+			expect(guarded.headers()['location'], path).toContain('/sign-in');
+			expectNoStore(guarded, `guarded post to ${path} with a dead session`);
+		}
 	});
 });
 
