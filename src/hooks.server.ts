@@ -99,7 +99,15 @@ const supabase: Handle = async ({ event, resolve }) => {
 			event.cookies.set(name, value, options);
 		}
 	};
-	event.locals.supabase = createRequestClient(cookies, event.fetch, clientAddress(event));
+	// The access token is verified locally (loadViewer), so a session ended elsewhere shows up as
+	// the Data API refusing the token (401 from its db-pre-request check): note it.
+	let sessionEnded = false;
+	const watchedFetch: typeof fetch = async (input, init) => {
+		const res = await event.fetch(input, init);
+		if (res.status === 401 && event.locals.viewer && isDataApiUrl(input)) sessionEnded = true;
+		return res;
+	};
+	event.locals.supabase = createRequestClient(cookies, watchedFetch, clientAddress(event));
 	event.locals.viewer = await loadViewer(event.locals.supabase);
 	// Name and lead status only when a page is rendered (a form post that redirects skips them).
 	let profile: Promise<Viewer | null> | undefined;
@@ -114,6 +122,7 @@ const supabase: Handle = async ({ event, resolve }) => {
 			filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
 		});
 	} catch (e) {
+		if (sessionEnded) return await endedSession(event, written);
 		// A redirect thrown by a later handle (authGuard) gets its cookies from SvelteKit outside
 		// every handle, so no handle could mark it uncacheable: answer it here instead.
 		if (!isRedirect(e) || written.length === 0) throw e;
@@ -126,6 +135,7 @@ const supabase: Handle = async ({ event, resolve }) => {
 		headers.set('location', e.location);
 		return new Response(null, { status: e.status, headers });
 	}
+	if (sessionEnded) return await endedSession(event, written);
 	// A response that sets or clears an auth cookie must never be stored (see securityHeaders).
 	if (written.length > 0) response.headers.set('cache-control', 'private, no-store');
 	// A signed-in page must not come back from the browser cache after sign-out (shared
@@ -133,6 +143,43 @@ const supabase: Handle = async ({ event, resolve }) => {
 	if (event.locals.viewer) response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
+
+/** Whether a fetch of the server's Supabase client went to the Data API (`/rest/v1/`). */
+function isDataApiUrl(input: RequestInfo | URL): boolean {
+	const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+	return url.includes('/rest/v1/');
+}
+
+/**
+ * The answer to a request whose session turned out to have ended (the Data API refused its
+ * token): whatever the page or action made of the refusal is dropped, the auth cookies are
+ * cleared (a local sign-out), and the visitor gets what a signed-out visitor gets — the guard's
+ * redirect to sign-in (a held child's form: 307 to the sign-in page's `held` action, body kept),
+ * or, on a public page, the same page again (303; a post: 307) now signed out. Never cached.
+ */
+async function endedSession(event: RequestEvent, written: [string, string, Parameters<Cookies['set']>[2]][]): Promise<Response> {
+	event.locals.viewer = null;
+	// Auth answers the logout of an ended session with session_not_found; auth-js still removes it.
+	await event.locals.supabase.auth.signOut({ scope: 'local' }).catch(() => undefined);
+	const { method } = event.request;
+	const post = method !== 'GET' && method !== 'HEAD';
+	const routeId = event.route.id ?? '';
+	const group = Object.keys(GROUP_ROLES).find((g) => routeId.startsWith(g));
+	const back = event.url.pathname + event.url.search;
+	let status: number;
+	let location: string;
+	if (group && post && HELD_ROUTES[routeId]) [status, location] = [307, localizeHref(`/sign-in?/held&next=${encodeURIComponent(back)}`)];
+	else if (group) [status, location] = [303, localizeHref(`/sign-in?next=${encodeURIComponent(back)}`)];
+	else [status, location] = [post ? 307 : 303, back];
+	const headers = new Headers({ 'cache-control': 'private, no-store' });
+	for (const [name, value, options] of written) headers.append('set-cookie', event.cookies.serialize(name, value, options));
+	if (wantsActionJson(event)) {
+		headers.set('content-type', 'application/json');
+		return new Response(JSON.stringify({ type: 'redirect', status: status === 307 ? 303 : status, location }), { headers });
+	}
+	headers.set('location', location);
+	return new Response(null, { status, headers });
+}
 
 // Pages are guarded by each group's +layout.server.ts (so a refusal renders the app's error
 // page). Form actions run before any load, so requests that can change data are guarded here.

@@ -2,7 +2,7 @@ import type { RequestClient } from './supabase';
 
 export type AppRole = 'student' | 'teacher' | 'staff' | 'admin';
 
-/** The signed-in person as the server knows them after verifying their token with Auth. */
+/** The signed-in person as the server knows them after verifying their access token. */
 export interface Viewer {
 	/** auth.users.id */
 	id: string;
@@ -20,30 +20,28 @@ export type SessionViewer = Pick<Viewer, 'id' | 'role'>;
 const ROLES: readonly AppRole[] = ['student', 'teacher', 'staff', 'admin'];
 
 /**
- * Verify the request's session with the Auth server (getUser, never getSession alone: it also
- * ends a session that was signed out or reset elsewhere) and take the role from the verified
- * user's app_metadata — the field the database made the profile from (private.handle_new_user;
- * only the service role writes it, and no function changes a profile's role), so a form post
- * costs one Auth call before its own work. An account without a role there falls back to its
- * profile. Name and safeguarding lead come from `loadProfile` when a page needs them.
+ * Verify the request's session token and take the role from its `app_metadata` claim — the field
+ * the database made the profile from (private.handle_new_user; only the service role writes it,
+ * and no function changes a profile's role). `auth.getClaims()` verifies the access token's
+ * signature and expiry locally with Auth's public signing key (ES256, JWKS fetched once and
+ * cached), refreshing the session first when it is about to expire, so a request costs no Auth
+ * round trip (the Supabase SSR guide's server-side check; never getSession alone, which only reads
+ * the cookie). A session ended elsewhere (sign-out, a card reset, erasure) is not known here: the
+ * Data API refuses its token (db-pre-request `request_guard.check_session`, 401), and the
+ * `supabase` handle then treats the visitor as signed out (hooks.server.ts). An account without
+ * a role claim falls back to its profile. Name and safeguarding lead come from `loadProfile`.
  *
  * @returns null when nobody is signed in or the token does not verify.
  */
 export async function loadViewer(supabase: RequestClient): Promise<SessionViewer | null> {
-	// getSession only reads the cookie; skip the Auth round trip when there is none.
-	const {
-		data: { session }
-	} = await supabase.auth.getSession();
-	if (!session) return null;
-	const {
-		data: { user },
-		error
-	} = await supabase.auth.getUser();
-	if (error || !user) return null;
-	const role = user.app_metadata?.role as AppRole | undefined;
-	if (role && ROLES.includes(role)) return { id: user.id, role };
-	const { role: profileRole } = await loadProfile(supabase, user.id);
-	return { id: user.id, role: profileRole };
+	const { data, error } = await supabase.auth.getClaims();
+	const claims = data?.claims;
+	if (error || !claims || typeof claims.sub !== 'string' || !claims.sub) return null;
+	const id = claims.sub;
+	const role = (claims.app_metadata as { role?: unknown } | undefined)?.role as AppRole | undefined;
+	if (role && ROLES.includes(role)) return { id, role };
+	const { role: profileRole } = await loadProfile(supabase, id);
+	return { id, role: profileRole };
 }
 
 /**

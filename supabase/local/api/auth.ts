@@ -2,7 +2,8 @@
  * `/auth/v1`: the subset of Supabase Auth (GoTrue) the app uses, with its semantics and JSON.
  *
  * Implemented: POST /token?grant_type=password|refresh_token, GET /user, POST /logout
- * (scope global|local|others), GET /settings, GET /health, GET /.well-known/jwks.json, and with
+ * (scope global|local|others), GET /settings, GET /health, GET /.well-known/jwks.json (the ES256 signing key's public half),
+ * and with
  * the service-role key: POST/GET /admin/users, GET/PUT/DELETE /admin/users/:id.
  *
  * Works on the `auth` tables directly, connected as `supabase_auth_admin` like GoTrue, so a
@@ -20,13 +21,14 @@ import { randomInt, randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type postgres from 'postgres';
 import { isObject, json, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
-import { bearerToken, signJwt, verifyJwt, type JwtFailure } from './jwt.ts';
+import { bearerToken, signJwt, verifyJwt, type JwtFailure, type JwtKeys } from './jwt.ts';
 import { rateLimitKey, TokenBucketLimiter } from './rate-limit.ts';
 
 export interface AuthContext {
 	/** Pool logged in as `supabase_auth_admin`. */
 	sql: postgres.Sql;
-	secret: Uint8Array;
+	/** The HS256 secret (API keys) and the ES256 signing key (access tokens). */
+	keys: JwtKeys;
 	/** `iss` of access tokens: `http://127.0.0.1:<port>/auth/v1`. */
 	issuer: string;
 	/** Access-token lifetime in seconds (GoTrue's JWT_EXP; Supabase's default 3600). */
@@ -294,7 +296,7 @@ async function accessToken(ctx: AuthContext, u: UserRow, session: SessionRow): P
 		session_id: session.id,
 		is_anonymous: u.is_anonymous
 	};
-	return { token: await signJwt(claims, ctx.secret), expiresAt: exp };
+	return { token: await signJwt(claims, ctx.keys), expiresAt: exp };
 }
 
 async function sessionResponse(ctx: AuthContext, sql: Sql, u: UserRow, session: SessionRow, refreshToken: string): Promise<Record<string, unknown>> {
@@ -472,7 +474,7 @@ function goJwtError(f: JwtFailure): string {
 async function parseClaims(ctx: AuthContext, req: ApiRequest): Promise<Record<string, unknown>> {
 	const token = bearerToken(req.headers['authorization']);
 	if (!token) throw new AuthError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
-	const r = await verifyJwt(token, ctx.secret);
+	const r = await verifyJwt(token, ctx.keys);
 	if (!r.ok) throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${goJwtError(r.failure)}`);
 	return r.claims;
 }
@@ -818,7 +820,9 @@ export async function handleAuth(ctx: AuthContext, req: ApiRequest, subpath: str
 		if (path === '/logout' && m === 'POST') return await logout(ctx, req);
 		if (path === '/settings' && m === 'GET') return json(200, settings());
 		if (path === '/health' && m === 'GET') return json(200, { version: 'local-stand-in', name: 'GoTrue', description: 'Child Voice local Supabase Auth stand-in' });
-		if (path === '/.well-known/jwks.json' && m === 'GET') return json(200, { keys: [] });
+		// The public signing keys, which verify access tokens without asking Auth (auth-js getClaims
+		// caches them); the legacy HS256 secret is never listed. Cacheable like GoTrue's answer.
+		if (path === '/.well-known/jwks.json' && m === 'GET') return json(200, { keys: ctx.keys.jwks }, { 'Cache-Control': 'public, max-age=600' });
 		const admin = /^\/admin\/users(?:\/([^/]+))?$/.exec(path);
 		if (admin) {
 			await requireAdmin(ctx, req);

@@ -21,7 +21,7 @@
 import type postgres from 'postgres';
 import type { ApiRequest, ApiResponse } from './http.ts';
 import type { Routine, SchemaCache } from './schema-cache.ts';
-import { bearerToken, verifyJwt, type JwtFailure } from './jwt.ts';
+import { bearerToken, verifyJwt, type JwtFailure, type JwtKeys } from './jwt.ts';
 import {
 	PgrstError,
 	Params,
@@ -41,8 +41,8 @@ import {
 export interface RestContext {
 	/** Pool logged in as `authenticator` (the role switch happens per transaction). */
 	sql: postgres.Sql;
-	/** The JWT secret as bytes. */
-	secret: Uint8Array;
+	/** The HS256 secret (API keys) and the ES256 public keys (user access tokens). */
+	keys: JwtKeys;
 	/** Where unexpected (5xx) errors are reported. */
 	log: (line: string) => void;
 	/** PostgREST's `db-max-rows` (Supabase's `[api] max_rows`): most rows one read returns; undefined = no cap. */
@@ -93,7 +93,7 @@ function jwtError(f: JwtFailure): PgrstError {
 		case 'parts':
 			return invalid(`Expected 3 parts in JWT; got ${f.parts}`);
 		case 'algorithm':
-			return invalid('Wrong or unsupported encoding algorithm', 'PGRST301', `JWT algorithm ${f.alg} is not HS256`);
+			return invalid('Wrong or unsupported encoding algorithm', 'PGRST301', `JWT algorithm ${f.alg} is not HS256 or ES256`);
 		case 'signature':
 			return invalid('No suitable key or wrong key type', 'PGRST301', 'None of the keys was able to decode the JWT');
 		case 'expired':
@@ -107,7 +107,7 @@ function jwtError(f: JwtFailure): PgrstError {
 	}
 }
 
-async function authenticate(req: ApiRequest, secret: Uint8Array): Promise<Auth> {
+async function authenticate(req: ApiRequest, secret: JwtKeys): Promise<Auth> {
 	const authz = req.headers['authorization'];
 	// supabase-js always sends Authorization; without it, the apikey header carries the role.
 	const token = authz !== undefined ? bearerToken(authz) : (req.headers['apikey'] ?? null);
@@ -286,23 +286,28 @@ async function inRequestTx(
 		// Queries start in the order execute() is called; postgres.js writes them in one batch.
 		const steps = [
 			conn.unsafe(readOnly ? 'begin read only' : 'begin', [], { prepare: false }).execute(),
-			conn.unsafe(settings.text, settings.params, { prepare: true }).execute(),
-			conn.unsafe(stmt.text, stmt.params, { prepare: shouldPrepare(stmt.text) }).execute()
+			conn.unsafe(settings.text, settings.params, { prepare: true }).execute()
 		];
+		// PostgREST's db-pre-request: called after the settings, before the request's statement, in
+		// the same transaction; an error it raises is the request's answer.
+		const pre = ctx.cache.preRequest();
+		if (pre) steps.push(conn.unsafe(`select ${pre}()`, [], { prepare: true }).execute());
+		const main = steps.length;
+		steps.push(conn.unsafe(stmt.text, stmt.params, { prepare: shouldPrepare(stmt.text) }).execute());
 		if (!check) steps.push(conn.unsafe('commit', [], { prepare: false }).execute());
 		const settled = await Promise.allSettled(steps);
 		const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
 		if (check) {
 			try {
 				if (failed) throw failed.reason;
-				check((settled[2] as PromiseFulfilledResult<postgres.Row[]>).value);
+				check((settled[main] as PromiseFulfilledResult<postgres.Row[]>).value);
 			} catch (e) {
 				await conn.unsafe('rollback', [], { prepare: false });
 				throw e;
 			}
 			await conn.unsafe('commit', [], { prepare: false });
 		} else if (failed) throw failed.reason;
-		return (settled[2] as PromiseFulfilledResult<postgres.Row[]>).value;
+		return (settled[main] as PromiseFulfilledResult<postgres.Row[]>).value;
 	} finally {
 		conn.release();
 	}
@@ -545,7 +550,7 @@ export async function handleRest(ctx: RestContext, req: ApiRequest, subpath: str
 	let role = ANON_ROLE;
 	try {
 		checkProfile(req);
-		const auth = await authenticate(req, ctx.secret);
+		const auth = await authenticate(req, ctx.keys);
 		role = auth.role;
 		let segments: string[];
 		try {

@@ -46,6 +46,13 @@ export interface SchemaCache {
 	routines(name: string): Routine[];
 	/** The role's own settings PostgREST applies per request (statement_timeout, …). */
 	roleSettings(role: string): RoleSetting[];
+	/**
+	 * PostgREST's `db-pre-request`, as the quoted qualified name of the function to call in every
+	 * request's transaction, or null when none is configured (in-database config:
+	 * `alter role authenticator set pgrst.db_pre_request = 'schema.function'`, read with the
+	 * role settings).
+	 */
+	preRequest(): string | null;
 	/** Read the catalog again now (what a `reload schema` notification triggers). */
 	reloadSchema(): Promise<void>;
 	/** Read the role settings again now (`reload config`). */
@@ -136,6 +143,28 @@ async function loadRoleSettings(sql: postgres.Sql): Promise<Map<string, RoleSett
 }
 
 /**
+ * PostgREST's in-database configuration (`db-config`, on by default): the `pgrst.*` settings of the
+ * role it connects as (authenticator), for every database or this one (the latter wins). Only
+ * `db_pre_request` is used here; its value becomes a quoted qualified name.
+ */
+async function loadPreRequest(sql: postgres.Sql): Promise<string | null> {
+	const rows = await sql.unsafe<{ value: string }[]>(
+		`select substr(setting, strpos(setting, '=') + 1) as value
+		   from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) as setting
+		  where s.setrole = current_user::regrole::oid
+		    and s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
+		    and (setting like 'pgrst.db_pre_request=%' or setting like 'pgrst.db-pre-request=%')
+		  order by s.setdatabase desc limit 1`
+	);
+	const value = rows[0]?.value.trim();
+	if (!value) return null;
+	const parts = value.split('.');
+	const quote = (p: string) => `"${p.replace(/"/g, '""')}"`;
+	// An unqualified name is looked up in the exposed schema, as PostgREST does.
+	return parts.length === 1 ? `"public".${quote(parts[0]!)}` : `${quote(parts[0]!)}.${quote(parts.slice(1).join('.'))}`;
+}
+
+/**
  * Load the cache and start listening on channel `pgrst`.
  *
  * @param sql the Data API's pool (a `listen` takes one dedicated connection of it)
@@ -146,6 +175,7 @@ async function loadRoleSettings(sql: postgres.Sql): Promise<Map<string, RoleSett
 export async function startSchemaCache(sql: postgres.Sql, schema: string, log: (line: string) => void): Promise<SchemaCache> {
 	let snapshot = await loadSnapshot(sql, schema);
 	let settings = await loadRoleSettings(sql);
+	let preRequest = await loadPreRequest(sql);
 	let schemaLoads = 1;
 	// Notifications that arrive during a reload coalesce into one more reload after it.
 	let running: Promise<void> | null = null;
@@ -172,6 +202,7 @@ export async function startSchemaCache(sql: postgres.Sql, schema: string, log: (
 	const reloadConfig = async (): Promise<void> => {
 		try {
 			settings = await loadRoleSettings(sql);
+			preRequest = await loadPreRequest(sql);
 		} catch (e) {
 			log(`[rest] role settings reload failed, keeping the old ones: ${e instanceof Error ? e.message : String(e)}`);
 		}
@@ -193,6 +224,7 @@ export async function startSchemaCache(sql: postgres.Sql, schema: string, log: (
 		relation: (name) => snapshot.relations.get(name),
 		routines: (name) => snapshot.routines.get(name) ?? [],
 		roleSettings: (role) => settings.get(role) ?? [],
+		preRequest: () => preRequest,
 		reloadSchema,
 		reloadConfig,
 		get schemaLoads() {

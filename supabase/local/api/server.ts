@@ -14,7 +14,8 @@ import { handleRest, type RestContext } from './rest.ts';
 import { startSchemaCache } from './schema-cache.ts';
 import { handleStorage, type StorageContext } from './storage.ts';
 import { ObjectFiles } from './storage-files.ts';
-import type { LocalKeys } from '../keys.ts';
+import { newSigningKey, type LocalKeys } from '../keys.ts';
+import { jwtKeys } from './jwt.ts';
 
 export interface ApiServerOptions {
 	/** Port on 127.0.0.1 (54321 dev, 54331 test by convention). */
@@ -122,6 +123,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 	const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 	const password = opts.rolePassword ?? 'postgres';
 	const secret = new TextEncoder().encode(opts.keys.jwtSecret);
+	// Without a signing key (a test's own keys) a throwaway one: tokens it signs die with the server.
+	const keys = await jwtKeys(secret, opts.keys.signingKey ?? (await newSigningKey()));
 	const url = `http://127.0.0.1:${opts.port}`;
 	const common = { onnotice: () => {}, idle_timeout: 30, connect_timeout: 10, types: VERBATIM_TYPES } as const;
 	const restSql = postgres(roleUrl(opts.dbUrl, 'authenticator', password), {
@@ -151,10 +154,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 	await storageSql`select 1`;
 
 	const cache = await startSchemaCache(restSql, 'public', log);
-	const restCtx: RestContext = { sql: restSql, secret, log, maxRows: opts.maxRows, cache };
+	const restCtx: RestContext = { sql: restSql, keys, log, maxRows: opts.maxRows, cache };
 	const authCtx: AuthContext = {
 		sql: authSql,
-		secret,
+		keys,
 		issuer: `${url}/auth/v1`,
 		jwtExpSeconds: opts.jwtExpSeconds ?? 3600,
 		refreshTokenReuseIntervalSeconds: opts.refreshTokenReuseIntervalSeconds ?? 10,
@@ -166,6 +169,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 	const storageCtx: StorageContext = {
 		sql: storageSql,
 		secret,
+		keys,
 		serviceRoleKey: opts.keys.serviceRoleKey,
 		files,
 		fileSizeLimit: opts.storageFileSizeLimit ?? 50 * 1024 * 1024,

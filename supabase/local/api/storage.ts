@@ -25,6 +25,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import Busboy, { type BusboyFileStream } from '@fastify/busboy';
 import { SignJWT, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { ALGORITHMS, keyFor, type JwtKeys } from './jwt.ts';
 import type postgres from 'postgres';
 import { corsHeaders } from './http.ts';
 import { STORAGE_ERRORS as E, StorageApiError, fromPgError, isPgError } from './storage-errors.ts';
@@ -33,8 +34,10 @@ import type { ObjectFiles, ReceivedBody } from './storage-files.ts';
 export interface StorageContext {
 	/** Pool logged in as `supabase_storage_admin` (search_path storage, public, extensions). */
 	sql: postgres.Sql;
-	/** The project's JWT secret as bytes (verifies callers, signs and verifies signed URLs). */
+	/** The project's JWT secret as bytes (verifies HS256 callers, signs and verifies signed URLs). */
 	secret: Uint8Array;
+	/** The secret and the ES256 public keys: verify callers (user access tokens are ES256). */
+	keys: JwtKeys;
 	/** The service-role key: Storage's "super user" for lookups that bypass RLS. */
 	serviceRoleKey: string;
 	/** Where object bytes live. */
@@ -427,7 +430,8 @@ async function multipartUpload(ctx: StorageContext, req: Req, maxBytes: number, 
 const ANON: Omit<Caller, 'claims'> = { role: 'anon', jwt: '', sub: undefined, authenticated: false };
 
 /**
- * Storage's JWT step: the Bearer token verified with the project secret (HS256, no clock skew).
+ * Storage's JWT step: the Bearer token verified with the project secret (HS256) or the public
+ * signing key of its `kid` (ES256), no clock skew.
  * With `allowInvalid` (routes that also serve public buckets) a missing or bad token is the
  * anonymous, unauthenticated caller; otherwise it is AccessDenied with jose's message.
  */
@@ -435,7 +439,7 @@ async function authenticate(ctx: StorageContext, req: Req, allowInvalid: boolean
 	const jwt = (req.headers['authorization'] ?? '').replace(/^Bearer\s+/i, '');
 	if (!jwt && allowInvalid) return { ...ANON, claims: { role: 'anon' } };
 	try {
-		const { payload } = await jwtVerify(jwt, ctx.secret, { algorithms: ['HS256'] });
+		const { payload } = await jwtVerify(jwt, keyFor(ctx.keys), { algorithms: ALGORITHMS });
 		const role = typeof payload.role === 'string' && payload.role !== '' ? payload.role : 'anon';
 		return { role, claims: payload as Record<string, unknown>, jwt, sub: typeof payload.sub === 'string' ? payload.sub : undefined, authenticated: true };
 	} catch (err) {

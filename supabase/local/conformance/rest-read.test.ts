@@ -300,12 +300,15 @@ describe('RLS seen through the API', () => {
 		expect(s.data).toMatchObject({ current_user: 'service_role', role_claim: 'service_role' });
 	});
 
-	it("a signed-out session's access token keeps working on the Data API until it expires (PostgREST never looks at sessions)", async () => {
+	it("a signed-out session's access token is refused by the project's db-pre-request (PostgREST itself never looks at sessions)", async () => {
 		const c = client(t);
 		const { data } = await c.auth.signInWithPassword({ email: owner.email, password: owner.password });
+		const before = await clientWithToken(t, data.session!.access_token).rpc('conformance_whoami');
+		expect((before.data as { uid: string }).uid).toBe(owner.id);
 		await c.auth.signOut();
+		// request_guard.check_session (pgrst.db_pre_request of authenticator; signing-keys.test.ts).
 		const r = await clientWithToken(t, data.session!.access_token).rpc('conformance_whoami');
-		expect(r.error).toBeNull();
-		expect((r.data as { uid: string }).uid).toBe(owner.id);
+		expect(r.status).toBe(401);
+		expect(r.error).toMatchObject({ code: 'PT401', message: 'session_ended' });
 	});
 });
