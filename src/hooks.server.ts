@@ -92,11 +92,13 @@ function wantsActionJson(event: RequestEvent): boolean {
 const supabase: Handle = async ({ event, resolve }) => {
 	// Auth cookies written for this request (sign-in, sign-out, a token refresh in loadViewer).
 	const written: [name: string, value: string, options: Parameters<Cookies['set']>[2]][] = [];
+	let responded = false;
 	const cookies: Cookies = {
 		...event.cookies,
 		set: (name, value, options) => {
 			written.push([name, value, options]);
-			event.cookies.set(name, value, options);
+			// After the response is made (endedSession's sign-out) only `written` can carry them.
+			if (!responded) event.cookies.set(name, value, options);
 		}
 	};
 	// The access token is verified locally (loadViewer), so a session ended elsewhere shows up as
@@ -122,6 +124,7 @@ const supabase: Handle = async ({ event, resolve }) => {
 			filterSerializedResponseHeaders: (name) => name === 'content-range' || name === 'x-supabase-api-version'
 		});
 	} catch (e) {
+		responded = true;
 		if (sessionEnded) return await endedSession(event, written);
 		// A redirect thrown by a later handle (authGuard) gets its cookies from SvelteKit outside
 		// every handle, so no handle could mark it uncacheable: answer it here instead.
@@ -135,6 +138,7 @@ const supabase: Handle = async ({ event, resolve }) => {
 		headers.set('location', e.location);
 		return new Response(null, { status: e.status, headers });
 	}
+	responded = true;
 	if (sessionEnded) return await endedSession(event, written);
 	// A response that sets or clears an auth cookie must never be stored (see securityHeaders).
 	if (written.length > 0) response.headers.set('cache-control', 'private, no-store');

@@ -53,6 +53,21 @@ async function postCard(request: APIRequestContext, baseURL: string, studentNumb
 	return { status: response.status(), body: await response.text() };
 }
 
+/** The access token in the Supabase auth cookie (possibly in chunks `.0`, `.1`, …). */
+function accessTokenOf(cookies: { name: string; value: string }[]): string {
+	const parts = cookies.filter((c) => /^sb-.*-auth-token(\.\d+)?$/.test(c.name));
+	parts.sort((a, b) => Number(a.name.split('.').at(-1)) - Number(b.name.split('.').at(-1)));
+	const raw = parts.map((c) => c.value).join('');
+	return (JSON.parse(Buffer.from(raw.replace(/^base64-/, ''), 'base64url').toString('utf8')) as { access_token: string }).access_token;
+}
+
+/** A read of the Data API with that token, as the app's server client makes one. */
+function dataApiAs(token: string): Promise<Response> {
+	return fetch(`${process.env.PUBLIC_SUPABASE_URL}/rest/v1/profiles?select=id`, {
+		headers: { apikey: process.env.PUBLIC_SUPABASE_ANON_KEY!, authorization: `Bearer ${token}` }
+	});
+}
+
 async function teacherPage(browser: Browser, locale: Locale): Promise<Page> {
 	const page = await (await browser.newContext()).newPage();
 	await signInWithEmail(page, locale, 'teacher', '/teacher');
@@ -179,6 +194,8 @@ test('new secret words: the old ones stop working at once, the new ones work, th
 		await page.goto(`/${locale}/sign-in`);
 		await tryCard(page, locale, number, oldWords);
 		await expect(page).toHaveURL(/\/en\/me$/);
+		const childToken = accessTokenOf(await page.context().cookies());
+		expect((await dataApiAs(childToken)).status).toBe(200);
 
 		const teacher = await teacherPage(browser, locale);
 		await teacher.goto(`/${locale}/teacher/cards`);
@@ -197,7 +214,12 @@ test('new secret words: the old ones stop working at once, the new ones work, th
 		await expect(teacher.getByText(words)).toHaveCount(0);
 		await teacher.context().close();
 
-		// The child's open session has ended.
+		// The child's open session has ended: the Data API refuses its access token (still within its
+		// hour; the app verifies tokens locally, the database knows the session is gone)…
+		const refused = await dataApiAs(childToken);
+		expect(refused.status).toBe(401);
+		expect(((await refused.json()) as { code: string }).code).toBe('PT401');
+		// …and the app's pages treat the child as signed out.
 		await page.goto(`/${locale}/me`);
 		await expect(page).toHaveURL(/\/en\/sign-in\?next=/);
 		// Old words fail as a wrong card; the new ones work.
