@@ -82,6 +82,9 @@ for (const j of journeys) {
 		await signInWithCard(child, j.locale, j.student);
 		await child.getByRole('link', { name: t.report_write }).click();
 		await expect(child.getByRole('heading', { level: 1 })).toHaveText(t.report_new_title!);
+		// The 10–13 form on one page on request (its guided steps are tested in street-steps.e2e.ts).
+		await child.getByRole('button', { name: t.guided_all_on_one_page }).click();
+		await expect(child.getByLabel(t.report_field_title!, { exact: true })).toBeVisible();
 		await expectAccessible(child);
 		// Nothing wider than the phone.
 		expect(await child.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
