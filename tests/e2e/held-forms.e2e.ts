@@ -53,7 +53,8 @@ test('a street report sent after the session ended keeps its text through sign-i
 	const t = messages('en');
 	const tag = `${Date.now() % 100000}`;
 	await signInWithCard(page, 'en', 4, { axe: false });
-	await page.goto('/en/me/reports/new');
+	// The 10–13 form on one page (its guided steps are tested in street-steps.e2e.ts).
+	await page.goto('/en/me/reports/new?view=all');
 	const formUrl = page.url();
 	const title = `Broken bench ${tag}`;
 	const description = 'The bench by the pond has a broken plank with a sharp nail.';

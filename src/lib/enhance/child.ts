@@ -94,6 +94,8 @@ function drafts(form: HTMLFormElement): void {
 	const body = () => {
 		const data = new FormData(form);
 		data.delete('send_anyway');
+		// Photos are never part of a draft: never upload them with every save.
+		for (const [name, value] of [...data]) if (typeof value !== 'string') data.delete(name);
 		return data;
 	};
 	async function save(): Promise<void> {

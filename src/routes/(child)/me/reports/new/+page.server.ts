@@ -1,21 +1,25 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { childStanding } from '$lib/server/consent';
-import { discardDraftOfForm, draftOfForm } from '$lib/server/drafts';
+import { discardDraftOfForm, draftFields, draftOfForm, draftVersion, saveDraft } from '$lib/server/drafts';
 import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { cleanPhoto, PHOTO_LIMITS, type CleanPhoto } from '$lib/server/photos';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
 import { childPlaces, reportScreening, uploadPhotos } from '$lib/server/street-reports';
 import { bandOf } from '$lib/server/age-band';
+import type { RequestClient } from '$lib/server/supabase';
 import { topicText } from '$lib/components/street-report/labels';
 import { youngReportTitle } from '../compose';
-import { reportSchema } from '../schema';
+import { reportSchema, reportStepSchema } from '../schema';
+import { reportSteps, type ReportView } from './steps';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, request, locals }) => {
 	// As the proposal form: one request key per form, kept in its address (?form=).
 	const requestKey = requestKeyOf(url.searchParams.get('form'));
-	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}`);
+	// `view=all`: the 10–13 questions on one page instead of one at a time (kept on the new address).
+	const allOnOnePage = url.searchParams.get('view') === 'all';
+	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}${allOnOnePage ? '&view=all' : ''}`);
 	// The key also names the form's draft (e.g. text held through a sign-in after the session ended).
 	const [standing, places, band, draft] = await Promise.all([
 		childStanding(locals.supabase),
@@ -23,22 +27,87 @@ export const load: PageServerLoad = async ({ url, request, locals }) => {
 		bandOf(locals.supabase),
 		requestKey ? draftOfForm(locals.supabase, requestKey) : null
 	]);
+	const saved = draft?.kind === 'street_report' ? { fields: draft.fields, version: draft.version } : null;
 	return {
 		requestKey: requestKey ?? newRequestKey(),
 		standing,
 		places,
 		limits: PHOTO_LIMITS,
 		band,
-		draft: draft?.kind === 'street_report' ? { fields: draft.fields, version: draft.version } : null
+		draft: saved,
+		// 10–13: where the guided steps start (a draft opened again carries on at its first blank question).
+		view: (allOnOnePage ? 'all' : reportSteps.resumeView(saved?.fields ?? {})) as ReportView
 	};
 };
+
+/** Save the form's draft on the way between questions (as the proposal's steps do); a draft saved meanwhile from another tab of the same form is overwritten. Best effort: the answers also travel in the form. */
+async function saveStepDraft(supabase: RequestClient, requestKey: string | null, form: FormData): Promise<number | undefined> {
+	const fields = draftFields('street_report', form);
+	if (!requestKey || !fields) return undefined;
+	let saved = await saveDraft(supabase, { formKey: requestKey, kind: 'street_report', fields, version: draftVersion(form) });
+	if (saved.error === 'stale_version') {
+		const current = await draftOfForm(supabase, requestKey).catch(() => null);
+		saved = await saveDraft(supabase, { formKey: requestKey, kind: 'street_report', fields, version: current?.version ?? null });
+	}
+	return saved.version;
+}
+
+/**
+ * A 10–13 post that moves between the guided steps (./steps.ts): "Continue" checks the question
+ * on show, "Back", "change" and "all on one page" check nothing; each saves the draft and answers
+ * with every value posted and the view to show. Null for a send, which the caller checks whole.
+ * Photos posted with a move (chosen on the summary, then "change") are not read: they are asked
+ * again on the summary, which says so.
+ */
+async function guidedMove(supabase: RequestClient, form: FormData, requestKey: string | null) {
+	const steps = reportSteps;
+	const nav = steps.guidedNav(form);
+	const fromCheck = form.get('from_check') === 'yes';
+	if (nav.kind === 'send' || nav.kind === 'draft') return null;
+	if (nav.kind === 'next') {
+		const parsed = parseForm(reportStepSchema(nav.step), form);
+		if (parsed.failure) return fail(400, { ...parsed.failure.data, view: nav.step, fromCheck });
+	}
+	const view: ReportView =
+		nav.kind === 'next'
+			? steps.nextView(nav.step, fromCheck)
+			: nav.kind === 'back'
+				? (steps.previousView(nav.view, fromCheck) ?? nav.view)
+				: nav.kind === 'change'
+					? nav.step
+					: nav.kind === 'steps'
+						? steps.resumeView(Object.fromEntries(form))
+						: 'all';
+	const draftVersion = await saveStepDraft(supabase, requestKey, form);
+	const values = formValues(form);
+	if (draftVersion) values.draft_version = String(draftVersion);
+	return { values, errors: {}, view, fromCheck: nav.kind === 'change' || (fromCheck && steps.isStep(view)), ...(draftVersion ? { draftVersion } : {}) };
+}
 
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
 		const form = await request.formData();
+		const requestKey = requestKeyOf(form.get('request_id'));
+
+		// "Save draft" (the button works without JavaScript; the script autosaves the same way).
+		// Photos are never part of a draft: the page says to choose them again.
+		if (form.get('intent') === 'draft') {
+			const values = formValues(form);
+			const fields = draftFields('street_report', form);
+			if (!requestKey || !fields) return fail(400, { values, errors: {}, formError: 'nothing_to_save' });
+			const saved = await saveDraft(locals.supabase, { formKey: requestKey, kind: 'street_report', fields, version: draftVersion(form) });
+			if (saved.error) return fail(saved.error === 'stale_version' ? 409 : 400, { values, errors: {}, formError: saved.error === 'stale_version' ? 'draft_changed' : saved.error });
+			return { values: { ...values, draft_version: String(saved.version) }, errors: {}, draftSaved: true, draftVersion: saved.version! };
+		}
+
+		const band = await bandOf(locals.supabase);
+		if (band === '10-13') {
+			const moved = await guidedMove(locals.supabase, form, requestKey);
+			if (moved) return moved;
+		}
 		// 6–9: no "short name" to type; it is made from the picture card and "what is wrong", then
 		// checked by the same schema as every band's post.
-		if ((await bandOf(locals.supabase)) === '6-9' && !String(form.get('title') ?? '').trim()) {
+		if (band === '6-9' && !String(form.get('title') ?? '').trim()) {
 			const topic = form.get('topic');
 			const description = form.get('description');
 			if (typeof topic === 'string' && typeof description === 'string' && description.length <= 4 * 500) {
@@ -80,14 +149,13 @@ export const actions: Actions = {
 				p_place_text: r.place_text,
 				p_suggestions: r.suggestions,
 				p_photos: photos.map((p) => ({ width: p.width, height: p.height, bytes: p.data.byteLength })),
-				p_request_id: requestKeyOf(form.get('request_id')),
+				p_request_id: requestKey,
 				p_flags: screening.flags
 			})
 			.single<{ id: string; created: boolean; photo_names: string[] }>();
 		if (error) return dbFailure(values, error);
 		const failed = data.created ? await uploadPhotos(locals.supabase, data.photo_names, photos) : 0;
-		const key = requestKeyOf(form.get('request_id'));
-		if (key) await discardDraftOfForm(locals.supabase, key);
+		if (requestKey) await discardDraftOfForm(locals.supabase, requestKey);
 		const done = data.created ? (failed > 0 ? 'submitted_photos_failed' : 'submitted') : 'already_sent';
 		redirect(303, localizeHref(`/me/reports/${data.id}?done=${done}`));
 	}
