@@ -197,7 +197,7 @@ export async function buildSubmissions(sql: postgres.Sql, city: City, n: number,
 		log(`submissions ${n}`);
 		await tx.unsafe(`
 			insert into public.submissions (id, kind, class_id, author_id, state, title, problem, suggestions, who_should_act,
-				age_band, created_at, updated_at, submitted_at, client_request_id, version, forwarded_at, district_id, answered_at,
+				age_band, created_at, updated_at, submitted_at, client_request_id, version, forwarded_at, district_id, answered_at, due_on,
 				public_title, public_problem, public_suggestions, public_who_should_act)
 			select g.id, 'proposal', c.id, md5('child:' || g.author_idx)::uuid, g.state,
 			       '提案 ' || g.n || '：让公园多一些树荫',
@@ -214,6 +214,10 @@ export async function buildSubmissions(sql: postgres.Sql, city: City, n: number,
 			       case when g.state in ('approved', 'answered') then g.ts + interval '2 days' end,
 			       md5('district:' || g.district_idx)::uuid,
 			       case when g.state = 'answered' then g.ts + interval '10 days' end,
+			       -- The due date the forwarding trigger sets (15 working days ≈ 21 calendar days after
+			       -- the forwarding day in Asia/Shanghai): most approved ones are overdue, as in a city
+			       -- that has fallen behind — the overdue list's worst case.
+			       case when g.state in ('approved', 'answered') then ((g.ts + interval '2 days') at time zone 'Asia/Shanghai')::date + 21 end,
 			       -- The public copy the teacher approved (forwarded ones only): here the same words.
 			       case when g.state in ('approved', 'answered') then '提案 ' || g.n || '：让公园多一些树荫' end,
 			       case when g.state in ('approved', 'answered') then '夏天公园里太热了，放学后我们没有阴凉的地方玩。第 ' || g.n || ' 号。' end,

@@ -40,6 +40,8 @@ export interface QueryContext {
 	edition: number;
 	/** A ledger category (code) of that edition with answers (public category page). */
 	category: string;
+	/** Today in Asia/Shanghai (YYYY-MM-DD): the overdue list's cut-off, as cityToday() gives it. */
+	today: string;
 }
 
 /** What a supabase-js request resolves to, as far as the benchmark looks. */
@@ -69,6 +71,7 @@ const CARD_COLUMNS =
 	'id, kind, title, state, age_band, author_display_name, student_number, submitted_at, updated_at, version, personal_details, safeguarding, dangerous_now';
 const STAFF_COLUMNS = 'id, school_name_zh, school_name_en, class_name, age_band, title, state, approved_at, answered_at';
 const CHILD_COLUMNS = 'id, title, state, submitted_at, updated_at';
+const ROUTED_COLUMNS = 'id, title, state, age_band, district_name_zh, district_name_en, approved_at, answered_at, due_on';
 const ANSWER_COLUMNS = 'submission_id, title, decision, reply, district_name_zh, district_name_en, answered_at';
 
 export const QUERIES: BenchQuery[] = [
@@ -235,6 +238,79 @@ export const QUERIES: BenchQuery[] = [
 		caller: 'staff',
 		kind: 'list',
 		run: (db, ctx) => db.from('district_inbox').select(STAFF_COLUMNS).eq('district_id', ctx.staffDistrictId).order('approved_at', { ascending: false }).order('id').range(0, LAST)
+	},
+	// /staff/routed (src/routes/(staff)/staff/routed/+page.server.ts): the items of one of the
+	// caller's units (here their district), by tab, from staff_items; the tab totals are head counts
+	// on submissions (the overdue one depends on today, so no counter keeps it). Overdue: still
+	// approved after its due date (Asia/Shanghai), the most overdue first — the district admin's
+	// overdue list.
+	{
+		id: '/staff/routed:waiting total',
+		page: '/staff/routed',
+		caller: 'staff',
+		kind: 'count',
+		run: (db, ctx) => db.from('submissions').select('id', { count: 'exact', head: true }).eq('district_id', ctx.staffDistrictId).eq('state', 'approved')
+	},
+	{
+		id: '/staff/routed:overdue total',
+		page: '/staff/routed',
+		caller: 'staff',
+		kind: 'count',
+		run: (db, ctx) =>
+			db.from('submissions').select('id', { count: 'exact', head: true }).eq('district_id', ctx.staffDistrictId).eq('state', 'approved').lt('due_on', ctx.today)
+	},
+	{
+		id: '/staff/routed:answered total',
+		page: '/staff/routed',
+		caller: 'staff',
+		kind: 'count',
+		run: (db, ctx) => db.from('submissions').select('id', { count: 'exact', head: true }).eq('district_id', ctx.staffDistrictId).eq('state', 'answered')
+	},
+	{
+		id: '/staff/routed:overdue tab (most overdue first)',
+		page: '/staff/routed',
+		caller: 'staff',
+		kind: 'list',
+		run: (db, ctx) =>
+			db
+				.from('staff_items')
+				.select(ROUTED_COLUMNS)
+				.eq('district_id', ctx.staffDistrictId)
+				.eq('state', 'approved')
+				.lt('due_on', ctx.today)
+				.order('due_on', { ascending: true })
+				.order('id')
+				.range(0, LAST)
+	},
+	{
+		id: '/staff/routed:waiting tab (oldest forwarded first)',
+		page: '/staff/routed',
+		caller: 'staff',
+		kind: 'list',
+		run: (db, ctx) =>
+			db
+				.from('staff_items')
+				.select(ROUTED_COLUMNS)
+				.eq('district_id', ctx.staffDistrictId)
+				.eq('state', 'approved')
+				.order('approved_at', { ascending: true })
+				.order('id')
+				.range(0, LAST)
+	},
+	{
+		id: '/staff/routed:answered tab (newest answer first)',
+		page: '/staff/routed',
+		caller: 'staff',
+		kind: 'list',
+		run: (db, ctx) =>
+			db
+				.from('staff_items')
+				.select(ROUTED_COLUMNS)
+				.eq('district_id', ctx.staffDistrictId)
+				.eq('state', 'answered')
+				.order('answered_at', { ascending: false })
+				.order('id')
+				.range(0, LAST)
 	},
 	// /staff/dashboard (src/lib/server/dashboard.ts loadDashboard): one read of the rollups per
 	// dimension (view dashboard_groups over dashboard_counts / dashboard_due; RLS: the caller's

@@ -192,6 +192,7 @@ async function benchSize(sql: postgres.Sql, planLog: PlanLog, n: number): Promis
 		viewerId: (c) => (c === 'teacher' ? teacher!.teacher_id : c === 'staff' ? staffId : author!.author_id),
 		goalId: await pick(sql`select goal_id as id from public.published_answer_goals group by goal_id order by count(*) desc, goal_id limit 1`),
 		edition: 2023,
+		today: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()),
 		// The category with the most answers (its page is the longest list).
 		category: (await sql<{ category: string }[]>`select category::text from public.ledger_category_counts where edition = 2023 order by answers desc, category limit 1`)[0]?.category ?? 'space'
 	};

@@ -247,6 +247,42 @@ describe('who reads them', () => {
 		});
 	});
 
+	it('anon pages a category’s answers newest first, each once, ties by submission id, exactly as the rows say', async () => {
+		await rolledBack(sql, async (tx) => {
+			await asSuperuser(tx);
+			// Two answer times only, so most of the order is the tie-break the page relies on.
+			await tx`update public.published_answers
+				set answered_at = case when get_byte(uuid_send(submission_id), 15) % 2 = 0 then timestamptz '2026-03-01 10:00+08' else timestamptz '2026-02-01 10:00+08' end
+				where edition = 2023`;
+			let longest = 0;
+			for (const category of CATEGORIES) {
+				await asSuperuser(tx);
+				const expected = (
+					await tx<{ id: string }[]>`
+						select pa.submission_id as id
+						from public.published_answers pa
+						where pa.edition = 2023 and exists (
+							select 1 from public.published_answer_goals pg join public.ledger_goals g on g.id = pg.goal_id
+							where pg.submission_id = pa.submission_id and g.edition = 2023 and g.category = ${category}::public.ledger_category)
+						order by pa.answered_at desc, pa.submission_id`
+				).map((r) => r.id);
+				longest = Math.max(longest, expected.length);
+				await actAs(tx, ANON);
+				const paged: string[] = [];
+				for (let from = 0; ; from += 2) {
+					const page = await tx<{ submission_id: string }[]>`
+						select submission_id from public.public_category_answers
+						where edition = 2023 and category = ${category}::public.ledger_category
+						order by answered_at desc, submission_id limit 2 offset ${from}`;
+					paged.push(...page.map((r) => r.submission_id));
+					if (page.length < 2) break;
+				}
+				expect(paged, category).toEqual(expected);
+			}
+			expect(longest).toBeGreaterThanOrEqual(3);
+		});
+	});
+
 	it('anon, children and staff write none of them', async () => {
 		for (const who of [ANON, w.people.childA1, w.people.staffA, w.people.admin]) {
 			await rolledBack(sql, async (tx) => {
