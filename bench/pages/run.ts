@@ -85,6 +85,7 @@ async function main() {
 		const scores: number[] = [];
 		const a11y: number[] = [];
 		const lcps: number[] = [];
+		const costs: string[] = [];
 		for (let i = 0; i < RUNS; i++) {
 			const url = row.path.endsWith('/new') ? `${base}${row.path}?form=${crypto.randomUUID()}` : base + row.path;
 			try {
@@ -94,6 +95,9 @@ async function main() {
 				scores.push(Math.round((lhr.categories.performance?.score ?? 0) * 100));
 				a11y.push(Math.round((lhr.categories.accessibility?.score ?? 0) * 100));
 				lcps.push((lhr.audits['largest-contentful-paint']?.numericValue ?? NaN) / 1000);
+				// What costs: the server's time to the first byte and the render-blocking resources' estimated saving.
+				const ms = (id: string) => Math.round(lhr.audits[id]?.numericValue ?? NaN);
+				costs.push(`server ${ms('server-response-time')} ms, render-blocking ${ms('render-blocking-resources')} ms, ${lhr.audits['render-blocking-resources']?.details && 'items' in lhr.audits['render-blocking-resources'].details ? (lhr.audits['render-blocking-resources'].details.items as unknown[]).length : 0} blocking`);
 			} catch (e) {
 				// A run that fails (e.g. the machine paused under it) is reported, not fatal.
 				console.error(`  Lighthouse failed on ${row.path}: ${(e as Error).message}`);
@@ -103,6 +107,7 @@ async function main() {
 		const access = a11y.length ? String(median(a11y)) : 'failed';
 		const lcp = lcps.length ? median(lcps).toFixed(2) : 'failed';
 		console.log(`| ${row.who} | ${row.path.replace(/[0-9a-f-]{36}/, '<id>')} | ${(row.js / 1000).toFixed(1)} | ${row.js <= CHILD_PAGE_JS_BUDGET ? 'yes' : 'NO'} | ${score} | ${access} | ${lcp} |`);
+		if (costs.length) console.error(`    ${row.path.replace(/[0-9a-f-]{36}/, '<id>')}: ${costs.join('; ')}`);
 	}
 	chrome.kill();
 }
