@@ -67,6 +67,8 @@ export const actions: Actions = {
 			p_version: formVersion(form)
 		});
 		if (dbError) return dbFailure({}, dbError, 'withdraw');
+		// Text held for its resubmit form is of no use now.
+		await discardDraftOfForm(locals.supabase, params.id);
 		redirect(303, localizeHref(`/me/proposals/${params.id}?done=withdrawn`));
 	},
 	resubmit: async ({ request, locals, params }) => {
