@@ -6,6 +6,10 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter(),
+		// A page's CSS (the whole app's is ~8 KB before gzip) goes into its HTML: a separate
+		// stylesheet blocks the first paint for a round trip of its own, which on a school
+		// tablet's slow connection is most of the LCP budget (issue 9 §6, BENCHMARKS.md).
+		inlineStyleThreshold: 16 * 1024,
 		// Forms post from the same origin; keep SvelteKit's CSRF origin check on.
 		csrf: { trustedOrigins: [] },
 		// A nonce per response on SvelteKit's own inline scripts (hashes on prerendered pages):

@@ -7,7 +7,7 @@
  *   1. the JavaScript the page loads, gzip (tests/e2e/js-weight.ts: every script response of one
  *      page load in Chromium, gzipped at level 9) against the budget of 50 KB;
  *   2. Lighthouse 12.2.3 (mobile: its default Moto G Power emulation with simulated slow 4G and
- *      4× CPU slowdown), performance category: the score and LCP, median of BENCH_RUNS runs,
+ *      4× CPU slowdown), performance and accessibility: the scores and LCP, median of BENCH_RUNS runs,
  *      signed in through the session cookie (extraHeaders).
  * Prints a table; BENCHMARKS.md ("Children's pages") records a run. Never part of `npm test`.
  *
@@ -69,7 +69,7 @@ async function main() {
 	const young = BAND_DEMO_CLASSES['6-9'];
 	const p2 = await (await browser.newContext()).newPage();
 	await signIn(p2, young.code, young.studentNumber, young.secretWords);
-	await measure('DEMO21 no. 1 (6–9)', p2, ['/zh-CN/me/proposals/new', '/en/me/proposals/new']);
+	await measure('DEMO21 no. 1 (6–9)', p2, ['/zh-CN/me/proposals/new', '/en/me/proposals/new', '/zh-CN/me/reports/new', '/en/me/reports/new']);
 	await browser.close();
 
 	console.log('\nJavaScript per page (gzip)');
@@ -79,27 +79,35 @@ async function main() {
 	// ?form=<key> first: measure the address it lands on.
 	const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
 	console.log('\nJavaScript per page (gzip) and Lighthouse 12.2.3 mobile, median of', RUNS, 'runs');
-	console.log('| who | page | JS gzip (kB) | ≤ 50 KB | performance | LCP (s) |');
-	console.log('| --- | --- | ---: | --- | ---: | ---: |');
+	console.log('| who | page | JS gzip (kB) | ≤ 50 KB | performance | accessibility | LCP (s) |');
+	console.log('| --- | --- | ---: | --- | ---: | ---: | ---: |');
 	for (const row of rows) {
 		const scores: number[] = [];
+		const a11y: number[] = [];
 		const lcps: number[] = [];
+		const costs: string[] = [];
 		for (let i = 0; i < RUNS; i++) {
 			const url = row.path.endsWith('/new') ? `${base}${row.path}?form=${crypto.randomUUID()}` : base + row.path;
 			try {
-				const result = await lighthouse(url, { port: chrome.port, onlyCategories: ['performance'], extraHeaders: { Cookie: row.cookie }, output: 'json', logLevel: 'error' });
+				const result = await lighthouse(url, { port: chrome.port, onlyCategories: ['performance', 'accessibility'], extraHeaders: { Cookie: row.cookie }, output: 'json', logLevel: 'error' });
 				const lhr = result!.lhr;
 				if (lhr.runtimeError) throw new Error(lhr.runtimeError.message);
 				scores.push(Math.round((lhr.categories.performance?.score ?? 0) * 100));
+				a11y.push(Math.round((lhr.categories.accessibility?.score ?? 0) * 100));
 				lcps.push((lhr.audits['largest-contentful-paint']?.numericValue ?? NaN) / 1000);
+				// What costs: the server's time to the first byte and the render-blocking resources' estimated saving.
+				const ms = (id: string) => Math.round(lhr.audits[id]?.numericValue ?? NaN);
+				costs.push(`server ${ms('server-response-time')} ms, render-blocking ${ms('render-blocking-resources')} ms, ${lhr.audits['render-blocking-resources']?.details && 'items' in lhr.audits['render-blocking-resources'].details ? (lhr.audits['render-blocking-resources'].details.items as unknown[]).length : 0} blocking`);
 			} catch (e) {
 				// A run that fails (e.g. the machine paused under it) is reported, not fatal.
 				console.error(`  Lighthouse failed on ${row.path}: ${(e as Error).message}`);
 			}
 		}
 		const score = scores.length ? String(median(scores)) : 'failed';
+		const access = a11y.length ? String(median(a11y)) : 'failed';
 		const lcp = lcps.length ? median(lcps).toFixed(2) : 'failed';
-		console.log(`| ${row.who} | ${row.path.replace(/[0-9a-f-]{36}/, '<id>')} | ${(row.js / 1000).toFixed(1)} | ${row.js <= CHILD_PAGE_JS_BUDGET ? 'yes' : 'NO'} | ${score} | ${lcp} |`);
+		console.log(`| ${row.who} | ${row.path.replace(/[0-9a-f-]{36}/, '<id>')} | ${(row.js / 1000).toFixed(1)} | ${row.js <= CHILD_PAGE_JS_BUDGET ? 'yes' : 'NO'} | ${score} | ${access} | ${lcp} |`);
+		if (costs.length) console.error(`    ${row.path.replace(/[0-9a-f-]{36}/, '<id>')}: ${costs.join('; ')}`);
 	}
 	chrome.kill();
 }

@@ -17,6 +17,8 @@
  *    key, and when the page is left or hidden), with a status line.
  * 5. Read-aloud (`[data-read-aloud]`): a button that reads a question or hint with the browser's
  *    speech synthesis in the page's language; rendered only when the browser has such a voice.
+ * 6. Held text on the sign-in page (`form[data-held-language]`): the header's language link posts
+ *    that form instead, so the text rides along (without JavaScript the form's own button does).
  */
 import { checkText } from '$lib/forms/checks';
 import { graphemeCount, trimInvisible } from '$lib/text';
@@ -225,6 +227,20 @@ function start(): void {
 		}
 	});
 	readAloud();
+	heldLanguage();
+}
+
+// 7. Held text and the language switch -----------------------------------------------------------------
+function heldLanguage(): void {
+	const form = document.querySelector<HTMLFormElement>('form[data-held-language]');
+	if (!form) return;
+	for (const link of document.querySelectorAll<HTMLAnchorElement>('a[hreflang]')) {
+		link.addEventListener('click', (event) => {
+			if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+			event.preventDefault();
+			form.requestSubmit();
+		});
+	}
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -89,6 +89,35 @@ export async function draftOfForm(supabase: RequestClient, formKey: string): Pro
 	return data;
 }
 
+/**
+ * The draft of a returned submission's resubmit form (its key is the submission's id; text held
+ * through a sign-in after the session ended, $lib/server/held-form.ts), or null. Best effort: a
+ * draft that cannot be read leaves the form with what was sent.
+ *
+ * @returns the fields as typed (blank ones left out), or null
+ */
+export async function resubmitDraft(supabase: RequestClient, submissionId: string, kind: DraftKind): Promise<Record<string, string> | null> {
+	const draft = await draftOfForm(supabase, submissionId).catch(() => null);
+	return draft?.kind === kind ? draft.fields : null;
+}
+
+/**
+ * Where each draft is written again: a resubmit form's draft (keyed by one of the caller's
+ * submissions) opens that submission's page, any other its new form (`?form=<key>`).
+ */
+export async function draftHrefs(supabase: RequestClient, drafts: Pick<Draft, 'form_key' | 'kind'>[]): Promise<string[]> {
+	const keys = drafts.map((d) => d.form_key);
+	const own = new Set<string>();
+	if (keys.length > 0) {
+		const { data, error } = await supabase.from('my_submissions').select('id').in('id', keys).returns<{ id: string }[]>();
+		if (error) throw error;
+		for (const row of data ?? []) own.add(row.id);
+	}
+	return drafts.map((d) =>
+		own.has(d.form_key) ? `/me/${d.kind === 'street_report' ? 'reports' : 'proposals'}/${d.form_key}` : `${DRAFT_PATHS[d.kind]}?form=${d.form_key}`
+	);
+}
+
 /** The caller's drafts, newest first (at most 20 exist: save_draft's cap). */
 export async function myDrafts(supabase: RequestClient): Promise<Draft[]> {
 	const { data, error } = await supabase

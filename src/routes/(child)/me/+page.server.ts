@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { childStanding } from '$lib/server/consent';
-import { DRAFT_PATHS, draftLabel, myDrafts } from '$lib/server/drafts';
+import { draftHrefs, draftLabel, myDrafts } from '$lib/server/drafts';
 import { dbFailure } from '$lib/server/forms';
 import { loadList, tally } from '$lib/server/list';
 import { loadChildPolls } from '$lib/server/polls';
@@ -28,18 +28,19 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			}
 		})
 	]);
+	const hrefs = await draftHrefs(locals.supabase, drafts);
 	return {
 		...list,
 		standing,
 		polls,
 		school,
 		// The child's unsent forms (issue 9 §4), each with where to carry on writing it.
-		drafts: drafts.map((d) => ({
+		drafts: drafts.map((d, i) => ({
 			id: d.id,
 			version: d.version,
 			label: draftLabel(d),
 			updated_at: d.updated_at,
-			href: localizeHref(`${DRAFT_PATHS[d.kind]}?form=${d.form_key}`)
+			href: localizeHref(hrefs[i]!)
 		})),
 		draftDeleted: url.searchParams.get('done') === 'draft_deleted'
 	};

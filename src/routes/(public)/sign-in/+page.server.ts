@@ -6,7 +6,7 @@ import { loginHandle, normalizeClassCode, normalizeSecretWords } from '$lib/serv
 import { padToFloor, signInWithThrottle, type SignInResult } from '$lib/server/sign-in';
 import { homeFor, type AppRole } from '$lib/server/viewer';
 import { retryParams } from '$lib/i18n/labels';
-import { heldFromPost, heldFromSignIn, heldInputs, keepHeld } from '$lib/server/held-form';
+import { heldFromPost, heldFromSignIn, heldInputs, heldLanding, keepHeld } from '$lib/server/held-form';
 import { cardSchema, passwordSchema, safeNext } from './schema';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -82,7 +82,9 @@ export const actions: Actions = {
 			// form opens (its address carries the form's key).
 			const held = heldFromSignIn(form);
 			if (held) await keepHeld(supabase, held);
-			redirect(303, destination('student', next));
+			// A held resubmit post's address ends in its action (`?/resubmit`): land on the page itself.
+			const target = safeNext(next);
+			redirect(303, destination('student', held && target ? heldLanding(deLocalizeHref(target)) : next));
 		}
 		if (result.outcome === 'ok') await supabase.auth.signOut({ scope: 'local' });
 		// Same time for every refusal: an existing number, an unknown one, a locked card.
@@ -113,12 +115,13 @@ export const actions: Actions = {
 	/**
 	 * A child's form sent after their session ended, re-posted here as is (307 from the guard in
 	 * hooks.server.ts, `?/held&next=<the form>`): the page asks to sign in and carries the text's
-	 * fields on in hidden inputs. Nothing is stored before sign-in.
+	 * fields on in hidden inputs. Nothing is stored before sign-in. The page's language switch posts
+	 * here too, with the text as the sign-in form carries it (`held.<field>`).
 	 */
 	held: async (event) => {
 		const form = await event.request.formData();
 		const next = safeNext(event.url.searchParams.get('next') ?? undefined);
-		const held = heldFromPost(form, next ? deLocalizeHref(next) : undefined);
+		const held = heldFromSignIn(form) ?? heldFromPost(form, next ? deLocalizeHref(next) : undefined);
 		if (!held) redirect(303, localizeHref(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'));
 		return { held: heldInputs(held) };
 	},

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { proposalSchema } from '$lib/forms/proposal';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
+import { discardDraftOfForm, resubmitDraft } from '$lib/server/drafts';
 import { childScreening } from '$lib/server/screening';
 import { rateSchema } from './rate-schema';
 import type { Actions, PageServerLoad } from './$types';
@@ -31,7 +32,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (events.error) throw events.error;
 	if (followup.error) throw followup.error;
 	if (progress.error) throw progress.error;
+	// Text of the resubmit form held through a sign-in after the session ended (its draft, keyed by the id).
+	const draft = proposal.data.state === 'returned' ? await resubmitDraft(locals.supabase, params.id, 'proposal') : null;
 	return {
+		draft,
 		proposal: proposal.data,
 		goals: goals.data ?? [],
 		praise: (praise.data?.praise as string | undefined) ?? null,
@@ -63,6 +67,8 @@ export const actions: Actions = {
 			p_version: formVersion(form)
 		});
 		if (dbError) return dbFailure({}, dbError, 'withdraw');
+		// Text held for its resubmit form is of no use now.
+		await discardDraftOfForm(locals.supabase, params.id);
 		redirect(303, localizeHref(`/me/proposals/${params.id}?done=withdrawn`));
 	},
 	resubmit: async ({ request, locals, params }) => {
@@ -82,6 +88,7 @@ export const actions: Actions = {
 			p_flags: screening.flags
 		});
 		if (dbError) return dbFailure(formValues(form), dbError);
+		await discardDraftOfForm(locals.supabase, params.id);
 		redirect(303, localizeHref(`/me/proposals/${params.id}?done=resubmitted`));
 	}
 };

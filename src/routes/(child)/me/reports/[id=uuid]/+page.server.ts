@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
+import { discardDraftOfForm, resubmitDraft } from '$lib/server/drafts';
 import { cleanPhoto, PHOTO_LIMITS, type CleanPhoto } from '$lib/server/photos';
 import { childPlaces, loadReportFacts, removeQueuedPhotosNow, reportScreening, uploadPhotos } from '$lib/server/street-reports';
 import { reportSchema } from '../schema';
@@ -21,8 +22,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (report.error) throw report.error;
 	if (!report.data || !facts) error(404, m.error_not_found());
 	// The places list only for the resubmit form (a returned report).
-	const places = report.data.state === 'returned' ? await childPlaces(locals.supabase) : [];
-	return { report: report.data, facts, goals: goals.data ?? [], places, limits: PHOTO_LIMITS, done: url.searchParams.get('done') };
+	// With it, the text held through a sign-in after the session ended (its draft, keyed by the id).
+	const returned = report.data.state === 'returned';
+	const [places, draft] = returned
+		? await Promise.all([childPlaces(locals.supabase), resubmitDraft(locals.supabase, params.id, 'street_report')])
+		: [[], null];
+	return { report: report.data, facts, goals: goals.data ?? [], places, draft, limits: PHOTO_LIMITS, done: url.searchParams.get('done') };
 };
 
 /**
@@ -70,6 +75,7 @@ export const actions: Actions = {
 			p_flags: screening.flags
 		});
 		if (dbError) return dbFailure(values, dbError, 'resubmit');
+		await discardDraftOfForm(locals.supabase, params.id);
 		redirect(303, localizeHref(`/me/reports/${params.id}?done=resubmitted`));
 	},
 	/** More photos, while the report is with the child or waiting for the teacher (3 at most in all). */

@@ -9,6 +9,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const proposal = await loadSchoolProposal(locals.supabase, params.id);
 	if (!proposal) error(404, m.error_not_found());
+	// Their own: nothing to co-sign, so its own page (where it is, the answer; a report's photos).
+	if (proposal.mine) redirect(303, localizeHref(`/me/${proposal.kind === 'street_report' ? 'reports' : 'proposals'}/${proposal.id}`));
 	return { proposal, done: url.searchParams.get('done') };
 };
 
