@@ -858,3 +858,27 @@ values
    'f0110000-0000-4000-8000-000000000001/f0130000-0000-4000-8000-000000000103.jpg', 1200, 900, 1,
    '一个黄色的沙坑，里面有一把蓝色的小铲子', 'A yellow sand pit with a little blue spade')
 on conflict do nothing;
+
+-- ============================================================================
+-- Street-office staff and their dashboard (issue 11 §5, helper staffdash)
+-- ============================================================================
+-- 王干事 (street@demo.child-voice.test / demo-street-2026) is staff of 示范街道 only (from
+-- app_metadata, by the profiles trigger). Her dashboard (/staff/dashboard) shows the street office's
+-- row (a…03 and a…08 are routed to it; a…08 is overdue) and 示范小学 (in 幸福社区, a community of
+-- 示范街道) with its answered items' median in working days.
+insert into auth.users (
+  instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  confirmation_token, recovery_token, email_change_token_new, email_change,
+  raw_app_meta_data, raw_user_meta_data, created_at, updated_at
+)
+select '00000000-0000-0000-0000-000000000000', '10000000-0000-4000-8000-000000005e01', 'authenticated', 'authenticated',
+  'street@demo.child-voice.test', extensions.crypt('demo-street-2026', extensions.gen_salt('bf')), now(), '', '', '', '',
+  '{"provider": "email", "providers": ["email"], "role": "staff", "display_name": "王干事", "street_office_ids": ["5e000000-0000-4000-8000-000000000001"]}'::jsonb,
+  '{}'::jsonb, now(), now()
+where not exists (select 1 from auth.users u where u.id = '10000000-0000-4000-8000-000000005e01' or u.email = 'street@demo.child-voice.test');
+
+insert into auth.identities (id, provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+select u.id, u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true), 'email', null, now(), now()
+from auth.users u
+where u.id = '10000000-0000-4000-8000-000000005e01'
+on conflict do nothing;

@@ -50,4 +50,6 @@ ${rows.join(',\n')};
 insert into private.working_calendar_years (year, source) values
 ${years.map((y) => `  (${y}, 'chinese-days ${version}')`).join(',\n')}
 on conflict (year) do update set source = excluded.source, loaded_at = now();
+-- Answers already counted in working days are counted again by the new calendar (20261130200000).
+select private.recount_dashboards();
 `);

@@ -102,6 +102,12 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 		password: 'demo-transport-2026',
 		description: '刘科员 Mr Liu, staff of the department 区交通运输局 (District Transport Bureau): answers what is routed to it, any district'
 	},
+	{
+		role: 'staff',
+		email: 'street@demo.child-voice.test',
+		password: 'demo-street-2026',
+		description: '王干事 Ms Wang, staff of the street office 示范街道 (Demo Street Office): its routed items and its schools on /staff/dashboard'
+	},
 	...children.map(
 		(c): DemoAccount => ({
 			role: 'student',

@@ -191,3 +191,39 @@ describe('accounts', () => {
 		});
 	});
 });
+
+describe('the shared preamble of the admin_save_* functions (private.admin_save_guard, 20261130200200)', () => {
+	it('raises each of its errors, for every table, and is not callable by people', async () => {
+		await asUser(sql, w.people.admin, async (tx) => {
+			const t = tag();
+			const d = one(await tx<{ id: string }[]>`select public.admin_save_district(null, null, ${'G' + t}, ${'守区' + t}, 'Guard') as id`).id;
+			const so = one(await tx<{ id: string }[]>`select public.admin_save_street_office(null, null, ${d}, ${'守街' + t}, 'G') as id`).id;
+			const c = one(await tx<{ id: string }[]>`select public.admin_save_community(null, null, ${d}, ${so}, ${'守社' + t}, 'G') as id`).id;
+			const s = one(await tx<{ id: string }[]>`select public.admin_save_school(null, null, ${d}, ${c}, ${'守校' + t}, 'G') as id`).id;
+			const dep = one(await tx<{ id: string }[]>`select public.admin_save_department(null, null, ${'守局' + t}, null) as id`).id;
+			const d2 = one(await tx<{ id: string }[]>`select public.admin_save_district(null, null, ${'H' + t}, ${'守二区' + t}, 'Guard 2') as id`).id;
+			await tx`reset role`;
+			const guard = (table: string | null, id: string | null, version: number | null, name: string, district: string | null = null, code: string | null = null) =>
+				err(tx, (sp) => sp`select private.admin_save_guard(${table}, ${id}::uuid, ${version}::int, ${name}, ${district}::uuid, ${code})`);
+			expect(await guard('profiles', null, null, 'x')).toBe('P0001 field_invalid:table');
+			expect(await guard(null, null, null, 'x')).toBe('P0001 field_invalid:table');
+			const missing = '00000000-0000-4000-8000-0000000000ff';
+			for (const [table, id, district] of [['districts', d, null], ['street_offices', so, d], ['communities', c, d], ['schools', s, d], ['departments', dep, null]] as const) {
+				expect(await guard(table, missing, 1, 'x', district), table).toBe('PT404 not_found');
+				expect(await guard(table, id, 7, 'x', district), table).toBe('PT409 stale_version');
+				const own = one(await tx<{ name_zh: string }[]>`select name_zh from ${tx(table)} where id = ${id}`).name_zh;
+				// Its own name is free for itself, taken for a new row (in the same district for the district-bound ones).
+				await tx`select private.admin_save_guard(${table}, ${id}::uuid, 1, ${own}, ${district}::uuid, null)`;
+				expect(await guard(table, null, null, own, district), table).toBe('P0001 name_taken');
+			}
+			// Another district may use a street office's, community's or school's name.
+			await tx`select private.admin_save_guard('schools', null, null, ${'守校' + t}, ${d2}::uuid, null)`;
+			expect(await guard('districts', null, null, 'new', null, 'G' + t)).toBe('P0001 code_taken');
+			expect(await guard('street_offices', so, 1, 'x', d2)).toBe('P0001 field_invalid:district_id');
+			// People never call it directly.
+			await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: w.ids.admin, role: 'authenticated' })}, true)`;
+			await tx`set local role authenticated`;
+			expect(await err(tx, (sp) => sp`select private.admin_save_guard('districts', null, null, 'x', null, null)`)).toMatch(/^42501 /);
+		});
+	});
+});

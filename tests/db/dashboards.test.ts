@@ -30,6 +30,9 @@ let sql: Sql;
 let w: World;
 let dept: string;
 let deptStaff: Actor;
+/** A street office of district A whose community school A belongs to, and its staff (20261130200000). */
+let office: string;
+let officeStaff: Actor;
 
 beforeAll(async () => {
 	sql = connect();
@@ -38,6 +41,12 @@ beforeAll(async () => {
 	await sql.begin(async (tx) => {
 		dept = one(await tx<{ id: string }[]>`insert into public.departments (name_zh, name_en) values (${'看板局' + w.tag}, ${'Dash ' + w.tag}) returning id`).id;
 		deptStaff = user(await createAccount(tx, { role: 'staff', display_name: '科员', department_ids: [dept] }));
+		office = one(await tx<{ id: string }[]>`insert into public.street_offices (district_id, name_zh, name_en)
+			values (${w.districtA}, ${'看板街道' + w.tag}, ${'Dash office ' + w.tag}) returning id`).id;
+		const community = one(await tx<{ id: string }[]>`insert into public.communities (district_id, street_office_id, name_zh, name_en)
+			values (${w.districtA}, ${office}, ${'看板社区' + w.tag}, ${'Dash community ' + w.tag}) returning id`).id;
+		await tx`update public.schools set community_id = ${community} where id = ${w.schoolA}`;
+		officeStaff = user(await createAccount(tx, { role: 'staff', display_name: '街道科员', street_office_ids: [office] }));
 	});
 });
 
@@ -64,6 +73,11 @@ async function countersAndRows(tx: Tx) {
 				(s.state = 'answered' and s.progress_stage is not distinct from 'done') as dn,
 				case when s.state = 'answered' then least(greatest((s.answered_at at time zone 'Asia/Shanghai')::date
 					- (s.forwarded_at at time zone 'Asia/Shanghai')::date, 0), 61) + 1 end as bucket,
+				-- Working days counted here from the calendar, day by day (20261130200000).
+				case when s.state = 'answered' then least((select count(*) from generate_series(
+					(s.forwarded_at at time zone 'Asia/Shanghai')::date + 1, (s.answered_at at time zone 'Asia/Shanghai')::date, interval '1 day') d
+					where private.is_working_day(d::date)), 61) + 1 end as wbucket,
+				coalesce(s.street_office_id::text, '') as street_office_key,
 				case when s.state = 'approved' then s.due_on end as due_on
 			from public.submissions s
 			join public.classes cl on cl.id = s.class_id
@@ -73,7 +87,8 @@ async function countersAndRows(tx: Tx) {
 		),
 		x as (
 			select k.dim, k.key, s.* from s cross join lateral (values
-				('district', s.district_id::text), ('school', s.school_key), ('department', s.department_key), ('category', s.category_key)) k (dim, key)
+				('district', s.district_id::text), ('school', s.school_key), ('department', s.department_key), ('category', s.category_key),
+				('street_office', s.street_office_key)) k (dim, key)
 		),
 		grp as (
 			select dim, key, district_id, count(*) as n, count(*) filter (where fw) as fw, count(*) filter (where rj) as rj,
@@ -84,6 +99,10 @@ async function countersAndRows(tx: Tx) {
 			select dim, key, district_id, string_agg(bucket || ':' || n, ',' order by bucket) as h
 			from (select dim, key, district_id, bucket, count(*) as n from x where bucket is not null group by 1, 2, 3, 4) q group by 1, 2, 3
 		),
+		whist as (
+			select dim, key, district_id, string_agg(wbucket || ':' || n, ',' order by wbucket) as h
+			from (select dim, key, district_id, wbucket, count(*) as n from x where wbucket is not null group by 1, 2, 3, 4) q group by 1, 2, 3
+		),
 		due as (
 			select dim, key, district_id, string_agg(due_on || ':' || n, ',' order by due_on) as d
 			from (select dim, key, district_id, due_on, count(*) as n from x where due_on is not null group by 1, 2, 3, 4) q group by 1, 2, 3
@@ -92,12 +111,15 @@ async function countersAndRows(tx: Tx) {
 			(select coalesce(array_agg(c.dim || ' ' || c.group_key || ' ' || c.district_id || '=' || c.submissions || '/' || c.forwarded || '/'
 				|| c.rejected || '/' || c.answered || '/' || c.adopted || '/' || c.done
 				|| ' hist{' || coalesce((select string_agg(i || ':' || c.answer_days[i], ',' order by i) from generate_series(1, 62) i where c.answer_days[i] <> 0), '') || '}'
+				|| ' work{' || coalesce((select string_agg(i || ':' || c.answer_working_days[i], ',' order by i) from generate_series(1, 62) i where c.answer_working_days[i] <> 0), '') || '}'
 				|| ' due{' || coalesce((select string_agg(d.due_on || ':' || d.items, ',' order by d.due_on) from public.dashboard_due d
 					where d.dim = c.dim and d.group_key = c.group_key and d.district_id = c.district_id and d.items > 0), '') || '}'), '{}')
 			   from public.dashboard_counts c where c.district_id = any (${districts}::uuid[]) and c.submissions > 0) as counters,
 			(select coalesce(array_agg(grp.dim || ' ' || grp.key || ' ' || grp.district_id || '=' || grp.n || '/' || grp.fw || '/' || grp.rj
-				|| '/' || grp.an || '/' || grp.ad || '/' || grp.dn || ' hist{' || coalesce(hist.h, '') || '}' || ' due{' || coalesce(due.d, '') || '}'), '{}')
-			   from grp left join hist using (dim, key, district_id) left join due using (dim, key, district_id)) as rows`;
+				|| '/' || grp.an || '/' || grp.ad || '/' || grp.dn || ' hist{' || coalesce(hist.h, '') || '}' || ' work{' || coalesce(whist.h, '') || '}'
+				|| ' due{' || coalesce(due.d, '') || '}'), '{}')
+			   from grp left join hist using (dim, key, district_id) left join whist using (dim, key, district_id)
+			   left join due using (dim, key, district_id)) as rows`;
 	return r!;
 }
 
@@ -188,7 +210,9 @@ describe('the dashboard counters equal the rows', () => {
 							await attempt((sp) => sp`select public.withdraw_submission(${c.id}, ${v})`);
 						} else if (s.kind === 'reassign') {
 							await actAs(tx, staffOf[c.district_id]!);
-							await attempt((sp) => sp`select public.reassign_submission(${c.id}, ${v}, ${dept}, null, '转给看板局')`);
+							// Every other pick also routes it to district A's street office (B's items: none, refused).
+							const so = s.pick % 2 === 0 && c.district_id === w.districtA ? office : null;
+							await attempt((sp) => sp`select public.reassign_submission(${c.id}, ${v}, ${dept}, ${so}, '转给看板局')`);
 						} else if (s.kind === 'suggest') {
 							await actAs(tx, staffOf[c.district_id]!);
 							await tx`select public.suggest_goal(${c.id}, ${v}, ${s.goal === 0 ? w.goal : w.goal2})`;
@@ -311,6 +335,86 @@ describe('who reads which dashboard rows', () => {
 			await actAs(tx, w.people.childA1);
 			expect(await tx`select * from public.dashboard_groups`).toEqual([]);
 			expect(await tx`select * from public.dashboard_due`).toEqual([]);
+		});
+	});
+
+	it('street-office staff read their office’s rows and the school rows of its communities, nothing else', async () => {
+		await rolledBack(sql, async (tx) => {
+			await asSuperuser(tx);
+			const a = one(await tx<{ id: string }[]>`select id from public.submissions where district_id = ${w.districtA} and state = 'answered'`);
+			await tx`update public.submissions set street_office_id = ${office} where id = ${a.id}`;
+			expect(await readAs(tx, officeStaff)).toEqual([`school ${w.schoolA} ${w.districtA}`, `street_office ${office} ${w.districtA}`].sort());
+			await actAs(tx, officeStaff);
+			const groups = await tx<{ dim: string; submissions: number; answered: number }[]>`
+				select dim, submissions, answered from public.dashboard_groups order by dim`;
+			expect(groups.map((g) => g.dim)).toEqual(['school', 'street_office']);
+			expect(groups[1]).toMatchObject({ submissions: 1, answered: 1 });
+			// Moved out of the office: its row empties (kept by the trigger), the staff see zero there.
+			await asSuperuser(tx);
+			await tx`update public.submissions set street_office_id = null where id = ${a.id}`;
+			await actAs(tx, officeStaff);
+			expect(one(await tx<{ submissions: number }[]>`select submissions from public.dashboard_groups where dim = 'street_office'`).submissions).toBe(0);
+			// School B is not in the office's communities; staff of another district see none of this office.
+			expect(await tx`select 1 from public.dashboard_counts where dim = 'school' and group_key = ${w.schoolB}`).toEqual([]);
+			expect((await readAs(tx, w.people.staffB)).some((k) => k.includes(office))).toBe(false);
+		});
+	});
+
+	it('the answered-items export (my_answered_items) matches by department and street office, not only district', async () => {
+		await rolledBack(sql, async (tx) => {
+			await asSuperuser(tx);
+			const a = one(await tx<{ id: string }[]>`select id from public.submissions where district_id = ${w.districtA} and state = 'answered'`);
+			const b = one(await tx<{ id: string }[]>`select id from public.submissions where district_id = ${w.districtB} and state = 'answered'`);
+			const ids = async (who: Actor) => {
+				await actAs(tx, who);
+				const rows = await tx<{ submission_id: string }[]>`select submission_id from public.my_answered_items
+					where submission_id = any (${[a.id, b.id]}::uuid[]) order by submission_id`;
+				return rows.map((r) => r.submission_id);
+			};
+			expect(await ids(deptStaff)).toEqual([]);
+			expect(await ids(officeStaff)).toEqual([]);
+			await asSuperuser(tx);
+			await tx`update public.submissions set department_id = ${dept} where id = ${b.id}`;
+			await tx`update public.submissions set street_office_id = ${office} where id = ${a.id}`;
+			expect(await ids(deptStaff)).toEqual([b.id]);
+			expect(await ids(officeStaff)).toEqual([a.id]);
+			expect(await ids(w.people.staffA)).toEqual([a.id]);
+			expect(await ids(w.people.admin)).toEqual([a.id, b.id].sort());
+			for (const who of ['childA1', 'teacherA1', 'nobody'] as const) expect(await ids(w.people[who]), who).toEqual([]);
+			await actAs(tx, ANON);
+			expect((await dbError(tx, (sp) => sp`select * from public.my_answered_items`)).code).toBe('42501');
+		});
+	});
+
+	it('the median in working days follows the working calendar (holidays and adjusted working days)', async () => {
+		await rolledBack(sql, async (tx) => {
+			await asSuperuser(tx);
+			const a = one(await tx<{ id: string }[]>`select id from public.submissions where district_id = ${w.districtA} and state = 'answered'`);
+			const med = async () => {
+				await actAs(tx, w.people.staffA);
+				const r = one(await tx<{ c: number; wd: number }[]>`select median_days_to_answer as c, median_working_days_to_answer as wd
+					from public.dashboard_groups where dim = 'district' and group_key = ${w.districtA}`);
+				await asSuperuser(tx);
+				return r;
+			};
+			const set = (fwd: string, ans: string) =>
+				tx`update public.submissions set forwarded_at = ${fwd}::timestamptz, answered_at = ${ans}::timestamptz where id = ${a.id}`;
+			// National Day 2026: 1–7 October off; forwarded Wed 30 Sep, answered Fri 9 Oct: 9 calendar days, 2 working days.
+			await set('2026-09-30 12:00+08', '2026-10-09 12:00+08');
+			expect(await med()).toEqual({ c: 9, wd: 2 });
+			// Sat 10 Oct 2026 is an adjusted working day (调休): Fri 9 → Sat 10 is 1 working day.
+			await set('2026-10-09 12:00+08', '2026-10-10 09:00+08');
+			expect(await med()).toEqual({ c: 1, wd: 1 });
+			// A plain weekend: Fri → Mon is 3 calendar days, 1 working day; the same day is 0 of both.
+			await set('2026-11-13 12:00+08', '2026-11-16 12:00+08');
+			expect(await med()).toEqual({ c: 3, wd: 1 });
+			await set('2026-11-16 08:00+08', '2026-11-16 23:00+08');
+			expect(await med()).toEqual({ c: 0, wd: 0 });
+			// Over 60 working days stands as 61 ("more than 60").
+			await set('2026-01-05 12:00+08', '2026-06-30 12:00+08');
+			expect(await med()).toEqual({ c: 61, wd: 61 });
+			expect(one(await tx<{ n: number }[]>`select private.working_days_between('2026-09-30', '2026-10-09') as n`).n).toBe(2);
+			expect(one(await tx<{ n: number }[]>`select private.working_days_between('2026-10-09', '2026-09-30') as n`).n).toBe(0);
 		});
 	});
 

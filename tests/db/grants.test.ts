@@ -51,8 +51,10 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	published_answer_counts: ['edition', 'decision', 'answers'],
 	published_goal_answer_counts: ['goal_id', 'decision', 'answers'],
 	// Dashboards (20261130140000): rollups kept by triggers; counts only, no child identity.
-	dashboard_counts: ['dim', 'group_key', 'district_id', 'department_id', 'submissions', 'forwarded', 'rejected', 'answered', 'adopted', 'done', 'answer_days'],
-	dashboard_due: ['dim', 'group_key', 'district_id', 'department_id', 'due_on', 'items'],
+	dashboard_counts: ['dim', 'group_key', 'district_id', 'department_id', 'submissions', 'forwarded', 'rejected', 'answered', 'adopted', 'done', 'answer_days',
+		// 20261130200000: street-office rows and the working-day histogram
+		'street_office_id', 'answer_working_days'],
+	dashboard_due: ['dim', 'group_key', 'district_id', 'department_id', 'due_on', 'items', 'street_office_id'],
 	// Guardian consent (20261130002000)
 	guardian_consents: [
 		'id', 'student_id', 'guardian', 'method', 'given_on', 'recorded_by', 'recorded_at', 'withdrawn_at', 'withdrawn_by', 'version'
@@ -146,7 +148,11 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'edition', 'category', 'submission_id', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
 		'cosigners'
 	],
-	dashboard_groups: ['dim', 'group_key', 'submissions', 'forwarded', 'rejected', 'answered', 'adopted', 'done', 'median_days_to_answer', 'overdue'],
+	// 20261130200100: the answered items a staff member may export (published_answers' columns only)
+	my_answered_items: ['submission_id', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
+		'progress_stage', 'progress_note', 'cosigners'],
+	dashboard_groups: ['dim', 'group_key', 'submissions', 'forwarded', 'rejected', 'answered', 'adopted', 'done', 'median_days_to_answer', 'overdue',
+		'median_working_days_to_answer'],
 	my_submission_counts: ['state', 'submissions'],
 	class_consents: [
 		'class_id', 'class_name', 'class_code', 'age_band', 'archived_at', 'student_number', 'display_name', 'consent_id',
@@ -510,7 +516,7 @@ const PRIVATE_FOR_AUTHENTICATED = [
 	'is_staff_of_class_district', 'is_staff_of_district', 'is_student_of_class', 'latest_teacher_comment',
 	'my_answer_rating', 'my_inbox_district_ids', 'my_lead_school_ids', 'my_poll_age_bands', 'my_poll_area_ids',
 	'my_queue_class_ids', 'my_staff_department_ids', 'my_staff_district_ids', 'my_staff_school_ids',
-	'my_staff_street_office_ids', 'my_student_class_ids', 'my_student_school_ids', 'my_taught_class_ids',
+	'my_staff_street_office_ids', 'my_street_office_school_keys', 'my_student_class_ids', 'my_student_school_ids', 'my_taught_class_ids',
 	'my_taught_student_ids', 'my_teacher_school_ids', 'my_voted_poll_ids', 'original_flags', 'original_text',
 	'own_submission_ids', 'reminded_at', 'street_report_place_text', 'teaches_class', 'teaches_student',
 	'was_released'

@@ -15,8 +15,8 @@ export function exportTexts(): ExportTexts {
 		headers: {
 			dashboard: [
 				m.dash_col_dimension(), m.dash_col_group(), m.dash_col_submissions(), m.dash_col_forwarded(), m.dash_col_rejected(),
-				`${m.dash_col_approval_rate()} %`, m.dash_col_answered(), `${m.dash_col_answer_rate()} %`, m.dash_col_median_days(),
-				m.dash_col_overdue(), m.dash_col_adopted(), m.dash_col_done()
+				`${m.dash_col_approval_rate()} %`, m.dash_col_answered(), `${m.dash_col_answer_rate()} %`, m.dash2_col_median_calendar_days(),
+				m.dash_col_overdue(), m.dash_col_adopted(), m.dash_col_done(), m.dash2_col_median_working_days()
 			],
 			answers: [
 				m.dash_col_answered_on(), m.dash_col_district_zh(), m.dash_col_district_en(), m.dash_col_title(), m.dash_col_decision(),

@@ -29,6 +29,8 @@ export interface DashboardGroup {
 	done: number;
 	/** Calendar days (Asia/Shanghai), lower median; 61 = more than 60; null = no answers. */
 	median_days: number | null;
+	/** Working days (the working calendar, 20261130200000), lower median; 61 = more than 60; null = no answers. */
+	median_working_days: number | null;
 	overdue: number;
 	/** forwarded / (forwarded + rejected), 0–1; null when no teacher decided yet. */
 	approval_rate: number | null;
@@ -48,13 +50,15 @@ interface GroupRow {
 	adopted: number;
 	done: number;
 	median_days_to_answer: number | null;
+	median_working_days_to_answer: number | null;
 	overdue: number;
 }
 
-const NAME_TABLE: Partial<Record<Dim, 'districts' | 'schools' | 'departments'>> = {
+const NAME_TABLE: Partial<Record<Dim, 'districts' | 'schools' | 'departments' | 'street_offices'>> = {
 	district: 'districts',
 	school: 'schools',
-	department: 'departments'
+	department: 'departments',
+	street_office: 'street_offices'
 };
 
 /**
@@ -68,7 +72,7 @@ export async function loadDashboard(supabase: RequestClient): Promise<Dashboard>
 		DIMS.map(async (dim) => {
 			const { data, error: e } = await supabase
 				.from('dashboard_groups')
-				.select('dim, group_key, submissions, forwarded, rejected, answered, adopted, done, median_days_to_answer, overdue')
+				.select('dim, group_key, submissions, forwarded, rejected, answered, adopted, done, median_days_to_answer, median_working_days_to_answer, overdue')
 				.eq('dim', dim)
 				.order('submissions', { ascending: false })
 				.order('group_key')
@@ -99,6 +103,7 @@ export async function loadDashboard(supabase: RequestClient): Promise<Dashboard>
 				adopted: r.adopted,
 				done: r.done,
 				median_days: r.median_days_to_answer,
+				median_working_days: r.median_working_days_to_answer,
 				overdue: r.overdue,
 				approval_rate: r.forwarded + r.rejected > 0 ? r.forwarded / (r.forwarded + r.rejected) : null,
 				answer_rate: r.forwarded > 0 ? r.answered / r.forwarded : null
@@ -141,12 +146,13 @@ export interface ExportTexts {
 
 /**
  * A streamed CSV or XLSX download of the dashboard (every group of every dimension) or of the
- * answered items the reader may export: staff those of their districts (by the public copy's
- * district name), admins all; newest first, at most EXPORT_CAP rows, read EXPORT_PAGE at a time.
+ * answered items the reader may export: staff (onlyMine) those whose submission they may read —
+ * their districts', and those routed to their departments or street offices (the submissions'
+ * RLS decides, view my_answered_items, 20261130200100) — admins all; newest first, at most EXPORT_CAP rows, read EXPORT_PAGE at a time.
  */
 export async function exportDownload(
 	supabase: RequestClient,
-	opts: { what: string | null; format: string | null; districtNames: string[] | null; texts: ExportTexts; baseName: string }
+	opts: { what: string | null; format: string | null; onlyMine: boolean; texts: ExportTexts; baseName: string }
 ): Promise<Response> {
 	const format = opts.format === 'xlsx' ? 'xlsx' : opts.format === 'csv' ? 'csv' : null;
 	if (!format || (opts.what !== 'dashboard' && opts.what !== 'answers')) error(404);
@@ -168,7 +174,8 @@ export async function exportDownload(
 			{ header: h[8]!, value: (g) => g.median_days },
 			{ header: h[9]!, value: (g) => g.overdue },
 			{ header: h[10]!, value: (g) => g.adopted },
-			{ header: h[11]!, value: (g) => g.done }
+			{ header: h[11]!, value: (g) => g.done },
+			{ header: h[12]!, value: (g) => g.median_working_days }
 		];
 		const pages = (async function* () {
 			yield rows;
@@ -189,11 +196,13 @@ export async function exportDownload(
 	];
 	const pages = paged<AnsweredRow>(
 		async (from, to) => {
-			let q = supabase
-				.from('published_answers')
-				.select('title, decision, reply, district_name_zh, district_name_en, answered_at, progress_stage, progress_note, cosigners');
-			if (opts.districtNames) q = q.in('district_name_zh', opts.districtNames.length ? opts.districtNames : ['\u0000']);
-			const { data, error: e } = await q.order('answered_at', { ascending: false }).order('submission_id').range(from, to);
+			const cols = 'title, decision, reply, district_name_zh, district_name_en, answered_at, progress_stage, progress_note, cosigners';
+			const { data, error: e } = await supabase
+				.from(opts.onlyMine ? 'my_answered_items' : 'published_answers')
+				.select(cols)
+				.order('answered_at', { ascending: false })
+				.order('submission_id')
+				.range(from, to);
 			if (e) throw e;
 			return (data ?? []) as AnsweredRow[];
 		},

@@ -14,6 +14,8 @@ export function dimText(dim: Dim): string {
 			return m.dash_dim_school();
 		case 'department':
 			return m.dash_dim_department();
+		case 'street_office':
+			return m.dash2_dim_street_office();
 	}
 }
 
@@ -21,6 +23,7 @@ export function dimText(dim: Dim): string {
 export function groupText(g: Pick<DashboardGroup, 'dim' | 'key' | 'name_zh' | 'name_en'>): string {
 	if (g.dim === 'category') return g.key ? categoryText(g.key) : m.dash_no_category();
 	if (g.dim === 'department' && !g.key) return m.dash_no_department();
+	if (g.dim === 'street_office' && !g.key) return m.dash2_no_street_office();
 	const name = getLocale() === 'en' ? (g.name_en ?? g.name_zh) : g.name_zh;
 	return name ?? m.dash_unknown_name();
 }
@@ -30,4 +33,11 @@ export function daysText(days: number | null, int: Intl.NumberFormat): string {
 	if (days === null) return '–';
 	if (days > 60) return m.dash_days_over();
 	return m.dash_days({ days: int.format(days) });
+}
+
+/** Median working days to answer as read ("3 working days"; 61 = "over 60 working days"; none = a dash). */
+export function workingDaysText(days: number | null, int: Intl.NumberFormat): string {
+	if (days === null) return '–';
+	if (days > 60) return m.dash2_working_days_over();
+	return m.dash2_working_days({ days: int.format(days) });
 }

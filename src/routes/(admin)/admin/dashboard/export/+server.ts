@@ -12,7 +12,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	return exportDownload(locals.supabase, {
 		what: url.searchParams.get('what'),
 		format: url.searchParams.get('format'),
-		districtNames: null,
+		onlyMine: false,
 		texts: exportTexts(),
 		baseName: 'child-voice-city'
 	});
