@@ -21,7 +21,7 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	districts: ['id', 'code', 'name_zh', 'name_en', 'version'],
 	schools: ['id', 'district_id', 'name_zh', 'name_en', 'community_id', 'version'],
 	classes: ['id', 'school_id', 'name', 'grade', 'code', 'age_band', 'archived_at', 'school_year'],
-	profiles: ['id', 'role', 'display_name', 'locale'],
+	profiles: ['id', 'role', 'display_name', 'locale', 'version'],
 	class_students: ['class_id', 'student_id', 'student_number', 'guardian_consent'],
 	class_teachers: ['class_id', 'teacher_id'],
 	staff_districts: ['staff_id', 'district_id'],
@@ -430,9 +430,13 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	},
 	admin_account: {
 		args: 'p_id uuid',
-		result: 'TABLE(id uuid, role app_role, display_name text, email text, district_ids uuid[], department_ids uuid[], street_office_ids uuid[], class_ids uuid[])'
+		result: 'TABLE(id uuid, role app_role, display_name text, email text, district_ids uuid[], department_ids uuid[], street_office_ids uuid[], class_ids uuid[], version integer)'
 	},
 	admin_set_staff_district: { args: 'p_staff_id uuid, p_district_id uuid, p_member boolean', result: 'void' },
+	// Admin account edits (20261130210000)
+	admin_set_staff_units: { args: 'p_staff_id uuid, p_version integer, p_district_ids uuid[], p_department_ids uuid[], p_street_office_ids uuid[]', result: 'integer' },
+	admin_check_account_edit: { args: 'p_id uuid, p_version integer, p_display_name text, p_email text', result: 'text' },
+	admin_save_account: { args: 'p_id uuid, p_version integer, p_display_name text, p_email text', result: 'integer' },
 	save_reply_template: { args: 'p_decision answer_decision, p_body text', result: 'void' },
 	answer_rating_summary: {
 		args: '',

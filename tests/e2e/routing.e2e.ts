@@ -19,6 +19,17 @@ async function newPage(browser: Browser, locale: Locale): Promise<Page> {
 	return context.newPage();
 }
 
+/** The city dashboard's numbers of one department (issue 11 §8: the dashboard shows the journey): adopted and done. */
+async function departmentCounts(page: Page, locale: Locale, dept: string): Promise<{ adopted: number; done: number }> {
+	await page.goto(`/${locale}/admin/dashboard`);
+	const row = page.locator('#dash-department').getByRole('row').filter({ has: page.getByRole('rowheader', { name: dept, exact: true }) });
+	const cells = row.getByRole('cell');
+	// Columns after the name: submissions, approval rate, answer rate, median, overdue, adopted, done.
+	const num = async (i: number) => Number((await cells.nth(i).innerText()).replace(/[^\d]/g, ''));
+	await expect(cells).toHaveCount(7);
+	return { adopted: await num(5), done: await num(6) };
+}
+
 async function signInTransport(page: Page, locale: Locale): Promise<void> {
 	const t = messages(locale);
 	await page.goto(`/${locale}/sign-in`);
@@ -37,6 +48,11 @@ for (const j of journeys) {
 		const tag = `#${Date.now() % 100000}`;
 		const title = `${en ? 'Longer green light at the north crossing' : '北门路口绿灯太短'} ${tag}`;
 		const dept = en ? 'District Transport Bureau' : '区交通运输局';
+
+		// The city dashboard before: this department's adopted and done answers.
+		const admin = await newPage(browser, j.locale);
+		await signInWithEmail(admin, j.locale, 'admin', '/admin');
+		const before = await departmentCounts(admin, j.locale, dept);
 
 		// The child sends a proposal; the teacher forwards it.
 		const child = await newPage(browser, j.locale);
@@ -149,6 +165,11 @@ for (const j of journeys) {
 		const item = visitor.locator('.list-item', { hasText: title });
 		await expect(item.getByText(`${notes[2]} ${tag}`, { exact: false })).toBeVisible();
 		await expectAccessible(visitor);
+
+		// The city dashboard counts the answer as adopted and done for the department (kept in the
+		// writing transaction, so at once); tests run one at a time (playwright.config.ts workers: 1).
+		expect(await departmentCounts(admin, j.locale, dept)).toEqual({ adopted: before.adopted + 1, done: before.done + 1 });
+		await expectAccessible(admin);
 
 		// Reply templates page.
 		await liu.goto(`/${j.locale}/staff/templates`);

@@ -108,6 +108,49 @@ describe('PUT /admin/users/:id with a password: a new card', () => {
 	});
 });
 
+describe('PUT /admin/users/:id with an email: an admin changes a staff member\'s sign-in address', () => {
+	it('the new address (kept lower case) signs in with the same password, the old one no longer; sessions and confirmation stay', async () => {
+		const u = await createTestUser(t, 'new-mail');
+		made.push(u);
+		const s = await signIn(u.email, u.password);
+		expect(s.error).toBeNull();
+		const next = testEmail('moved');
+		const { data, error } = await admin().updateUserById(u.id, { email: next.toUpperCase() });
+		expect(error).toBeNull();
+		expect(data.user!.email).toBe(next);
+		expect(typeof data.user!.email_confirmed_at).toBe('string');
+		// GoTrue updates the email identity's data with the user (identity.UpdateIdentityData).
+		expect(data.user!.identities?.find((i) => i.provider === 'email')?.identity_data?.email).toBe(next);
+		const old = u.email;
+		u.email = next;
+		expect((await signIn(old, u.password)).error?.code).toBe('invalid_credentials');
+		expect((await signIn(next, u.password)).error).toBeNull();
+		// Unlike a new password, a new address ends no session.
+		const refreshed = await client(t).auth.refreshSession({ refresh_token: s.data.session!.refresh_token });
+		expect(refreshed.error).toBeNull();
+		const fetched = await admin().getUserById(u.id);
+		expect(fetched.data.user?.email).toBe(next);
+	});
+
+	it('an address another user has (any case): 422 email_exists in both error shapes, nothing changed; a bad one: 400 validation_failed', async () => {
+		const a = await createTestUser(t, 'mail-a');
+		const b = await createTestUser(t, 'mail-b');
+		made.push(a, b);
+		const res = await raw(t, `/auth/v1/admin/users/${a.id}`, { method: 'PUT', key: t.serviceRoleKey, headers: V2024, body: JSON.stringify({ email: b.email.toUpperCase() }) });
+		expect(res.status).toBe(422);
+		expect(await res.json()).toMatchObject({ code: 'email_exists' });
+		const legacy = await raw(t, `/auth/v1/admin/users/${a.id}`, { method: 'PUT', key: t.serviceRoleKey, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: b.email }) });
+		expect(legacy.status).toBe(422);
+		expect(await legacy.json()).toMatchObject({ code: 422, error_code: 'email_exists' });
+		const bad = await admin().updateUserById(a.id, { email: 'not an address' });
+		expect(bad.error?.status).toBe(400);
+		expect(bad.error?.code).toBe('validation_failed');
+		expect((await signIn(a.email, a.password)).error).toBeNull();
+		// Its own address again (another case) is no duplicate.
+		expect((await admin().updateUserById(a.id, { email: a.email.toUpperCase() })).error).toBeNull();
+	});
+});
+
 describe('DELETE /admin/users/:id: undoing a failed enrolment', () => {
 	it('deletes a user that never signed in: 200 {}, then it cannot sign in, and a second delete is 404 user_not_found', async () => {
 		const u = await createTestUser(t, 'undo', { app_metadata: { enrolment_batch: randomUUID() } });

@@ -15,16 +15,18 @@ const ids = z
  * A new staff or teacher account: name, sign-in e-mail, a first password, language, and its
  * units (staff: districts, departments, street offices; teacher: class codes, space separated).
  */
+const email = z
+	.string({ error: 'required' })
+	.trim()
+	.min(1, { message: 'required' })
+	.max(254, { message: 'invalid' })
+	.transform((v) => v.toLowerCase())
+	.pipe(z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'invalid' }));
+
 export const accountSchema = z.object({
 	role: z.enum(['staff', 'teacher'], { message: 'invalid' }),
 	display_name: requiredText(100),
-	email: z
-		.string({ error: 'required' })
-		.trim()
-		.min(1, { message: 'required' })
-		.max(254, { message: 'invalid' })
-		.transform((v) => v.toLowerCase())
-		.pipe(z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'invalid' })),
+	email,
 	password: z
 		.string({ error: 'required' })
 		.min(1, { message: 'required' })
@@ -45,3 +47,6 @@ export const ACCOUNT_ARRAYS = ['district_ids', 'department_ids', 'street_office_
 
 /** A staff account's units after an edit. */
 export const unitsSchema = z.object({ district_ids: ids, department_ids: ids, street_office_ids: ids });
+
+/** A staff or teacher account's name and sign-in e-mail after an edit. */
+export const detailsSchema = z.object({ display_name: requiredText(100), email });

@@ -1,7 +1,9 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { editAccount } from '$lib/server/accounts';
+import { createAdminClient } from '$lib/server/supabase';
 import { localizeHref } from '$lib/paraglide/runtime';
-import { dbFailure, formValues, parseForm } from '$lib/server/forms';
-import { unitsSchema, ACCOUNT_ARRAYS } from '../schema';
+import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
+import { detailsSchema, unitsSchema, ACCOUNT_ARRAYS } from '../schema';
 import { loadUnits } from '../units';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,6 +16,7 @@ interface Account {
 	department_ids: string[];
 	street_office_ids: string[];
 	class_ids: string[];
+	version: number;
 }
 
 /** One staff or teacher account with its units (admin_account), and what a staff account can join. */
@@ -38,44 +41,50 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	/**
-	 * A staff account's units as ticked: each one added or removed that changed (each call is
-	 * idempotent, so sending the same form twice changes nothing more).
+	 * A staff or teacher account's name and sign-in e-mail ($lib/server/accounts editAccount: the
+	 * database checks as the admin, then Auth's admin API changes the e-mail), at the version shown.
+	 */
+	details: async ({ request, locals, params, fetch }) => {
+		const form = await request.formData();
+		const parsed = parseForm(detailsSchema, form, { name: 'details' });
+		if (parsed.failure) return parsed.failure;
+		const values = formValues(form);
+		const { data, error: e } = await locals.supabase.rpc('admin_account', { p_id: params.id }).maybeSingle();
+		if (e) return dbFailure(values, e, 'details');
+		const now = data as Account | null;
+		if (!now) error(404);
+		const done = await editAccount(locals.supabase, createAdminClient(fetch), {
+			id: params.id,
+			version: formVersion(form),
+			displayName: parsed.data.display_name,
+			email: parsed.data.email,
+			currentEmail: now.email
+		});
+		if (!done.ok) {
+			if (done.dbError) return dbFailure(values, done.dbError, 'details');
+			if (done.field) return fail(400, { values, errors: { [done.field]: { code: done.code } }, form: 'details' });
+			return fail(502, { values, errors: {}, formError: done.code, form: 'details' });
+		}
+		redirect(303, localizeHref(`/admin/accounts/${params.id}?saved=1`));
+	},
+
+	/**
+	 * A staff account's units as ticked, in one all-or-nothing change at the version shown
+	 * (admin_set_staff_units; a rival admin's save in between is stale_version, the ticks kept).
 	 */
 	units: async ({ request, locals, params }) => {
 		const form = await request.formData();
-		const parsed = parseForm(unitsSchema, form, { arrays: ACCOUNT_ARRAYS });
+		const parsed = parseForm(unitsSchema, form, { arrays: ACCOUNT_ARRAYS, name: 'units' });
 		if (parsed.failure) return parsed.failure;
-		const { data, error: e } = await locals.supabase.rpc('admin_account', { p_id: params.id }).maybeSingle();
-		if (e) return dbFailure(formValues(form), e);
-		const now = data as Account | null;
-		if (!now || now.role !== 'staff') error(404);
-		const diff = (had: string[], want: string[]) => ({
-			add: want.filter((x) => !had.includes(x)),
-			remove: had.filter((x) => !want.includes(x))
+		const { error: e } = await locals.supabase.rpc('admin_set_staff_units', {
+			p_staff_id: params.id,
+			p_version: formVersion(form),
+			p_district_ids: parsed.data.district_ids,
+			p_department_ids: parsed.data.department_ids,
+			p_street_office_ids: parsed.data.street_office_ids
 		});
-		const calls: PromiseLike<{ error: { message: string } | null }>[] = [];
-		const d = diff(now.district_ids, parsed.data.district_ids);
-		for (const id of d.add) calls.push(locals.supabase.rpc('admin_set_staff_district', { p_staff_id: params.id, p_district_id: id, p_member: true }));
-		for (const id of d.remove) calls.push(locals.supabase.rpc('admin_set_staff_district', { p_staff_id: params.id, p_district_id: id, p_member: false }));
-		for (const [had, want, key] of [
-			[now.department_ids, parsed.data.department_ids, 'p_department_id'],
-			[now.street_office_ids, parsed.data.street_office_ids, 'p_street_office_id']
-		] as const) {
-			const u = diff(had, want);
-			for (const [ids, member] of [[u.add, true], [u.remove, false]] as const) {
-				for (const id of ids) {
-					calls.push(
-						locals.supabase.rpc('set_staff_unit', {
-							p_staff_id: params.id,
-							p_department_id: key === 'p_department_id' ? id : null,
-							p_street_office_id: key === 'p_street_office_id' ? id : null,
-							p_member: member
-						})
-					);
-				}
-			}
-		}
-		for (const r of await Promise.all(calls)) if (r.error) return dbFailure(formValues(form), r.error);
+		if (e?.message === 'not_found') error(404);
+		if (e) return dbFailure(formValues(form), e, 'units');
 		redirect(303, localizeHref(`/admin/accounts/${params.id}?saved=1`));
 	}
 };
