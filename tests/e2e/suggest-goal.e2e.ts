@@ -77,6 +77,7 @@ for (const r of runs) {
 		await adult.getByRole('button', { name: t.sign_in_adult_submit }).click();
 		await expect(liu).toHaveURL(new RegExp(`/${r.locale}/staff$`));
 		await liu.getByRole('link', { name: t.routing_units_link }).click();
+		await expect(liu.getByRole('heading', { level: 1 })).toHaveText(t.routing_units_title!);
 		await liu.getByRole('link', { name: new RegExp(`^${t.routing_tab_waiting}`) }).click();
 		await expect(liu.getByRole('link', { name: title })).toBeVisible();
 	});
