@@ -19,8 +19,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	let classes = locals.supabase.from('classes').select('id, name, code, grade, archived_at').order('code').limit(50);
 	classes = showArchived ? classes.not('archived_at', 'is', null) : classes.is('archived_at', null);
 	if (code && CODE.test(code)) classes = classes.like('code', `${code}%`);
-	const [status, list] = await Promise.all([locals.supabase.rpc('retention_status').single(), classes]);
+	const [status, list, calendar] = await Promise.all([locals.supabase.rpc('retention_status').single(), classes, locals.supabase.rpc('admin_calendar_status')]);
 	if (status.error) throw status.error;
+	if (calendar.error) throw calendar.error;
 	if (list.error) throw list.error;
 	const done = url.searchParams.get('done');
 	const count = Number(url.searchParams.get('count'));
@@ -30,7 +31,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		showArchived,
 		code,
 		done: ['period', 'ran', 'archived', 'restored'].includes(done ?? '') ? done : null,
-		count: Number.isInteger(count) && count >= 0 ? count : 0
+		count: Number.isInteger(count) && count >= 0 ? count : 0,
+		/** Next year's working calendar missing while due dates reach it (progress2). */
+		calendar: calendar.data as { next_year: number; warning: boolean }
 	};
 };
 

@@ -4,7 +4,7 @@ import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import type { RequestClient } from '$lib/server/supabase';
 import { redactedCopy, screenProposal, type Flags, type ProposalText } from '$lib/server/screening';
-import { approveSchema, escalateSchema, rejectSchema, returnSchema } from './schema';
+import { approveSchema, escalateSchema, rejectSchema, returnSchema, suggestGoalSchema } from './schema';
 import { changed, wordDiff, type DiffPart } from './word-diff';
 import { parseQuery } from '../../queue';
 import type { Actions, PageServerLoad } from './$types';
@@ -118,17 +118,22 @@ const originalOf = (s: { title: string; problem: string; suggestions: string; wh
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	// Street reports have a review page of their own (fields, photos to confirm).
-	const { data: kind } = await locals.supabase.from('submissions').select('kind').eq('id', params.id).maybeSingle();
+	const { data: kind } = await locals.supabase.from('submissions').select('kind, suggested_goal_id').eq('id', params.id).maybeSingle();
 	if (kind?.kind === 'street_report') redirect(303, localizeHref(`/teacher/reports/${params.id}`));
 	const s = await loadItem(locals.supabase, params.id);
 	if (!s) error(404, m.error_not_found());
 	const askedClass = url.searchParams.get('class');
 	const context = queueContext(url, askedClass === s.class_id ? askedClass : s.class_id);
-	const [around, revision] = await Promise.all([
+	const [around, revision, goals] = await Promise.all([
 		neighbours(locals.supabase, context, { id: s.id, submitted_at: s.submitted_at, updated_at: s.updated_at }),
-		locals.supabase.rpc('submission_changes', { p_submission_id: s.id }).maybeSingle()
+		locals.supabase.rpc('submission_changes', { p_submission_id: s.id }).maybeSingle(),
+		// The ledger (137 goals in the seed) for the suggest-a-goal form, searched on the page.
+		s.state === 'submitted'
+			? locals.supabase.from('ledger_goals').select('id, edition, category, code, title_zh, title_en').order('edition', { ascending: false }).order('code').range(0, 999)
+			: Promise.resolve({ data: [], error: null })
 	]);
 	if (revision.error) throw revision.error;
+	if (goals.error) throw goals.error;
 	let changes: Changes | null = null;
 	if (revision.data) {
 		const r = revision.data as { asked: string | null; returned_at: string | null; replaced_at: string } & Record<string, string | null>;
@@ -160,7 +165,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		/** Query string of the queue the teacher came from (also kept on the neighbours' links). */
 		queue,
 		prev: around.prev,
-		next: around.next
+		next: around.next,
+		goals: (goals.data ?? []) as { id: string; edition: number; category: string; code: string; title_zh: string; title_en: string | null }[],
+		suggestedGoalId: (kind?.suggested_goal_id as string | null | undefined) ?? null,
+		done: url.searchParams.get('done')
 	};
 };
 
@@ -171,7 +179,30 @@ function backToQueue(url: URL, classId: string | null, done: string): string {
 	return localizeHref(`/teacher?${params}`);
 }
 
+/** This review page again (same queue context), with a flash message. */
+function backToItem(url: URL, id: string, classId: string | null, done: string): string {
+	const c = queueContext(url, url.searchParams.get('class') ?? classId ?? '');
+	return `${localizeHref(`/teacher/submissions/${id}`)}?${c.classId ? `${contextParams(c)}&` : ''}done=${done}`;
+}
+
 export const actions: Actions = {
+	/** Find goals by code or words (`goal_q`): the suggest form comes back with the matches listed. */
+	goalSearch: async ({ request }) => {
+		return { form: 'suggest', values: formValues(await request.formData()), errors: {} };
+	},
+	/** Suggest a ledger goal while the proposal waits for review; approving it routes it to the goal's department. */
+	suggest: async ({ request, locals, params, url }) => {
+		const form = await request.formData();
+		const parsed = parseForm(suggestGoalSchema, form, { name: 'suggest' });
+		if (parsed.failure) return parsed.failure;
+		const { error: dbError } = await locals.supabase.rpc('suggest_goal', {
+			p_submission_id: params.id,
+			p_version: formVersion(form),
+			p_goal_id: parsed.data.goal_id
+		});
+		if (dbError) return dbFailure(formValues(form), dbError, 'suggest');
+		redirect(303, backToItem(url, params.id, null, 'suggested'));
+	},
 	approve: async ({ request, locals, params, url }) => {
 		const form = await request.formData();
 		const parsed = parseForm(approveSchema, form, { name: 'approve' });

@@ -22,3 +22,5 @@ export const rejectSchema = z.object({
 	reject_comment: optionalText(COMMENT_MAX)
 });
 export const escalateSchema = z.object({ concern: requiredText(ESCALATE_REASON_MAX) });
+/** The goal a teacher suggests (routes the proposal to the goal's department when approved). */
+export const suggestGoalSchema = z.object({ goal_id: z.uuid({ message: 'choose_one' }) });
