@@ -90,6 +90,7 @@ for (const { locale, js } of [
 		if (!js) {
 			// Each step saved the draft: /me lists it, and it opens again at its first blank question.
 			await page.goto(`/${locale}/me`);
+			await expect(drafts.locator('li', { hasText: w.title }).getByText(t.queue_kind_proposal!, { exact: true })).toBeVisible();
 			await drafts.getByRole('link', { name: w.title, exact: true }).click();
 			await expect(caption(4)).toBeVisible();
 			await back();

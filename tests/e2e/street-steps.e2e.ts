@@ -193,6 +193,9 @@ test('"save draft" on the street report without JavaScript: text kept, photos no
 	// Opened again from /me: the steps, at the first blank question ("what is wrong").
 	await page.goto(`/${locale}/me`);
 	const drafts = page.locator('section', { has: page.getByRole('heading', { name: t.form_drafts_heading }) });
+	// The card says what it is the draft of, and the intro names both kinds.
+	await expect(drafts.getByText(t.form_drafts_intro!, { exact: true })).toBeVisible();
+	await expect(drafts.locator('li', { hasText: title }).getByText(t.queue_kind_street_report!, { exact: true })).toBeVisible();
 	await drafts.getByRole('link', { name: title, exact: true }).click();
 	await expect(page.getByRole('status')).toHaveText(t.form_draft_opened!);
 	await expect(page.getByText(t.report_photos_again!)).toBeVisible();

@@ -39,6 +39,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			id: d.id,
 			version: d.version,
 			label: draftLabel(d),
+			kind: d.kind,
 			updated_at: d.updated_at,
 			href: localizeHref(hrefs[i]!)
 		})),
