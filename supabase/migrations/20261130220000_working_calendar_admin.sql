@@ -62,6 +62,7 @@ comment on function public.admin_calendar_year(integer) is
 $$Admins: one year of the working calendar.
 Returns {year, loaded (boolean), version (0 when not loaded), source, updated_at, days: [{day, working, name}] by day};
 working false = public holiday, true = adjusted working day (调休); other days count Monday–Friday.
+Effect: none (reads only).
 Errors: 42501 not_allowed; P0001 field_invalid:year (not 2000–2100).$$;
 
 create or replace function public.admin_calendar_status()
@@ -98,7 +99,7 @@ $$;
 comment on function public.admin_calendar_status() is
 $$Admins: whether next year's calendar is missing while due dates already reach it.
 Returns {next_year, next_year_loaded, open_items_due_next_year, due_if_forwarded_today (date), warning}
-(today in Asia/Shanghai). Errors: 42501 not_allowed.$$;
+(today in Asia/Shanghai). Effect: none (reads only). Errors: 42501 not_allowed.$$;
 
 -- ----------------------------------------------------------------------------
 -- Saving a year (all-or-nothing)

@@ -437,6 +437,10 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 	admin_set_staff_units: { args: 'p_staff_id uuid, p_version integer, p_district_ids uuid[], p_department_ids uuid[], p_street_office_ids uuid[]', result: 'integer' },
 	admin_check_account_edit: { args: 'p_id uuid, p_version integer, p_display_name text, p_email text', result: 'text' },
 	admin_save_account: { args: 'p_id uuid, p_version integer, p_display_name text, p_email text', result: 'integer' },
+	// The working calendar kept in the product (20261130220000)
+	admin_calendar_year: { args: 'p_year integer', result: 'jsonb' },
+	admin_calendar_status: { args: '', result: 'jsonb' },
+	admin_save_calendar_year: { args: 'p_year integer, p_version integer, p_days jsonb', result: 'integer' },
 	save_reply_template: { args: 'p_decision answer_decision, p_body text', result: 'void' },
 	answer_rating_summary: {
 		args: '',

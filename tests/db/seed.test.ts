@@ -109,8 +109,8 @@ describe('demo accounts', () => {
 				u.raw_app_meta_data, u.encrypted_password
 			from auth.users u where u.email like '%@demo.child-voice.test' or u.email like 'demo52-%@login-card.invalid'
 				or u.email in ('demo21-1@login-card.invalid', 'demo81-1@login-card.invalid')`;
-		// 5 adults and 6 children of DEMO52; 黄老师 and one child each of DEMO21 (6–9) and DEMO81 (14–17); 刘科员, the department staff member of the routing section.
-		expect(users).toHaveLength(15);
+		// 5 adults and 6 children of DEMO52; 黄老师 and one child each of DEMO21 (6–9) and DEMO81 (14–17); 刘科员, the department staff member of the routing section; 王干事, the street-office staff member of the dashboards section.
+		expect(users).toHaveLength(16);
 		for (const u of users) {
 			expect(u.aud).toBe('authenticated');
 			expect(u.role).toBe('authenticated');
