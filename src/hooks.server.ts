@@ -1,6 +1,6 @@
 import { isRedirect, json, redirect, type Cookies, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { defineCustomServerStrategy, getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { defineCustomServerStrategy, getLocale, getServerAsyncLocalStorage, localizeHref } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { LOCALE_COOKIE, localeFromPath, negotiateLocale } from '$lib/i18n/negotiate';
@@ -26,12 +26,19 @@ const i18n: Handle = async ({ event, resolve }) => {
 	if (chosen && event.cookies.get(LOCALE_COOKIE) !== chosen) {
 		event.cookies.set(LOCALE_COOKIE, chosen, { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: false, sameSite: 'lax' });
 	}
-	const response = await paraglideMiddleware(event.request, async ({ request, locale }) => {
-		event.request = request;
-		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
-		});
-	});
+	const pageOptions = (locale: string) => ({ transformPageChunk: ({ html }: { html: string }) => html.replace('%paraglide.lang%', locale) });
+	// A URL under its canonical prefix needs nothing of the middleware but the request's locale
+	// context: the prefix is the locale (the url strategy comes first) and such a URL is never
+	// redirected. The middleware would re-derive both with new URLPatterns and copy the request
+	// (~0.7 ms of CPU per request, BENCHMARKS.md, polls). It sets the context store up on its
+	// first request; until then, and for unprefixed URLs (negotiation, redirects), it runs.
+	const store = chosen ? getServerAsyncLocalStorage() : undefined;
+	const response = store
+		? await store.run({ locale: chosen, origin: event.url.origin, messageCalls: new Set<string>() }, () => resolve(event, pageOptions(chosen!)))
+		: await paraglideMiddleware(event.request, async ({ request, locale }) => {
+				event.request = request;
+				return resolve(event, pageOptions(locale));
+			});
 	// Browsers are redirected to a prefix (307), other clients get the negotiated language here:
 	// either way caches must key the answer on what it was negotiated from.
 	if (!chosen) response.headers.append('vary', 'Accept-Language, Cookie');
@@ -103,9 +110,13 @@ const supabase: Handle = async ({ event, resolve }) => {
 	};
 	// The access token is verified locally (loadViewer), so a session ended elsewhere shows up as
 	// the Data API refusing the token (401 from its db-pre-request check): note it.
+	// The client's requests go out with Node's own fetch, not SvelteKit's event.fetch: they are
+	// cross-origin calls from server loads and actions (nothing is serialized into a page for a
+	// universal load), so event.fetch's wrapping (a second Request, handleFetch, cookie
+	// forwarding rules, tracing) only cost CPU on every request (BENCHMARKS.md, polls).
 	let sessionEnded = false;
 	const watchedFetch: typeof fetch = async (input, init) => {
-		const res = await event.fetch(input, init);
+		const res = await fetch(input, init);
 		if (res.status === 401 && event.locals.viewer && isDataApiUrl(input)) sessionEnded = true;
 		return res;
 	};

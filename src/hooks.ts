@@ -1,5 +1,6 @@
 import type { Reroute } from '@sveltejs/kit';
-import { deLocalizeUrl } from '$lib/paraglide/runtime';
+import { delocalizePathname } from '$lib/i18n/paths';
 
-// /en/teacher and /zh-CN/teacher both render src/routes/.../teacher.
-export const reroute: Reroute = (request) => deLocalizeUrl(request.url).pathname;
+// /en/teacher and /zh-CN/teacher both render src/routes/.../teacher. (Paraglide's deLocalizeUrl
+// answers the same, at the cost of new URLPatterns per request: see $lib/i18n/paths.ts.)
+export const reroute: Reroute = ({ url }) => delocalizePathname(url);

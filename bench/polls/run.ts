@@ -19,6 +19,7 @@
  * BENCH_SECONDS (per measurement, 8), BENCH_READS (result reads per size, 300), BENCH_WEB_CONCURRENCY
  * (app processes, 1), BENCH_CPU_PROF (a directory: the app writes V8 CPU profiles there on exit).
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { POOL_SIZE, directPool } from '../city/throughput.ts';
@@ -203,9 +204,15 @@ async function main() {
 	const cpuRows: string[] = [];
 	const [stackPid, appPid] = pids();
 	/** CPU ms per call of each process while `op` ran: where a path's cost goes. */
+	// With BENCH_CPU_PROF: when each measurement ran, on the monotonic clock V8's profile uses (µs),
+	// so a profile can be cut to the ballots alone (bench/polls/profile-top.ts --windows).
+	const windows: { label: string; clients: number; calls: number; startUs: number; endUs: number }[] = [];
+	const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 	const withCpu = async (label: string, clients: number, op: () => Promise<Measured>) => {
 		const before = { stack: treeCpuMs(stackPid!), app: treeCpuMs(appPid!), load: process.cpuUsage() };
+		const startUs = nowUs();
 		const m = await op();
+		windows.push({ label, clients, calls: m.calls, startUs, endUs: nowUs() });
 		const stack = treeCpuMs(stackPid!);
 		const app = treeCpuMs(appPid!);
 		const load = process.cpuUsage(before.load);
@@ -225,6 +232,7 @@ async function main() {
 		console.log(rows.at(-1));
 	}
 	await direct.end();
+	if (process.env.BENCH_CPU_PROF) writeFileSync(path.join(path.resolve(process.env.BENCH_CPU_PROF), 'windows.json'), JSON.stringify(windows, null, 1));
 	const problems = await sql`select p.id from public.polls p where p.id = any(${polls.map((p) => p.id)}::uuid[])
 		and exists (select 1 from private.recount_poll(p.id))`;
 

@@ -104,6 +104,17 @@ export const POLL_ARRAYS = ['age_bands', 'goal_ids'];
  * `choose_one`, `too_many_choices` (with the limit). The database checks the same again.
  */
 export function ballotSchema(max: number) {
+	// One schema per limit, made once: building a zod schema costs more than checking a form.
+	// (Only for the limits a poll can have, so the cache stays small whatever a form says.)
+	if (!Number.isInteger(max) || max < 1 || max > 12) return makeBallotSchema(max);
+	let schema = ballotSchemas.get(max);
+	if (!schema) ballotSchemas.set(max, (schema = makeBallotSchema(max)));
+	return schema;
+}
+
+const ballotSchemas = new Map<number, ReturnType<typeof makeBallotSchema>>();
+
+function makeBallotSchema(max: number) {
 	return z.object({
 		option_ids: z
 			.array(z.uuid({ message: 'choose_one' }), { error: 'choose_one' })

@@ -1,3 +1,5 @@
+import { AccessTokenVerifier, type JwksLoader, type Verified } from './access-token';
+import { supabaseConfig } from './env';
 import type { RequestClient } from './supabase';
 
 export type AppRole = 'student' | 'teacher' | 'staff' | 'admin';
@@ -22,26 +24,53 @@ const ROLES: readonly AppRole[] = ['student', 'teacher', 'staff', 'admin'];
 /**
  * Verify the request's session token and take the role from its `app_metadata` claim — the field
  * the database made the profile from (private.handle_new_user; only the service role writes it,
- * and no function changes a profile's role). `auth.getClaims()` verifies the access token's
- * signature and expiry locally with Auth's public signing key (ES256, JWKS fetched once and
- * cached), refreshing the session first when it is about to expire, so a request costs no Auth
- * round trip (the Supabase SSR guide's server-side check; never getSession alone, which only reads
- * the cookie). A session ended elsewhere (sign-out, a card reset, erasure) is not known here: the
- * Data API refuses its token (db-pre-request `request_guard.check_session`, 401), and the
- * `supabase` handle then treats the visitor as signed out (hooks.server.ts). An account without
- * a role claim falls back to its profile. Name and safeguarding lead come from `loadProfile`.
+ * and no function changes a profile's role). The session comes from the auth cookies through
+ * `auth.getSession()` (which refreshes it first when it is about to expire), and its access token
+ * is then verified locally with Auth's public signing key (ES256; the JWKS fetched once and kept,
+ * its keys imported once: access-token.ts) — the checks of `auth.getClaims()`, without its
+ * per-call key import — so a request costs no Auth round trip (the Supabase SSR guide's
+ * server-side check; never getSession alone, which only reads the cookie). A token that is not
+ * ES256 (a legacy HS256 project) is verified by `getClaims()`, i.e. by Auth. A session ended
+ * elsewhere (sign-out, a card reset, erasure) is not known here: the Data API refuses its token
+ * (db-pre-request `request_guard.check_session`, 401), Storage's RLS too (restrictive policies),
+ * and the `supabase` handle then treats the visitor as signed out (hooks.server.ts). An account
+ * without a role claim falls back to its profile. Name and safeguarding lead come from
+ * `loadProfile`.
  *
  * @returns null when nobody is signed in or the token does not verify.
  */
 export async function loadViewer(supabase: RequestClient): Promise<SessionViewer | null> {
-	const { data, error } = await supabase.auth.getClaims();
-	const claims = data?.claims;
-	if (error || !claims || typeof claims.sub !== 'string' || !claims.sub) return null;
+	const { data: session, error: sessionError } = await supabase.auth.getSession();
+	const token = session.session?.access_token;
+	if (sessionError || !token) return null;
+	const verified = await tokenVerifier()
+		.verify(token)
+		.catch((): Verified => ({ kind: 'refused' }));
+	let claims: Record<string, unknown> | undefined;
+	if (verified.kind === 'claims') claims = verified.claims;
+	else if (verified.kind === 'ask_auth') {
+		const { data, error } = await supabase.auth.getClaims(token);
+		if (!error) claims = data?.claims;
+	}
+	if (!claims || typeof claims.sub !== 'string' || !claims.sub) return null;
 	const id = claims.sub;
 	const role = (claims.app_metadata as { role?: unknown } | undefined)?.role as AppRole | undefined;
 	if (role && ROLES.includes(role)) return { id, role };
 	const { role: profileRole } = await loadProfile(supabase, id);
 	return { id, role: profileRole };
+}
+
+let verifier: AccessTokenVerifier | undefined;
+
+/** One verifier per process, for the project's Auth (its JWKS, as auth-js fetches it). */
+function tokenVerifier(): AccessTokenVerifier {
+	verifier ??= new AccessTokenVerifier(async () => {
+		const { url, anonKey } = supabaseConfig();
+		const res = await fetch(`${url}/auth/v1/.well-known/jwks.json`, { headers: { apikey: anonKey } });
+		if (!res.ok) throw new Error(`JWKS: HTTP ${res.status}`);
+		return (await res.json()) as Awaited<ReturnType<JwksLoader>>;
+	});
+	return verifier;
 }
 
 /**

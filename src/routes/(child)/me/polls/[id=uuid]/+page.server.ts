@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { localizeHref } from '$lib/paraglide/runtime';
+import { localizePath } from '$lib/i18n/paths';
 import { ballotSchema } from '$lib/polls/schema';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { loadPollPictures } from '$lib/server/poll-pictures';
@@ -42,6 +42,6 @@ export const actions: Actions = {
 			}
 			return dbFailure(formValues(form), error);
 		}
-		redirect(303, localizeHref(`/me/polls/${params.id}?done=voted`));
+		redirect(303, localizePath(`/me/polls/${params.id}?done=voted`));
 	}
 };
