@@ -275,6 +275,24 @@ $$;
 comment on function public.public_progress_photo_object(uuid) is
   'The Storage object name of the photo of the latest progress update of a published answer; null for any other. Effect: none (reads). Errors: none.';
 
+-- The sizes of public progress photos by id, for the public lists' <img> (anon cannot read the
+-- photo rows). At most 100 ids (a list page has 20).
+create or replace function public.public_progress_photo_sizes(p_photo_ids uuid[])
+returns table (id uuid, width integer, height integer)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select x.id, x.width, x.height
+  from public.progress_photos x
+  join public.published_answers pa on pa.progress_photo_id = x.id
+  where x.id = any ((coalesce(p_photo_ids, '{}'))[1:100]);
+$$;
+
+comment on function public.public_progress_photo_sizes(uuid[]) is
+  'The size (pixels) of each given photo that is the latest progress update''s photo of a published answer; nothing for any other id; the first 100 ids only. Effect: none (reads). Errors: none.';
+
 -- The removal queue of this bucket, for the app server (service role) only.
 create or replace function public.progress_photo_removals_due(p_limit integer default 100)
 returns setof text
@@ -329,6 +347,7 @@ revoke execute on function
   public.remove_progress_photo(uuid, integer),
   public.is_public_progress_photo(text),
   public.public_progress_photo_object(uuid),
+  public.public_progress_photo_sizes(uuid[]),
   public.progress_photo_removals_due(integer),
   public.progress_photo_removals_done(text[])
   from public, anon, authenticated, service_role;
@@ -338,7 +357,8 @@ grant execute on function
   to authenticated;
 grant execute on function
   public.is_public_progress_photo(text),
-  public.public_progress_photo_object(uuid)
+  public.public_progress_photo_object(uuid),
+  public.public_progress_photo_sizes(uuid[])
   to anon, authenticated;
 grant execute on function
   public.progress_photo_removals_due(integer),

@@ -473,6 +473,7 @@ Object.assign(CONTRACT_FUNCTIONS, {
 	remove_progress_photo: { args: 'p_photo_id uuid, p_version integer', result: 'text' },
 	is_public_progress_photo: { args: 'p_object_name text', result: 'boolean' },
 	public_progress_photo_object: { args: 'p_photo_id uuid', result: 'text' },
+	public_progress_photo_sizes: { args: 'p_photo_ids uuid[]', result: 'TABLE(id uuid, width integer, height integer)' },
 	progress_photo_removals_due: { args: 'p_limit integer DEFAULT 100', result: 'SETOF text' },
 	progress_photo_removals_done: { args: 'p_names text[]', result: 'integer' },
 	// Drafts (20261130060000)
@@ -488,7 +489,7 @@ const ANON_EXECUTABLE = [
 	// The public ledger category pages (ledgerpages)
 	'public_category_polls',
 	// The public pages' progress photo (20261201000000)
-	'is_public_progress_photo', 'public_progress_photo_object'
+	'is_public_progress_photo', 'public_progress_photo_object', 'public_progress_photo_sizes'
 ];
 /** Public functions only the service role executes (the app server's jobs). */
 const SERVICE_ROLE_ONLY = [

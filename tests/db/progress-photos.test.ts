@@ -140,6 +140,7 @@ describe('who reads a progress photo', () => {
 			}
 			await actAs(tx, ANON);
 			expect(one(await tx`select public.public_progress_photo_object(${added.photo_id}) as o`).o).toBeNull();
+			expect(await tx`select id from public.public_progress_photo_sizes(${[added.photo_id]}::uuid[])`).toHaveLength(0);
 			// The latest update's photo on a published answer: anyone reads the object (not the row).
 			await asSuperuser(tx);
 			await tx`update public.published_answers set progress_photo_id = ${added.photo_id} where submission_id = ${id}`;
@@ -149,6 +150,9 @@ describe('who reads a progress photo', () => {
 			expect(await rowVisible(tx, w.people.staffB, added.photo_id)).toBe(false);
 			await actAs(tx, ANON);
 			expect(one(await tx`select public.public_progress_photo_object(${added.photo_id}) as o`).o).toBe(added.object_name);
+			expect(await tx`select id, width, height from public.public_progress_photo_sizes(${[added.photo_id, randomUUID()]}::uuid[])`).toEqual([
+				{ id: added.photo_id, width: 1200, height: 900 }
+			]);
 		}));
 });
 
