@@ -245,3 +245,25 @@ describe('the removal job', () => {
 		});
 	});
 });
+
+describe('the seed', () => {
+	it('a…04’s latest progress update has a photo, public, and its bytes are in Storage (drawn when the stack starts)', async () => {
+		const row = one(
+			await sql<{ object_name: string; bytes: number; progress_photo_id: string | null }[]>`
+				select x.object_name, x.bytes, pa.progress_photo_id from public.progress_photos x
+				join public.published_answers pa on pa.submission_id = x.submission_id
+				where x.id = 'b3000000-0000-4000-8000-000000000004'`
+		);
+		expect(row.progress_photo_id).toBe('b3000000-0000-4000-8000-000000000004');
+		const anon = createClient(process.env.PUBLIC_SUPABASE_URL!, process.env.PUBLIC_SUPABASE_ANON_KEY!, {
+			auth: { persistSession: false, autoRefreshToken: false },
+			realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket }
+		});
+		// Anyone may read it (the latest update of a published answer), through a signed URL as anon.
+		const { data, error } = await anon.storage.from(BUCKET).download(row.object_name);
+		expect(error).toBeNull();
+		const bytes = Buffer.from(await data!.arrayBuffer());
+		expect(bytes.byteLength).toBe(row.bytes);
+		expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+	});
+});
