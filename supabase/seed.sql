@@ -882,3 +882,23 @@ select u.id, u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.
 from auth.users u
 where u.id = '10000000-0000-4000-8000-000000005e01'
 on conflict do nothing;
+
+-- ============================================================================
+-- A photo on a progress update (issue 11 §3, helper photos): a…04's "in progress" update (the
+-- soft mats going down under the swings) has a photo, the latest update's, so `npm run dev` shows
+-- it to child 4 (/me/proposals/a…04), to the staff (/staff/submissions/a…04) and on the public
+-- ledger's answer lists. Its bytes are drawn and uploaded through the stand-in's Storage API when
+-- the stack starts (supabase/local/demo-photos.ts), which also writes their real size here.
+-- ============================================================================
+insert into public.progress_photos (id, progress_id, submission_id, object_name, width, height, bytes, staff_id, created_at)
+select 'b3000000-0000-4000-8000-000000000004', p.id, p.submission_id,
+  'a0000000-0000-4000-8000-000000000004/b3000000-0000-4000-8000-000000000004.jpg', 1200, 900, 1, p.staff_id, p.created_at
+from public.submission_progress p
+where p.submission_id = 'a0000000-0000-4000-8000-000000000004' and p.stage = 'in_progress'
+  and p.id = (select max(x.id) from public.submission_progress x where x.submission_id = p.submission_id)
+on conflict do nothing;
+
+update public.published_answers
+set progress_photo_id = 'b3000000-0000-4000-8000-000000000004'
+where submission_id = 'a0000000-0000-4000-8000-000000000004' and progress_stage = 'in_progress' and progress_photo_id is null
+  and exists (select 1 from public.progress_photos x where x.id = 'b3000000-0000-4000-8000-000000000004');

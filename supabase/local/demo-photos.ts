@@ -9,7 +9,7 @@ import sharp from 'sharp';
 
 /** A seeded row whose bytes are drawn here: its table, bucket, object and picture. */
 interface DemoObject {
-	table: 'street_report_photos' | 'poll_option_pictures';
+	table: 'street_report_photos' | 'poll_option_pictures' | 'progress_photos';
 	bucket: string;
 	id: string;
 	objectName: string;
@@ -74,6 +74,19 @@ const DEMO_OBJECTS: DemoObject[] = [
 		draw: () =>
 			drawing(`<rect x="250" y="560" width="700" height="220" rx="30" fill="#8b5a2b"/><rect x="280" y="585" width="640" height="170" rx="20" fill="#f2d16b"/>
 				<rect x="640" y="470" width="16" height="160" fill="#1d70b8" transform="rotate(25 648 550)"/><ellipse cx="700" cy="640" rx="40" ry="25" fill="#1d70b8"/>`)
+	},
+	{
+		// seed.sql "A photo on a progress update": a…04's latest update, soft mats going down under a swing frame.
+		table: 'progress_photos',
+		bucket: 'progress-photos',
+		id: 'b3000000-0000-4000-8000-000000000004',
+		objectName: 'a0000000-0000-4000-8000-000000000004/b3000000-0000-4000-8000-000000000004.jpg',
+		draw: () =>
+			drawing(`<rect x="300" y="200" width="600" height="30" fill="#555"/><rect x="300" y="200" width="30" height="450" fill="#555"/>
+				<rect x="870" y="200" width="30" height="450" fill="#555"/>
+				<rect x="200" y="640" width="260" height="120" fill="#2e8b57"/><rect x="470" y="640" width="260" height="120" fill="#2e8b57"/>
+				<rect x="740" y="660" width="260" height="120" fill="#3cb371" transform="rotate(-6 870 720)"/>
+				<rect x="1020" y="560" width="120" height="200" fill="#3cb371"/>`)
 	}
 ];
 

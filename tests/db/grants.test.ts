@@ -43,7 +43,9 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	published_answers: [
 		'submission_id', 'edition', 'title', 'decision', 'reply', 'district_name_zh', 'district_name_en', 'answered_at',
 		'cosigners',
-		'progress_stage', 'progress_note', 'progress_at'
+		'progress_stage', 'progress_note', 'progress_at',
+		// Progress photos (20261201000000): the latest update's photo
+		'progress_photo_id'
 	],
 	published_answer_goals: ['submission_id', 'goal_id', 'decision', 'answered_at'],
 	// Counters kept by triggers (20261130000500): tab totals that cost one lookup at any size.
@@ -119,7 +121,9 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	// The public ledger per category (20261130130000)
 	published_answer_categories: ['submission_id', 'edition', 'category', 'decision', 'done', 'answered_at', 'goals'],
 	ledger_answered_goals: ['goal_id', 'edition', 'category'],
-	ledger_category_counts: ['edition', 'category', 'goals_with_answers', 'answers', 'adopted', 'done']
+	ledger_category_counts: ['edition', 'category', 'goals_with_answers', 'answers', 'adopted', 'done'],
+	// Progress photos (20261201000000)
+	progress_photos: ['id', 'progress_id', 'submission_id', 'object_name', 'width', 'height', 'bytes', 'staff_id', 'created_at']
 };
 
 const CONTRACT_VIEWS: Record<string, string[]> = {
@@ -465,6 +469,17 @@ const CONTRACT_FUNCTIONS: Record<string, { args: string; result: string }> = {
 };
 
 Object.assign(CONTRACT_FUNCTIONS, {
+	// Progress photos (20261201000000)
+	add_progress_update_with_photo: {
+		args: 'p_submission_id uuid, p_version integer, p_stage progress_stage, p_note text, p_width integer, p_height integer, p_bytes integer',
+		result: 'TABLE(id bigint, photo_id uuid, object_name text)'
+	},
+	remove_progress_photo: { args: 'p_photo_id uuid, p_version integer', result: 'text' },
+	is_public_progress_photo: { args: 'p_object_name text', result: 'boolean' },
+	public_progress_photo_object: { args: 'p_photo_id uuid', result: 'text' },
+	public_progress_photo_sizes: { args: 'p_photo_ids uuid[]', result: 'TABLE(id uuid, width integer, height integer)' },
+	progress_photo_removals_due: { args: 'p_limit integer DEFAULT 100', result: 'SETOF text' },
+	progress_photo_removals_done: { args: 'p_names text[]', result: 'integer' },
 	// Drafts (20261130060000)
 	save_draft: { args: 'p_form_key uuid, p_kind text, p_fields jsonb, p_version integer', result: 'TABLE(id uuid, version integer)' },
 	delete_draft: { args: 'p_id uuid, p_version integer', result: 'void' }
@@ -476,10 +491,15 @@ const ANON_EXECUTABLE = [
 	// The public results pages' option pictures (20261130160000)
 	'is_public_poll_picture', 'public_poll_pictures', 'public_poll_picture_object',
 	// The public ledger category pages (ledgerpages)
-	'public_category_polls'
+	'public_category_polls',
+	// The public pages' progress photo (20261201000000)
+	'is_public_progress_photo', 'public_progress_photo_object', 'public_progress_photo_sizes'
 ];
 /** Public functions only the service role executes (the app server's jobs). */
-const SERVICE_ROLE_ONLY = ['photo_removals_due', 'photo_removals_done', 'poll_picture_removals_due', 'poll_picture_removals_done'];
+const SERVICE_ROLE_ONLY = [
+	'photo_removals_due', 'photo_removals_done', 'poll_picture_removals_due', 'poll_picture_removals_done',
+	'progress_photo_removals_due', 'progress_photo_removals_done'
+];
 
 const CONTRACT_ENUMS: Record<string, string[]> = {
 	app_role: ['student', 'teacher', 'staff', 'admin'],
@@ -591,6 +611,8 @@ const ACCOUNT_ID_COLUMNS: Record<string, 'hidden' | 'school' | 'adult'> = {
 	'street_office_staff.staff_id': 'adult',
 	'submission_routing_log.actor_id': 'adult',
 	'submission_progress.staff_id': 'adult',
+	// The staff member who attached a progress photo (20261201000000).
+	'progress_photos.staff_id': 'adult',
 	// A staff member's own templates.
 	'reply_templates.staff_id': 'adult',
 	// Who co-signed: the child (own rows) and the teachers of the school (RLS); never staff or public.

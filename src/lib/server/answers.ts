@@ -48,13 +48,21 @@ export async function withProgressAndPages<R extends { submission_id: string }>(
 	const ids = rows.map((r) => r.submission_id);
 	if (ids.length === 0) return [];
 	const [progress, reports] = await Promise.all([
-		supabase.from('published_answers').select('submission_id, progress_stage, progress_note, progress_at').in('submission_id', ids),
+		supabase.from('published_answers').select('submission_id, progress_stage, progress_note, progress_at, progress_photo_id').in('submission_id', ids),
 		supabase.from('published_street_reports').select('submission_id').in('submission_id', ids)
 	]);
 	if (progress.error) throw progress.error;
 	if (reports.error) throw reports.error;
 	const byId = new Map((progress.data ?? []).map((p) => [p.submission_id, p]));
 	const isReport = new Set((reports.data ?? []).map((r) => r.submission_id));
+	// The latest update's photo (issue 11 §3): its size, by key, for the page's <img>.
+	const photoIds = (progress.data ?? []).map((p) => p.progress_photo_id).filter((id): id is string => !!id);
+	const sizes = new Map<string, { width: number; height: number }>();
+	if (photoIds.length > 0) {
+		const { data, error } = await supabase.rpc('public_progress_photo_sizes', { p_photo_ids: photoIds });
+		if (error) throw error;
+		for (const p of (data ?? []) as { id: string; width: number; height: number }[]) sizes.set(p.id, { width: p.width, height: p.height });
+	}
 	return rows.map((r) => {
 		const p = byId.get(r.submission_id);
 		return {
@@ -62,6 +70,7 @@ export async function withProgressAndPages<R extends { submission_id: string }>(
 			progress_stage: p?.progress_stage ?? null,
 			progress_note: p?.progress_note ?? null,
 			progress_at: p?.progress_at ?? null,
+			progress_photo: p?.progress_photo_id && sizes.has(p.progress_photo_id) ? { id: p.progress_photo_id as string, ...sizes.get(p.progress_photo_id)! } : null,
 			street_report: isReport.has(r.submission_id)
 		};
 	});

@@ -9,12 +9,15 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 
 /**
- * The removal queues: the street-report photos' (migration 20261130120000) and the poll option
- * pictures' (20261130160200), each read and cleared by two service-role functions.
+ * The removal queues: the street-report photos' (migration 20261130120000), the poll option
+ * pictures' (20261130160200) and the progress photos' (20261201000000), each read and cleared by
+ * two service-role functions.
  */
 const QUEUES = [
 	{ bucket: 'street-report-photos', due: 'photo_removals_due', done: 'photo_removals_done' },
-	{ bucket: 'poll-option-pictures', due: 'poll_picture_removals_due', done: 'poll_picture_removals_done' }
+	{ bucket: 'poll-option-pictures', due: 'poll_picture_removals_due', done: 'poll_picture_removals_done' },
+	// Progress-update photos removed by staff (20261201000000).
+	{ bucket: 'progress-photos', due: 'progress_photo_removals_due', done: 'progress_photo_removals_done' }
 ] as const;
 
 /** Names per Storage remove call (Storage takes at most 1000 prefixes per request). */

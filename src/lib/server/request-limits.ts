@@ -26,6 +26,8 @@ export const BODY_LIMITS: [routeIdPrefix: string, bytes: number][] = [
 	['/(staff)/staff/polls/[id=uuid]', 10 * 1024 * KiB + 64 * KiB],
 	['/(teacher)/teacher/polls/[id=uuid]', 10 * 1024 * KiB + 64 * KiB],
 	['/(admin)/admin/polls/[id=uuid]', 10 * 1024 * KiB + 64 * KiB],
+	// A staff item's page takes one progress photo with its note ($lib/server/progress-photos.ts).
+	['/(staff)/staff/submissions/[id=uuid]', 10 * 1024 * KiB + 64 * KiB],
 	['/(staff)/', 64 * KiB],
 	['/(teacher)/', 32 * KiB],
 	// A poll with every field full in Chinese is ~20 KiB url-encoded.

@@ -14,4 +14,6 @@ export interface ListItem {
 	cells: ListCell[];
 	/** Longer text under the row (e.g. an answer's reply), kept as typed. */
 	body?: string;
+	/** A photo under the body (e.g. the latest progress update's): where it is served, its alt text and size. */
+	photo?: { src: string; alt: string; width: number; height: number };
 }

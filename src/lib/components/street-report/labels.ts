@@ -83,6 +83,8 @@ export function photoErrorText(code: string, max?: number): string | undefined {
 			return m.report_photo_too_large({ max: max ?? 10 });
 		case 'photo_not_a_photo':
 			return m.report_photo_not_a_photo();
+		case 'photo_wrong_type':
+			return m.photos_wrong_type();
 		case 'photo_heic_unsupported':
 			return m.report_photo_heic_unsupported();
 		case 'photo_too_many_pixels':

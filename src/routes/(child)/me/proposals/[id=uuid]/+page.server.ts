@@ -5,6 +5,7 @@ import { proposalSchema } from '$lib/forms/proposal';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { discardDraftOfForm, resubmitDraft } from '$lib/server/drafts';
 import { childScreening } from '$lib/server/screening';
+import { loadProgress } from '$lib/server/progress-photos';
 import { rateSchema } from './rate-schema';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,7 +23,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		locals.supabase.from('submission_praise').select('praise').eq('submission_id', params.id).maybeSingle(),
 		// Due date, lateness and the child's own rating (issue 11 §2, §3); progress after the answer.
 		locals.supabase.from('my_submission_followup').select('due_on, late, reminded_at, progress_stage, my_rating').eq('id', params.id).maybeSingle(),
-		locals.supabase.from('submission_progress').select('id, stage, note, created_at').eq('submission_id', params.id).order('id').range(0, 99),
+		// Each update with its photo, if staff attached one.
+		loadProgress(locals.supabase, params.id),
 		// How many children of the school co-signed it (issue 9 §4).
 		locals.supabase.from('cosign_counts').select('cosigners').eq('submission_id', params.id).maybeSingle()
 	]);
@@ -31,7 +33,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!proposal.data) error(404, m.error_not_found());
 	if (events.error) throw events.error;
 	if (followup.error) throw followup.error;
-	if (progress.error) throw progress.error;
 	// Text of the resubmit form held through a sign-in after the session ended (its draft, keyed by the id).
 	const draft = proposal.data.state === 'returned' ? await resubmitDraft(locals.supabase, params.id, 'proposal') : null;
 	return {
@@ -40,7 +41,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		goals: goals.data ?? [],
 		praise: (praise.data?.praise as string | undefined) ?? null,
 		followup: followup.data,
-		progress: progress.data ?? [],
+		progress,
 		events: events.data ?? [],
 		cosigners: Number(cosign.data?.cosigners ?? 0),
 		done: url.searchParams.get('done'),

@@ -1,10 +1,11 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
 import { DECISIONS } from '$lib/i18n/labels';
 import { defaultTemplate } from '$lib/routing/labels';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
-import { loadReportFacts } from '$lib/server/street-reports';
+import { loadReportFacts, removeQueuedPhotosNow } from '$lib/server/street-reports';
+import { checkProgressPhoto, loadProgress, uploadProgressPhoto } from '$lib/server/progress-photos';
 import { answerSchema } from './schema';
 import { progressSchema, reassignSchema, suggestSchema } from './routing-schema';
 import type { Actions, PageServerLoad } from './$types';
@@ -27,11 +28,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			.eq('submission_id', params.id)
 			.order('id')
 			.range(0, 99),
-		locals.supabase.from('submission_progress').select('id, stage, note, created_at').eq('submission_id', params.id).order('id').range(0, 99),
+		loadProgress(locals.supabase, params.id),
 		locals.supabase.from('reply_templates').select('decision, body'),
 		locals.supabase.from('departments').select('id, name_zh, name_en').order('name_zh').range(0, 499)
 	]);
-	for (const r of [item, inbox, goals, log, progress, templates, departments]) if (r.error) throw r.error;
+	for (const r of [item, inbox, goals, log, templates, departments]) if (r.error) throw r.error;
 	if (!item.data) error(404, m.error_not_found());
 	const streets = await locals.supabase
 		.from('street_offices')
@@ -47,7 +48,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		goals: goals.data ?? [],
 		linked: linked.data ?? [],
 		log: log.data ?? [],
-		progress: progress.data ?? [],
+		progress,
 		templates: Object.fromEntries((templates.data ?? []).map((t) => [t.decision, t.body])) as Record<string, string>,
 		departments: departments.data ?? [],
 		streets: streets.data ?? [],
@@ -140,17 +141,68 @@ export const actions: Actions = {
 		if (dbError) return dbFailure(formValues(form), dbError, 'suggest');
 		back(params.id, 'suggested');
 	},
-	progress: async ({ request, locals, params }) => {
+	/**
+	 * A progress update (multipart: `stage`, `progress_note`, `version`, optional file
+	 * `progress_photo`, JPEG / PNG / WebP by content, ≤ 10 MiB, re-encoded before it is stored).
+	 * A refused photo comes back as a field error with the stage and note kept; nothing is saved.
+	 */
+	progress: async ({ request, locals, params, fetch }) => {
 		const form = await request.formData();
+		const values = formValues(form);
 		const parsed = parseForm(progressSchema, form, { name: 'progress' });
+		const file = form.get('progress_photo');
+		const hasPhoto = file instanceof File && file.size > 0;
+		// Checked (size first, then content) before the text's errors are shown, so one round trip names both.
+		const checked = hasPhoto ? await checkProgressPhoto(file) : null;
+		if (checked?.code) {
+			const errors = { ...(parsed.failure?.data.errors ?? {}), progress_photo: { code: checked.code, max: 10 } };
+			return fail(400, { values, errors, form: 'progress' });
+		}
 		if (parsed.failure) return parsed.failure;
-		const { error: dbError } = await locals.supabase.rpc('add_progress_update', {
-			p_submission_id: params.id,
-			p_version: formVersion(form),
-			p_stage: parsed.data.stage,
-			p_note: parsed.data.progress_note
-		});
-		if (dbError) return dbFailure(formValues(form), dbError, 'progress');
+		if (!checked?.photo) {
+			const { error: dbError } = await locals.supabase.rpc('add_progress_update', {
+				p_submission_id: params.id,
+				p_version: formVersion(form),
+				p_stage: parsed.data.stage,
+				p_note: parsed.data.progress_note
+			});
+			if (dbError) return dbFailure(values, dbError, 'progress');
+			back(params.id, 'progress');
+		}
+		const photo = checked!.photo!;
+		const { data, error: dbError } = await locals.supabase
+			.rpc('add_progress_update_with_photo', {
+				p_submission_id: params.id,
+				p_version: formVersion(form),
+				p_stage: parsed.data.stage,
+				p_note: parsed.data.progress_note,
+				p_width: photo.width,
+				p_height: photo.height,
+				p_bytes: photo.data.byteLength
+			})
+			.single<{ id: number; photo_id: string; object_name: string }>();
+		if (dbError) return dbFailure(values, dbError, 'progress');
+		const stored = await uploadProgressPhoto(locals.supabase, data.object_name, photo);
+		if (stored) {
+			// The update is saved; without its bytes the photo row would show a broken image: take it back.
+			console.error('A progress photo could not be stored:', stored);
+			const now = await locals.supabase.from('submissions').select('version').eq('id', params.id).maybeSingle();
+			if (now.data) await locals.supabase.rpc('remove_progress_photo', { p_photo_id: data.photo_id, p_version: now.data.version });
+			await removeQueuedPhotosNow(fetch);
+			back(params.id, 'progress_without_photo');
+		}
 		back(params.id, 'progress');
+	},
+	/** Take away a progress photo attached by mistake (`photo_id`, `version`); the update stays. */
+	removeProgressPhoto: async ({ request, locals, params, fetch }) => {
+		const form = await request.formData();
+		const values = formValues(form);
+		const photoId = form.get('photo_id');
+		const name = `photo-${typeof photoId === 'string' ? photoId : ''}`;
+		if (typeof photoId !== 'string' || !/^[0-9a-f-]{36}$/i.test(photoId)) return fail(400, { values, errors: {}, formError: 'not_found', form: name });
+		const { error: dbError } = await locals.supabase.rpc('remove_progress_photo', { p_photo_id: photoId, p_version: formVersion(form) });
+		if (dbError) return dbFailure(values, dbError, name);
+		await removeQueuedPhotosNow(fetch);
+		back(params.id, 'progress_photo_removed');
 	}
 };
