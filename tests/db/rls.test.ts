@@ -557,6 +557,8 @@ describe('writes are refused for everyone', () => {
 		street_office_staff: 'street_office_id',
 		submission_routing_log: 'note',
 		submission_progress: 'note',
+		// Progress photos (20261201000000)
+		progress_photos: 'width',
 		reply_templates: 'body',
 		cosignatures: 'created_at',
 		cosign_counts: 'cosigners',

@@ -186,6 +186,7 @@ describe('the whole flow', () => {
 				progress_stage: null,
 				progress_note: null,
 				progress_at: null,
+				progress_photo_id: null,
 				// How many co-signed (a number, nobody's identity): none here.
 				cosigners: 0
 			});
