@@ -24,10 +24,11 @@ async function departmentCounts(page: Page, locale: Locale, dept: string): Promi
 	await page.goto(`/${locale}/admin/dashboard`);
 	const row = page.locator('#dash-department').getByRole('row').filter({ has: page.getByRole('rowheader', { name: dept, exact: true }) });
 	const cells = row.getByRole('cell');
-	// Columns after the name: submissions, approval rate, answer rate, median, overdue, adopted, done.
+	// Columns after the name: submissions, approval rate, answer rate, median working days, median
+	// calendar days, overdue, adopted, done.
 	const num = async (i: number) => Number((await cells.nth(i).innerText()).replace(/[^\d]/g, ''));
-	await expect(cells).toHaveCount(7);
-	return { adopted: await num(5), done: await num(6) };
+	await expect(cells).toHaveCount(8);
+	return { adopted: await num(6), done: await num(7) };
 }
 
 async function signInTransport(page: Page, locale: Locale): Promise<void> {
