@@ -240,31 +240,17 @@ export const QUERIES: BenchQuery[] = [
 		run: (db, ctx) => db.from('district_inbox').select(STAFF_COLUMNS).eq('district_id', ctx.staffDistrictId).order('approved_at', { ascending: false }).order('id').range(0, LAST)
 	},
 	// /staff/routed (src/routes/(staff)/staff/routed/+page.server.ts): the items of one of the
-	// caller's units (here their district), by tab, from staff_items; the tab totals are head counts
-	// on submissions (the overdue one depends on today, so no counter keeps it). Overdue: still
-	// approved after its due date (Asia/Shanghai), the most overdue first — the district admin's
-	// overdue list.
+	// caller's units (here their district), by tab, from staff_items; the tab totals from the view
+	// staff_unit_totals (20261201010000): counters of the rollups for waiting and answered, and for
+	// overdue (it depends on today) the open items per due day before today, one row per due day.
+	// Overdue: still approved after its due date (Asia/Shanghai), the most overdue first — the
+	// district admin's overdue list.
 	{
-		id: '/staff/routed:waiting total',
+		id: '/staff/routed:tab totals',
 		page: '/staff/routed',
 		caller: 'staff',
 		kind: 'count',
-		run: (db, ctx) => db.from('submissions').select('id', { count: 'exact', head: true }).eq('district_id', ctx.staffDistrictId).eq('state', 'approved')
-	},
-	{
-		id: '/staff/routed:overdue total',
-		page: '/staff/routed',
-		caller: 'staff',
-		kind: 'count',
-		run: (db, ctx) =>
-			db.from('submissions').select('id', { count: 'exact', head: true }).eq('district_id', ctx.staffDistrictId).eq('state', 'approved').lt('due_on', ctx.today)
-	},
-	{
-		id: '/staff/routed:answered total',
-		page: '/staff/routed',
-		caller: 'staff',
-		kind: 'count',
-		run: (db, ctx) => db.from('submissions').select('id', { count: 'exact', head: true }).eq('district_id', ctx.staffDistrictId).eq('state', 'answered')
+		run: (db, ctx) => db.from('staff_unit_totals').select('waiting, overdue, answered').eq('kind', 'district').eq('unit_id', ctx.staffDistrictId)
 	},
 	{
 		id: '/staff/routed:overdue tab (most overdue first)',

@@ -133,6 +133,73 @@ describe('admin_save_calendar_year', () => {
 	});
 });
 
+describe('saving a year counts the dashboards\' working days again (20261201010100)', () => {
+	/** An answered item of district A, forwarded and answered at these Shanghai times. */
+	const answered = async (tx: Tx, forwardedAt: string, answeredAt: string) => {
+		await actAs(tx, w.people.childA1);
+		const id = await submit(tx);
+		await asSuperuser(tx);
+		await tx`update public.submissions set state = 'approved', forwarded_at = ${forwardedAt}::timestamptz,
+			public_title = 't', public_problem = 'p', public_suggestions = 's', public_who_should_act = 'w' where id = ${id}`;
+		const v = one(await tx<{ version: number }[]>`select version from public.submissions where id = ${id}`).version;
+		await actAs(tx, w.people.staffA);
+		await tx`select public.answer_submission(${id}, ${v}, 'adopted'::public.answer_decision, '答复', ${[w.goal]}::uuid[])`;
+		await asSuperuser(tx);
+		await tx`update public.submissions set answered_at = ${answeredAt}::timestamptz where id = ${id}`;
+		return id;
+	};
+	const median = async (tx: Tx) => {
+		await actAs(tx, w.people.staffA);
+		const r = one(await tx<{ wd: number | null }[]>`select median_working_days_to_answer as wd from public.dashboard_groups
+			where dim = 'district' and group_key = ${w.districtA}`).wd;
+		await asSuperuser(tx);
+		return r;
+	};
+	/** Every dashboard counter of district A as text, sorted. */
+	const counters = async (tx: Tx) => {
+		await asSuperuser(tx);
+		const rows = await tx<{ k: string }[]>`select dim || ' ' || group_key || ' ' || submissions || '/' || open_items || '/' || answered
+			|| ' ' || answer_days::text || ' ' || answer_working_days::text as k
+			from public.dashboard_counts where district_id = ${w.districtA} order by 1`;
+		return rows.map((r) => r.k);
+	};
+	/** The counters equal what private.recount_dashboards() rebuilds from the rows. */
+	const expectAsRecounted = async (tx: Tx) => {
+		const kept = await counters(tx);
+		await tx`select private.recount_dashboards()`;
+		expect(kept).toEqual(await counters(tx));
+	};
+
+	it('an answer spanning a day that becomes a holiday, or an adjusted working day, moves the median; the counters equal a recount', async () => {
+		await rolledBack(sql, async (tx) => {
+			// March 2091: Mon 5, Wed 7, Fri 9, Sat 10, Fri 16. No calendar yet: Monday–Friday.
+			await answered(tx, `${YEAR}-03-05 10:00+08`, `${YEAR}-03-09 10:00+08`); // Tue–Fri: 4 working days
+			await answered(tx, `${YEAR}-03-05 10:00+08`, `${YEAR}-03-08 10:00+08`); // 3
+			await answered(tx, `${YEAR}-03-09 10:00+08`, `${YEAR}-03-16 10:00+08`); // Mon 12–Fri 16: 5
+			await answered(tx, `${YEAR}-06-04 10:00+08`, `${YEAR}-06-06 10:00+08`); // far from the changed days: 2
+			// Across the new year (Fri 29 Dec → Thu 4 Jan): 4 working days, 2 once 1–2 January are holidays.
+			await answered(tx, `${YEAR - 1}-12-29 10:00+08`, `${YEAR}-01-04 10:00+08`);
+			// Lower median of 2, 3, 4, 4, 5.
+			expect(await median(tx)).toBe(4);
+			await expectAsRecounted(tx);
+
+			await actAs(tx, w.people.admin);
+			const holiday = { day: `${YEAR}-03-07`, working: false, name: '假日' };
+			await save(tx, 0, [...DAYS, holiday]);
+			// 2 (Jan), 2 (June), 2 (Mar 5→8), 3 (Mar 5→9), 5: the median is 2.
+			expect(await median(tx)).toBe(2);
+			await expectAsRecounted(tx);
+
+			// A correction: 7 March is a working day again, Sat 10 March an adjusted working day (调休).
+			await actAs(tx, w.people.admin);
+			await save(tx, 1, [...DAYS, { day: `${YEAR}-03-10`, working: true, name: '调休上班' }]);
+			// 2 (Jan), 2 (June), 3, 4, 6 (Sat 10 and Mon 12–Fri 16): the median is 3.
+			expect(await median(tx)).toBe(3);
+			await expectAsRecounted(tx);
+		});
+	});
+});
+
 describe('admin_calendar_status', () => {
 	it('warns while next year is missing and an open item is already due in it', async () => {
 		await rolledBack(sql, async (tx) => {

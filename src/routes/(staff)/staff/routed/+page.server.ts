@@ -11,6 +11,8 @@ const MAX_UNITS = 100;
 /** Which column of submissions / staff_items a unit filters on. */
 const COLUMN = { d: 'district_id', p: 'department_id', s: 'street_office_id' } as const;
 type UnitKind = keyof typeof COLUMN;
+/** The unit kind as public.staff_unit_totals names it. */
+const KIND = { d: 'district', p: 'department', s: 'street_office' } as const satisfies Record<UnitKind, string>;
 
 export interface Unit {
 	key: string;
@@ -26,8 +28,10 @@ export interface Unit {
  * most overdue first: the partial index submissions_*_overdue_idx serves it in that order) and
  * answered (newest first). `?unit=d:<id>|p:<id>|s:<id>` picks the unit, their first by default.
  *
- * Totals: head counts on submissions with the unit's column and state, which the unit's indexes
- * answer without reading the list; the overdue count depends on today, so no counter can keep it.
+ * Totals: the view staff_unit_totals (migration 20261201010000) reads the dashboards' rollups, never
+ * the items: waiting and answered are counters kept by triggers; overdue depends on today (in
+ * Asia/Shanghai, as `today` here), so it is the sum of open items per due day before today (one row
+ * per due day, not per item).
  */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const [districts, departments, streets] = await Promise.all([
@@ -55,18 +59,19 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		return { ...empty, units, unit: null, today, done: url.searchParams.get('done') };
 	}
 	const column = COLUMN[unit.kind];
-	const count = async (tab: Tab) => {
-		const q = locals.supabase.from('submissions').select('id', { count: 'exact', head: true }).eq(column, unit.id);
-		const r = await (tab === 'answered' ? q.eq('state', 'answered') : tab === 'overdue' ? q.eq('state', 'approved').lt('due_on', today) : q.eq('state', 'approved'));
-		if (r.error) throw r.error;
-		return r.count ?? 0;
-	};
 	const { rows, list } = await loadList({
 		url,
 		spec,
 		counts: async () => {
-			const [waiting, overdue, answered] = await Promise.all([count('waiting'), count('overdue'), count('answered')]);
-			return { waiting, overdue, answered };
+			const r = await locals.supabase
+				.from('staff_unit_totals')
+				.select('waiting, overdue, answered')
+				.eq('kind', KIND[unit.kind])
+				.eq('unit_id', unit.id)
+				.maybeSingle<{ waiting: number; overdue: number; answered: number }>();
+			if (r.error) throw r.error;
+			// No row: nothing was ever routed to the unit.
+			return { waiting: r.data?.waiting ?? 0, overdue: r.data?.overdue ?? 0, answered: r.data?.answered ?? 0 };
 		},
 		rows: (tab, from, to) => {
 			const q = locals.supabase
