@@ -55,7 +55,9 @@ const CONTRACT_TABLES: Record<string, string[]> = {
 	// Dashboards (20261130140000): rollups kept by triggers; counts only, no child identity.
 	dashboard_counts: ['dim', 'group_key', 'district_id', 'department_id', 'submissions', 'forwarded', 'rejected', 'answered', 'adopted', 'done', 'answer_days',
 		// 20261130200000: street-office rows and the working-day histogram
-		'street_office_id', 'answer_working_days'],
+		'street_office_id', 'answer_working_days',
+		// 20261201010000: open (approved) items, the routed page's "waiting" total
+		'open_items'],
 	dashboard_due: ['dim', 'group_key', 'district_id', 'department_id', 'due_on', 'items', 'street_office_id'],
 	// Guardian consent (20261130002000)
 	guardian_consents: [
@@ -157,6 +159,8 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'progress_stage', 'progress_note', 'cosigners'],
 	dashboard_groups: ['dim', 'group_key', 'submissions', 'forwarded', 'rejected', 'answered', 'adopted', 'done', 'median_days_to_answer', 'overdue',
 		'median_working_days_to_answer'],
+	// 20261201010000: the staff routed page's tab totals per unit, from the rollups
+	staff_unit_totals: ['kind', 'unit_id', 'waiting', 'overdue', 'answered'],
 	my_submission_counts: ['state', 'submissions'],
 	class_consents: [
 		'class_id', 'class_name', 'class_code', 'age_band', 'archived_at', 'student_number', 'display_name', 'consent_id',
