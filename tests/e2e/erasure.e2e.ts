@@ -51,6 +51,8 @@ for (const [locale, javaScriptEnabled] of [['zh-CN', true], ['en', false]] as co
 		try {
 			const teacher = await newPage(browser, locale, javaScriptEnabled);
 			await signInWithEmail(teacher, locale, 'teacher', '/teacher');
+			// Found through the queue's search: the first page holds the 20 oldest waiting items.
+			await teacher.goto(`/${locale}/teacher?q=${encodeURIComponent(c.title)}`);
 			await expect(teacher.getByRole('link', { name: c.title })).toBeVisible();
 			await teacher.goto(`/${locale}/teacher/consent`);
 			await teacher.getByRole('link', { name: fill(t.teacher_consent_open!, { number: c.number }) }).click();

@@ -7,7 +7,7 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { BAND_DEMO_CLASSES } from '../../supabase/local/demo-accounts';
-import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
 
 test.describe.configure({ timeout: 360_000 });
 
@@ -135,7 +135,7 @@ for (const { locale, js } of [
 		// The teacher reads it, with the changed answer.
 		const teacher = await newPage(browser, locale, js);
 		await signInWithEmail(teacher, locale, 'teacher', '/teacher');
-		await teacher.getByRole('link', { name: w.title }).click();
+		await openFromQueue(teacher, locale, w.title);
 		await expect(teacher.getByRole('paragraph').filter({ hasText: w.problemChanged }).first()).toBeVisible();
 		await expect(teacher.getByRole('paragraph').filter({ hasText: new RegExp(`^${w.problem}$`) })).toHaveCount(0);
 		await accessible(teacher);

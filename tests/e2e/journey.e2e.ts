@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
-import { demo, expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { demo, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
 
 // The main job, end to end, once per language: a child's proposal goes from class to answer and
 // shows on the public ledger page, with axe on every page visited.
@@ -59,13 +59,13 @@ for (const j of journeys) {
 		const teacher = await newPage(browser, j.locale);
 		await signInWithEmail(teacher, j.locale, 'teacher', '/teacher');
 		await expectAccessible(teacher);
-		await teacher.getByRole('link', { name: title }).click();
+		await openFromQueue(teacher, j.locale, title);
 		await expectAccessible(teacher);
 		await expect(teacher.getByText(fill(t.teacher_author!, { name: nickname }), { exact: false })).toBeVisible();
 		const comment = j.locale === 'en' ? 'Please say which path in the park you mean.' : '请写清楚是哪个路口，什么时间最危险。';
 		await teacher.getByLabel(t.field_comment!, { exact: true }).fill(comment);
 		await teacher.getByRole('button', { name: t.teacher_return_submit }).click();
-		await expect(teacher.getByRole('status')).toHaveText(t.teacher_returned_flash!);
+		await expect(teacher.getByRole('status').filter({ hasText: t.teacher_returned_flash! })).toHaveText(t.teacher_returned_flash!);
 		await expectAccessible(teacher);
 
 		// Child sees the comment, changes the proposal and resubmits.
@@ -82,7 +82,7 @@ for (const j of journeys) {
 		await teacher.goto(`/${j.locale}/teacher`);
 		await teacher.getByRole('link', { name: revised }).click();
 		await teacher.getByRole('button', { name: t.teacher_approve_submit }).click();
-		await expect(teacher.getByRole('status')).toHaveText(t.teacher_approved_flash!);
+		await expect(teacher.getByRole('status').filter({ hasText: t.teacher_approved_flash! })).toHaveText(t.teacher_approved_flash!);
 
 		// Staff of the district answers, linked to a ledger goal.
 		const staff = await newPage(browser, j.locale);

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
 
 // Issue 11 §2–§3 end to end, once per language: a proposal is routed to a department by the goal
 // the district's staff suggest, the department's staff answer it with a template (after a goal
@@ -75,9 +75,9 @@ for (const j of journeys) {
 
 		const teacher = await newPage(browser, j.locale);
 		await signInWithEmail(teacher, j.locale, 'teacher', '/teacher');
-		await teacher.getByRole('link', { name: title }).click();
+		await openFromQueue(teacher, j.locale, title);
 		await teacher.getByRole('button', { name: t.teacher_approve_submit }).click();
-		await expect(teacher.getByRole('status')).toHaveText(t.teacher_approved_flash!);
+		await expect(teacher.getByRole('status').filter({ hasText: t.teacher_approved_flash! })).toHaveText(t.teacher_approved_flash!);
 
 		// The child is told when the answer is due.
 		await child.goto(proposalUrl);

@@ -11,7 +11,7 @@
 import sharp from 'sharp';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { BAND_DEMO_CLASSES } from '../../supabase/local/demo-accounts';
-import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
 
 test.describe.configure({ timeout: 360_000 });
 
@@ -162,7 +162,7 @@ for (const { locale, js } of [
 		// The teacher reads it, with the changed answer and the photo.
 		const teacher = await newPage(browser, locale, js);
 		await signInWithEmail(teacher, locale, 'teacher', '/teacher');
-		await teacher.getByRole('link', { name: w.title }).first().click();
+		await openFromQueue(teacher, locale, w.title);
 		await expect(teacher).toHaveURL(new RegExp(`/${locale}/teacher/reports/${id}$`));
 		await expect(teacher.getByText(w.descriptionChanged).first()).toBeVisible();
 		const img = teacher.locator('img[src*="/photos/"]');

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
 
 // Issue 11 §2: the teacher suggests a ledger goal on the review of a proposal (found by code or
 // words), approves it, and it reaches the goal's department (SPC-06 → the transport bureau).
@@ -40,7 +40,7 @@ for (const r of runs) {
 
 		const teacher = await newPage(browser, r.locale, r.javaScriptEnabled);
 		await signInWithEmail(teacher, r.locale, 'teacher', '/teacher');
-		await teacher.getByRole('link', { name: title }).click();
+		await openFromQueue(teacher, r.locale, title);
 		const suggest = teacher.getByRole('region', { name: t.routing_suggest_heading });
 		await expect(suggest.getByText(t.progress2_teacher_suggest_hint!)).toBeVisible();
 		if (r.javaScriptEnabled) await expectAccessible(teacher);
@@ -66,7 +66,7 @@ for (const r of runs) {
 
 		// Approved (the version moved with the suggestion; the page shows the new one).
 		await teacher.getByRole('button', { name: t.teacher_approve_submit }).click();
-		await expect(teacher.getByRole('status')).toHaveText(t.teacher_approved_flash!);
+		await expect(teacher.getByRole('status').filter({ hasText: t.teacher_approved_flash! })).toHaveText(t.teacher_approved_flash!);
 
 		// The transport bureau's staff have it among what is routed to them.
 		const liu = await newPage(browser, r.locale);

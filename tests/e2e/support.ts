@@ -60,3 +60,14 @@ export async function signInWithEmail(page: Page, locale: Locale, role: 'teacher
 	await adult.getByRole('button', { name: t.sign_in_adult_submit }).click();
 	await expect(page).toHaveURL(new RegExp(`/${locale}${landing}$`));
 }
+
+/**
+ * Open an item from the teacher's queue by its title, through the queue's search (`?q=`), as a
+ * teacher with a full queue would: waiting items are listed oldest first, 20 to a page, so after
+ * the rest of the suite has filled the demo class a new item is not on the first page.
+ * The title must be 1–50 characters (the search's limit).
+ */
+export async function openFromQueue(teacher: Page, locale: Locale, title: string): Promise<void> {
+	await teacher.goto(`/${locale}/teacher?q=${encodeURIComponent(title)}`);
+	await teacher.getByRole('link', { name: title }).first().click();
+}
