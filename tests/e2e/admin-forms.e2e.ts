@@ -7,9 +7,9 @@
  * units are saved in one change, and a stale save is refused. zh-CN and en with JavaScript (axe on
  * every page), en once without JavaScript; 320 px wide. Everything made here is removed afterwards.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { connect } from '../db/helpers';
-import { demo, expectAccessible as expectAxe, fill, messages, type Locale } from './support';
+import { demo, expectAccessible as expectAxe, fill, messages, type Locale, test } from './support';
 
 type Kind = 'districts' | 'street-offices' | 'communities' | 'schools' | 'departments';
 

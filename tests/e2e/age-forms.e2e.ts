@@ -2,9 +2,9 @@
  * Issue 9 §3, §4 (drafts), §6: the proposal form of each age band, drafts that survive signing
  * out, the home page, sign-in for small hands and the help page, in zh-CN and en.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { BAND_DEMO_CLASSES } from '../../supabase/local/demo-accounts';
-import { expectAccessible, fill, LOCALES, messages, type Locale } from './support';
+import { expectAccessible, fill, LOCALES, messages, type Locale, test } from './support';
 
 // Whole journeys with axe on several pages, on a shared machine: three times the usual time.
 test.describe.configure({ timeout: 360_000 });

@@ -1,8 +1,8 @@
 import { createClient } from '@supabase/supabase-js';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { inspectPdf } from '../../src/lib/server/pdf/inspect';
-import { CLASS_CODE, demo, expectAccessible, fill, LOCALES, messages, signInWithEmail, type Locale } from './support';
+import { CLASS_CODE, demo, expectAccessible, fill, LOCALES, messages, signInWithEmail, type Locale, test } from './support';
 
 // Guardian consent, the consent letter and the privacy page, in both languages: a child without
 // consent is told beforehand and refused kindly with the text kept; the teacher records consent

@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { expectAccessible, messages, signInWithEmail, type Locale } from './support';
+import { expectAccessible, messages, signInWithEmail, type Locale, test } from './support';
 
 // Issue 11 §5 in the browser, once per language: the staff dashboard (their districts) and the city
 // dashboard (admin) show each dimension as an SVG chart drawn on the server beside a table with

@@ -5,8 +5,8 @@
  * cookies get what a signed-out visitor gets from the app's pages and forms, with the auth
  * cookies cleared and nothing cached. (A teacher's card reset: sign-in.e2e.ts, new secret words.)
  */
-import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { CLASS_CODE, demo } from './support';
+import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { CLASS_CODE, demo, test } from './support';
 
 const origin = () => test.info().project.use.baseURL!;
 

@@ -1,7 +1,7 @@
 import { createClient } from '@supabase/supabase-js';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import WebSocket from 'ws';
-import { CLASS_CODE, demo, expectAccessible, fill, messages, signInWithEmail, type Locale } from './support';
+import { CLASS_CODE, demo, expectAccessible, fill, messages, signInWithEmail, type Locale, test } from './support';
 
 // Erasing a child from the teacher's pages (a check-answers step first), in both languages, with
 // and without JavaScript; and the admin's data page (retention, archived classes).

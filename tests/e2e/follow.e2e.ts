@@ -1,7 +1,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import WebSocket from 'ws';
-import { demo, expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { demo, expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale, test } from './support';
 
 // Following what happened (issue 9 §4–§5), once per language: a child withdraws a proposal the
 // teacher has not read (the status path shows it); another child of the school co-signs a

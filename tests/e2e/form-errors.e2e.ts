@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { CLASS_CODE, expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
+import { CLASS_CODE, expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale, test } from './support';
 
 // The shared cases in tests/fixtures/cases/accessibility.json, except narrow-screens (list pages):
 // focus-after-failed-submit, errors-clear-when-fixed, enter-in-checkbox-list.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { CLASS_CODE, expectAccessible, messages, signInWithCard } from './support';
+import { expect } from '@playwright/test';
+import { CLASS_CODE, expectAccessible, messages, signInWithCard, test } from './support';
 
 interface Case {
 	id: string;

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { demo, expectAccessible, messages, signInWithCard } from './support';
+import { expect } from '@playwright/test';
+import { demo, expectAccessible, messages, signInWithCard, test } from './support';
 
 test('a signed-out visitor is sent to sign in and then back to the page they asked for', async ({ page }) => {
 	const t = messages('en');

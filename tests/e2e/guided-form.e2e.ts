@@ -5,9 +5,9 @@
  * with JavaScript, and once without (where the steps are server round trips and each step saves
  * the draft, which opens again at its first blank question). axe on every page where scripts run.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { BAND_DEMO_CLASSES } from '../../supabase/local/demo-accounts';
-import { expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
+import { expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale, test } from './support';
 
 test.describe.configure({ timeout: 360_000 });
 

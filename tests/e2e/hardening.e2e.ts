@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type APIResponse, type BrowserContext } from '@playwright/test';
-import { CLASS_CODE, demo, expectAccessible, fill, LOCALES, messages, signInWithCard } from './support';
+import { expect, type APIRequestContext, type APIResponse, type BrowserContext } from '@playwright/test';
+import { CLASS_CODE, demo, expectAccessible, fill, LOCALES, messages, signInWithCard, test } from './support';
 
 // Server hardening (issue 5, sections 5 and 6): security headers, caching of auth responses,
 // bounded work for huge or malformed posts. Cases: abuse.json huge-field-anonymous,

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { CLASS_CODE, demo, expectAccessible, messages, signInWithCard } from './support';
+import { expect } from '@playwright/test';
+import { CLASS_CODE, demo, expectAccessible, messages, signInWithCard, test } from './support';
 
 // A form sent after the session ended (issue 9 §4): the child is asked to sign in again, with a
 // word that their text is kept; after signing in they are back on the same form with the text in

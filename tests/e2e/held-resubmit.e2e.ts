@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { actAs, connect, user } from '../db/helpers';
-import { CLASS_CODE, demo, expectAccessible, messages, signInWithCard, type Locale } from './support';
+import { CLASS_CODE, demo, expectAccessible, messages, signInWithCard, type Locale, test } from './support';
 
 // Issue 9 leftovers: a resubmit form on a returned submission's own page, sent after the session
 // ended, keeps its text as the new forms do (held through sign-in, a wrong try and a language

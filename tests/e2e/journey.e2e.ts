@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Browser } from '@playwright/test';
-import { demo, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
+import { expect, type Browser } from '@playwright/test';
+import { demo, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale, test } from './support';
 
 // The main job, end to end, once per language: a child's proposal goes from class to answer and
 // shows on the public ledger page, with axe on every page visited.

@@ -7,9 +7,9 @@
  */
 import { randomInt } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { connect } from '../db/helpers';
-import { demo, expectAccessible, fill, messages, type Locale } from './support';
+import { demo, expectAccessible, fill, messages, type Locale, test } from './support';
 
 async function workbook(rows: (string | number)[][]): Promise<Buffer> {
 	const wb = new ExcelJS.Workbook();

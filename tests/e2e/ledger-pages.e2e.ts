@@ -7,9 +7,9 @@
  * once without JavaScript. Reads the seed's 2023 ledger (SPC-01: an answered proposal with progress, an answered
  * street report, a closed district poll).
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { connect } from '../db/helpers';
-import { expectAccessible, fill, LOCALES, messages, type Locale } from './support';
+import { expectAccessible, fill, LOCALES, messages, type Locale, test } from './support';
 
 async function newPage(browser: Browser, locale: Locale, javaScriptEnabled = true): Promise<Page> {
 	const context = await browser.newContext({ locale: locale === 'en' ? 'en-GB' : 'zh-CN', javaScriptEnabled, viewport: { width: 320, height: 900 } });

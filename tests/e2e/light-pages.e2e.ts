@@ -2,10 +2,10 @@
  * The byte budget of issue 9 §6: every page a child uses loads ≤ 50 KB of JavaScript (gzip), on
  * the production build. Bytes, not timings (timings are `npm run bench:pages`, BENCHMARKS.md).
  */
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { BAND_DEMO_CLASSES } from '../../supabase/local/demo-accounts';
 import { CHILD_PAGE_JS_BUDGET, scriptBytes } from './js-weight';
-import { messages, signInWithCard } from './support';
+import { messages, signInWithCard, test } from './support';
 
 test('every child page loads at most 50 KB of JavaScript, gzip', async ({ page }) => {
 	test.setTimeout(360_000);

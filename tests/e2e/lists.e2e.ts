@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { connect } from '../db/helpers';
 import { countRows, createListWorld, WORLD_COUNTS, type ListWorld } from './list-world';
-import { expectAccessible, fill, LOCALES, messages, type Locale } from './support';
+import { expectAccessible, fill, LOCALES, messages, type Locale, test } from './support';
 
 // Every list pages through all its rows with counts, waiting items oldest first, filter tabs and
 // page links that are plain links (so they work without JavaScript), and reads on a phone.

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { createPoll, newPage, noSideways, voteAsChild } from './poll-support';
-import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale, test } from './support';
 
 // Option pictures (issue 8): the teacher gives a class poll's options pictures on the poll's page
 // (a file that is no photo is refused, with what was typed kept); the child sees them on the

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { cityLocal, newPage, noSideways } from './poll-support';
-import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale, test } from './support';
 
 // Editing a poll from its page (issue 8), once per language: a teacher saves a draft whose window
 // has already passed, cannot publish it, fixes it on the edit page (at 320 px) and publishes it; a

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { createPoll, newPage, noSideways, voteAsChild } from './poll-support';
-import { expectAccessible, fill, messages, signInWithEmail, type Locale } from './support';
+import { expectAccessible, fill, messages, signInWithEmail, type Locale, test } from './support';
 
 // Polls (issue 8), once per language: a teacher creates a class poll and publishes it; children
 // vote (one on a 320 px phone, one on a 390 px phone, one without JavaScript); the projector view

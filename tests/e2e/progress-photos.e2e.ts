@@ -1,7 +1,7 @@
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { actAs, asSuperuser, connect, one, user, type Tx } from '../db/helpers';
-import { expectAccessible as expectAxe, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { expectAccessible as expectAxe, messages, signInWithCard, signInWithEmail, type Locale, test } from './support';
 
 // Issue 11 §3: staff of the item add a progress update with a photo; refused files (not an image,
 // a GIF, too big) come back with a translated error and the note kept; the child sees the photo on

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale, test } from './support';
 
 // A street report after it is sent (issue 9 §1 leftovers), in both languages and without
 // SvelteKit's client (children's pages have none): the child adds a photo while the teacher has

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { actAs, asSuperuser, connect, createAccount, one, user, type Tx } from '../db/helpers';
-import { demo, expectAccessible, fill, LOCALES, messages, type Locale } from './support';
+import { demo, expectAccessible, fill, LOCALES, messages, type Locale, test } from './support';
 
 // The review queue (issue 10 §2) in both languages: 40 items on a 390 px phone as cards, search
 // in Chinese titles, a resubmission's word-level diff with what the teacher asked, praise the

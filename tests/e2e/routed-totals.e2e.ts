@@ -2,8 +2,8 @@
 // dashboards' rollups, not from counting the items: each tab's total must still be exactly the
 // number of items the tab lists (all on one page while there are fewer than 20), for every unit
 // the demo staff member serves, in both languages. Axe on the page.
-import { expect, test } from '@playwright/test';
-import { LOCALES, expectAccessible, messages, signInWithEmail } from './support';
+import { expect } from '@playwright/test';
+import { LOCALES, expectAccessible, messages, signInWithEmail, test } from './support';
 
 const PAGE_SIZE = 20;
 

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale, test } from './support';
 
 // Issue 11 §2–§3 end to end, once per language: a proposal is routed to a department by the goal
 // the district's staff suggest, the department's staff answer it with a template (after a goal

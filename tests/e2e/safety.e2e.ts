@@ -8,9 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { connect } from '../db/helpers';
-import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, signInWithEmail, type Locale, test } from './support';
 
 interface Case {
 	id: string;

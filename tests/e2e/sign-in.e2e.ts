@@ -4,9 +4,9 @@
  */
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { SECRET_WORD_LIST } from '../../src/lib/server/login-card';
-import { CLASS_CODE, demo, DEMO_ACCOUNTS, expectAccessible, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { CLASS_CODE, demo, DEMO_ACCOUNTS, expectAccessible, messages, signInWithCard, signInWithEmail, type Locale, test } from './support';
 
 /** The demo class's fixed id (supabase/seed.sql). */
 const DEMO_CLASS_ID = 'c1000000-0000-4000-8000-000000000052';

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO_ACCOUNTS, expectAccessible, messages, type Locale } from './support';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO_ACCOUNTS, expectAccessible, messages, type Locale, test } from './support';
 
 // Issue 11 §5 for street-office staff, once per language at 320 px: 王干事 (staff of 示范街道 only)
 // opens her dashboard and sees her street office's row (the seeded items routed to it) and the

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { demo, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { demo, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale, test } from './support';
 import { jpegHeader } from '../fixtures/jpeg-header';
 
 // A street report (issue 9 §1) from a child at phone size to the public page, once per language:

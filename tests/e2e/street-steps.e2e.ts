@@ -9,9 +9,9 @@
  * so) and autosave with it (never uploading the chosen photo), both resumed from /me.
  */
 import sharp from 'sharp';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { BAND_DEMO_CLASSES } from '../../supabase/local/demo-accounts';
-import { expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
+import { expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale, test } from './support';
 
 test.describe.configure({ timeout: 360_000 });
 

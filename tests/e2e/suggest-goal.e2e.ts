@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale } from './support';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO_ACCOUNTS, expectAccessible, fill, messages, signInWithCard, openFromQueue, signInWithEmail, type Locale, test } from './support';
 
 // Issue 11 §2: the teacher suggests a ledger goal on the review of a proposal (found by code or
 // words), approves it, and it reaches the goal's department (SPC-06 → the transport bureau).

@@ -1,8 +1,26 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { DEMO_ACCOUNTS, DEMO_CLASS, type DemoAccount } from '../../supabase/local/demo-accounts';
+
+/**
+ * Playwright's test with one addition: after each test, every browser context the test opened with
+ * `browser.newContext()` is closed. Playwright closes only the contexts of its own `page` and
+ * `context` fixtures; the others stayed open for the rest of the worker's run (a whole suite left
+ * hundreds of pages open, projector pages still polling), and the suite's last tests slowed to
+ * their time limits.
+ */
+export const test = base.extend<{ closeOpenedContexts: void }>({
+	closeOpenedContexts: [
+		async ({ browser }, use) => {
+			const before = new Set(browser.contexts());
+			await use();
+			for (const context of browser.contexts()) if (!before.has(context)) await context.close();
+		},
+		{ auto: true }
+	]
+});
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: Locale[] = ['zh-CN', 'en'];

@@ -3,8 +3,8 @@
  * contexts, one with an old page, the other changing the proposal meanwhile. Also: the same text
  * sent again later is a new proposal (case same-text-sent-again-later).
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectAccessible, messages, signInWithCard, signInWithEmail, type Locale } from './support';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { expectAccessible, messages, signInWithCard, signInWithEmail, type Locale, test } from './support';
 
 const PHONE_AND_ADDRESS = '我家住在幸福路12号，电话13800000000，放学路上很危险';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { decodeGrayQr, inspectPdf } from '../../src/lib/server/pdf/inspect';
-import { DEMO_ACCOUNTS, expectAccessible, fill, LOCALES, messages, type Locale } from './support';
+import { DEMO_ACCOUNTS, expectAccessible, fill, LOCALES, messages, type Locale, test } from './support';
 
 // The teachers' workbench (issue 10 §1), in both languages: a teacher with no class sets one up,
 // adds 30 children, prints their cards (the PDF has 30 cards whose QR codes open the sign-in

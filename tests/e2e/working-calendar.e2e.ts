@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectAccessible, fill, messages, signInWithEmail, type Locale } from './support';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { expectAccessible, fill, messages, signInWithEmail, type Locale, test } from './support';
 
 // Issue 11 §2: an admin enters a year's public holidays and adjusted working days (调休) on
 // /admin/calendar: a bad line is named with its problem and the text kept, then the year is saved
