@@ -96,8 +96,12 @@ async function main() {
 				a11y.push(Math.round((lhr.categories.accessibility?.score ?? 0) * 100));
 				lcps.push((lhr.audits['largest-contentful-paint']?.numericValue ?? NaN) / 1000);
 				// What costs: the server's time to the first byte and the render-blocking resources' estimated saving.
-				const ms = (id: string) => Math.round(lhr.audits[id]?.numericValue ?? NaN);
-				costs.push(`server ${ms('server-response-time')} ms, render-blocking ${ms('render-blocking-resources')} ms, ${lhr.audits['render-blocking-resources']?.details && 'items' in lhr.audits['render-blocking-resources'].details ? (lhr.audits['render-blocking-resources'].details.items as unknown[]).length : 0} blocking`);
+				// An audit with nothing to report (no render-blocking resource) has no value: "none", not NaN.
+				const ms = (id: string) => {
+					const value = lhr.audits[id]?.numericValue;
+					return value === undefined ? 'none' : `${Math.round(value)} ms`;
+				};
+				costs.push(`server ${ms('server-response-time')}, render-blocking ${ms('render-blocking-resources')}, ${lhr.audits['render-blocking-resources']?.details && 'items' in lhr.audits['render-blocking-resources'].details ? (lhr.audits['render-blocking-resources'].details.items as unknown[]).length : 0} blocking`);
 			} catch (e) {
 				// A run that fails (e.g. the machine paused under it) is reported, not fatal.
 				console.error(`  Lighthouse failed on ${row.path}: ${(e as Error).message}`);
