@@ -786,6 +786,24 @@ select '10000000-0000-4000-8000-000000000104', 'a0000000-0000-4000-8000-00000000
 from unnest(array[now() - interval '15 days', now() - interval '3 days']) as t
 where not exists (select 1 from public.notifications n where n.submission_id = 'a0000000-0000-4000-8000-000000000004' and n.kind = 'progress');
 
+-- The answered street report a…501 (the slide): in progress since yesterday, so its public page
+-- (/reports/a…501) shows the latest step after the answer, and child 3 was told.
+insert into public.submission_progress (submission_id, stage, note, staff_id, created_at)
+select 'a0000000-0000-4000-8000-000000000501', 'in_progress', '滑梯已经围起来了，新的板子下周装好。',
+  '10000000-0000-4000-8000-000000000002', now() - interval '1 day'
+where not exists (select 1 from public.submission_progress x where x.submission_id = 'a0000000-0000-4000-8000-000000000501');
+
+update public.submissions set progress_stage = 'in_progress'
+where id = 'a0000000-0000-4000-8000-000000000501' and progress_stage is null;
+
+update public.published_answers
+set progress_stage = 'in_progress', progress_note = '滑梯已经围起来了，新的板子下周装好。', progress_at = now() - interval '1 day'
+where submission_id = 'a0000000-0000-4000-8000-000000000501' and progress_stage is null;
+
+insert into public.notifications (recipient_id, submission_id, kind, created_at)
+select '10000000-0000-4000-8000-000000000103', 'a0000000-0000-4000-8000-000000000501', 'progress', now() - interval '1 day'
+where not exists (select 1 from public.notifications n where n.submission_id = 'a0000000-0000-4000-8000-000000000501' and n.kind = 'progress');
+
 -- ============================================================================
 -- Following what happened (issue 9 §4–§5): co-signed proposals and unread notifications
 -- ============================================================================

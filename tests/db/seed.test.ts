@@ -205,4 +205,13 @@ describe('routing demo (street offices, a department, deadlines, progress)', () 
 		const [progress] = await sql`select progress_stage from public.published_answers where submission_id = 'a0000000-0000-4000-8000-000000000004'`;
 		expect(progress!.progress_stage).toBe('in_progress');
 	});
+
+	it('the published street report a…501 shows its latest progress to anyone, and its author was told', async () => {
+		const rows = await asUser(sql, ANON, (tx) =>
+			tx`select progress_stage, progress_note from public.published_answers where submission_id = 'a0000000-0000-4000-8000-000000000501'`
+		);
+		expect(rows.map((r) => ({ ...r }))).toEqual([{ progress_stage: 'in_progress', progress_note: '滑梯已经围起来了，新的板子下周装好。' }]);
+		const [told] = await sql`select recipient_id::text from public.notifications where submission_id = 'a0000000-0000-4000-8000-000000000501' and kind = 'progress'`;
+		expect(told!.recipient_id).toBe('10000000-0000-4000-8000-000000000103');
+	});
 });

@@ -118,6 +118,12 @@ for (const locale of LOCALES) {
 			await expect(polls.getByTestId('poll-reply')).toBeVisible();
 			await reportLink.click();
 			await expect(page).toHaveURL(new RegExp(`/${locale}/reports/${STREET_REPORT}$`));
+			// The report's page shows the latest step after the answer (the seed's slide: in progress).
+			const progress = page.getByRole('region', { name: t.report_public_progress_heading });
+			await expect(progress.getByText(t.routing_stage_in_progress!, { exact: true })).toBeVisible();
+			await expect(progress.getByText('滑梯已经围起来了，新的板子下周装好。')).toBeVisible();
+			await expectNoSidewaysScroll(page);
+			await expectAccessible(page);
 
 			// A goal page links its category.
 			await page.goto(`/${locale}/ledger/goals/${SPC01}`);
