@@ -524,3 +524,38 @@ test('an admin designates a teacher as safeguarding lead and removes them again 
 	}
 	await admin.context().close();
 });
+
+test('without JavaScript, a refused removal keeps the school on the page with the error (en)', async ({ browser }) => {
+	const locale: Locale = 'en';
+	const t = messages(locale);
+	const admin = await newPage(browser, locale, false);
+	const account = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!;
+	const sql = connect();
+	try {
+		await sql`insert into public.school_safeguarding_leads (school_id, lead_id, designated_by)
+			select '5c000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000005', id from auth.users where email = ${account.email}
+			on conflict do nothing`;
+		await admin.goto(`/${locale}/sign-in`);
+		const adult = admin.locator('section', { has: admin.getByRole('heading', { name: t.sign_in_adult_heading }) });
+		await adult.getByLabel(t.field_email!, { exact: true }).fill(account.email);
+		await adult.getByLabel(t.field_password!, { exact: true }).fill(account.password);
+		await adult.getByRole('button', { name: t.sign_in_adult_submit }).click();
+		await admin.goto(`/${locale}/admin/safeguarding?school=5c000000-0000-4000-8000-000000000001`);
+		const school = admin.getByRole('region', { name: fill(t.admin_leads_of!, { school: 'Demo Primary School' }) });
+		const remove = school.getByRole('button', { name: fill(t.admin_leads_remove!, { name: '陈老师' }) });
+		await expect(remove).toBeVisible();
+		// Someone else removes the designation meanwhile; this page's button is now stale.
+		await sql`delete from public.school_safeguarding_leads where lead_id = '10000000-0000-4000-8000-000000000005'`;
+		await remove.click();
+		await expect(admin.getByRole('alert')).toBeVisible();
+		await expect(admin).toHaveTitle(new RegExp(`^${t.error_title_prefix ?? ''}`));
+		// Still on the school's page: its heading and its lead list, as they are now.
+		await expect(school).toBeVisible();
+		await expect(remove).toHaveCount(0);
+		// (axe cannot run with scripts off; the test above checks this page with them on.)
+	} finally {
+		await sql`delete from public.school_safeguarding_leads where lead_id = '10000000-0000-4000-8000-000000000005'`;
+		await sql.end();
+		await admin.context().close();
+	}
+});
