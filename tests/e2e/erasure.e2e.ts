@@ -122,5 +122,8 @@ test('the admin data page: the dry run, the period (checked), running retention,
 	await page.getByRole('button', { name: t.admin_classes_find }).click();
 	await page.getByRole('button', { name: fill(t.admin_class_archive!, { class: 'DEMO41' }) }).click();
 	await expect(page.getByRole('status')).toHaveText(t.admin_class_archived_flash!);
+	// Back on the same search, not the whole list.
+	await expect(page).toHaveURL(/[?&]code=DEMO41(&|$)/);
+	await expect(page.getByLabel(t.field_class_code!, { exact: true })).toHaveValue('DEMO41');
 	await expectAccessible(page);
 });

@@ -57,13 +57,18 @@ export const actions: Actions = {
 		await removeQueuedPhotos(createAdminClient(fetch)).catch((e) => console.error('Photos of deleted reports stay queued for removal:', e));
 		redirect(303, localizeHref(`/admin?done=ran&count=${data as number}`));
 	},
-	archive: async ({ request, locals }) => {
+	archive: async ({ request, locals, url }) => {
 		const form = await request.formData();
 		const classId = String(form.get('class_id') ?? '');
 		const archived = form.get('archived') === 'true';
 		if (!/^[0-9a-f-]{36}$/i.test(classId)) return fail(400, { values: {}, errors: {}, formError: 'not_found', form: 'archive' });
 		const { error } = await locals.supabase.rpc('archive_class', { p_class_id: classId, p_archived: archived });
 		if (error) return dbFailure(formValues(form), error, 'archive');
-		redirect(303, localizeHref(`/admin?done=${archived ? 'archived' : 'restored'}${archived ? '' : '&archived=1'}`));
+		// Back to the list the admin was looking at (archived or not, the class code searched).
+		const back = new URLSearchParams({ done: archived ? 'archived' : 'restored' });
+		if (url.searchParams.get('archived') === '1' || !archived) back.set('archived', '1');
+		const code = (url.searchParams.get('code') ?? '').trim().toUpperCase().slice(0, 16);
+		if (code) back.set('code', code);
+		redirect(303, localizeHref(`/admin?${back}`));
 	}
 };
