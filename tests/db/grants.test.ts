@@ -194,6 +194,11 @@ const CONTRACT_VIEWS: Record<string, string[]> = {
 		'decision', 'reply', 'version'
 	],
 	my_submission_followup: ['id', 'due_on', 'late', 'reminded_at', 'progress_stage', 'my_rating'],
+	// The teachers' follow-up of a forwarded item (20261203200000)
+	class_item_followup: [
+		'id', 'class_id', 'kind', 'state', 'forwarded_at', 'due_on', 'reminded_at', 'district_name_zh', 'district_name_en',
+		'department_name_zh', 'department_name_en', 'street_office_name_zh', 'street_office_name_en', 'answered_at', 'progress_stage'
+	],
 	my_notifications: ['id', 'submission_id', 'kind', 'created_at', 'read_at', 'submission_kind', 'state', 'title', 'cosigns']
 };
 

@@ -2,6 +2,8 @@ import { fail } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
 import { loadList, pageRange, parseListQuery, PAGE_SIZE, type FilterCounts, type ListInfo } from '$lib/server/list';
 import { screenProposal } from '$lib/server/screening';
+import type { RequestClient } from '$lib/server/supabase';
+import { latestStages } from '$lib/server/teacher-follow';
 import { BULK_MAX, parseBulkItem, parseQuery } from './queue';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -117,7 +119,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 	if (!current) {
 		const empty = await loadList({ url, spec, counts: async () => ({}), rows: async () => ({ data: [], error: null }) });
-		return { ...base, rows: [] as QueueCard[], list: empty.list, searching: false };
+		return { ...base, rows: [] as QueueCard[], list: empty.list, searching: false, stages: {} as Record<string, string> };
 	}
 
 	if (search.query && !search.error) {
@@ -148,7 +150,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			total: inTab.length,
 			counts
 		};
-		return { ...base, rows, list, searching: true };
+		return { ...base, rows, list, searching: true, stages: await answeredStages(locals.supabase, rows) };
 	}
 
 	const { rows, list } = await loadList({
@@ -173,8 +175,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				.range(from, to);
 		}
 	});
-	return { ...base, rows: rows as QueueCard[], list, searching: false };
+	return { ...base, rows: rows as QueueCard[], list, searching: false, stages: await answeredStages(locals.supabase, rows as QueueCard[]) };
 };
+
+/** The latest progress stage of the page's answered cards (shown with their state), by id. */
+function answeredStages(supabase: RequestClient, rows: QueueCard[]): Promise<Record<string, string>> {
+	return latestStages(
+		supabase,
+		rows.filter((r) => r.state === 'answered').map((r) => r.id)
+	);
+}
 
 export type BulkOutcome = 'approved' | 'changed' | 'flagged' | 'needs_review' | 'not_allowed';
 

@@ -5,6 +5,7 @@ import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms
 import type { RequestClient } from '$lib/server/supabase';
 import { loadReportFacts, redactField, screenReport, type ReportText } from '$lib/server/street-reports';
 import { actions as moderation } from '../../submissions/[id=uuid]/+page.server';
+import { loadTeacherFollow } from '$lib/server/teacher-follow';
 import { approveReportSchema, photoSchema } from './schema';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -38,7 +39,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		public_description: item.public_problem ?? redactField(original.problem, screening.personal_details, 'problem'),
 		public_place_text: facts.public_place_text ?? (facts.place_text ? redactField(original.place_text, screening.personal_details, 'place_text') : '')
 	};
-	return { item, facts, screening, draft, confirmed: (item.flags as { confirmed?: boolean } | null)?.confirmed === true };
+	// After forwarding: what happened to it (routing, due date, answer, progress), read-only.
+	const follow = item.state === 'approved' || item.state === 'answered' ? await loadTeacherFollow(locals.supabase, item.id) : null;
+	return { item, facts, screening, draft, confirmed: (item.flags as { confirmed?: boolean } | null)?.confirmed === true, follow };
 };
 
 export const actions: Actions = {

@@ -7,6 +7,7 @@ import { redactedCopy, screenProposal, type Flags, type ProposalText } from '$li
 import { approveSchema, escalateSchema, rejectSchema, returnSchema, suggestGoalSchema } from './schema';
 import { changed, wordDiff, type DiffPart } from './word-diff';
 import { parseQuery } from '../../queue';
+import { loadTeacherFollow } from '$lib/server/teacher-follow';
 import type { Actions, PageServerLoad } from './$types';
 
 const TABS = ['submitted', 'returned', 'approved', 'answered', 'rejected', 'all'] as const;
@@ -124,13 +125,15 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!s) error(404, m.error_not_found());
 	const askedClass = url.searchParams.get('class');
 	const context = queueContext(url, askedClass === s.class_id ? askedClass : s.class_id);
-	const [around, revision, goals] = await Promise.all([
+	const [around, revision, goals, follow] = await Promise.all([
 		neighbours(locals.supabase, context, { id: s.id, submitted_at: s.submitted_at, updated_at: s.updated_at }),
 		locals.supabase.rpc('submission_changes', { p_submission_id: s.id }).maybeSingle(),
 		// The ledger (137 goals in the seed) for the suggest-a-goal form, searched on the page.
 		s.state === 'submitted'
 			? locals.supabase.from('ledger_goals').select('id, edition, category, code, title_zh, title_en').order('edition', { ascending: false }).order('code').range(0, 999)
-			: Promise.resolve({ data: [], error: null })
+			: Promise.resolve({ data: [], error: null }),
+		// After forwarding: what happened to it (routing, due date, answer, progress), read-only.
+		s.state === 'approved' || s.state === 'answered' ? loadTeacherFollow(locals.supabase, s.id) : Promise.resolve(null)
 	]);
 	if (revision.error) throw revision.error;
 	if (goals.error) throw goals.error;
@@ -168,6 +171,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		next: around.next,
 		goals: (goals.data ?? []) as { id: string; edition: number; category: string; code: string; title_zh: string; title_en: string | null }[],
 		suggestedGoalId: (kind?.suggested_goal_id as string | null | undefined) ?? null,
+		follow,
 		done: url.searchParams.get('done')
 	};
 };
