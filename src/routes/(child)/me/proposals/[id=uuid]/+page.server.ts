@@ -5,15 +5,14 @@ import { proposalSchema } from '$lib/forms/proposal';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { discardDraftOfForm, resubmitDraft } from '$lib/server/drafts';
 import { childScreening } from '$lib/server/screening';
-import { loadProgress } from '$lib/server/progress-photos';
-import { rateSchema } from './rate-schema';
+import { loadChildFollow, rateAnswer, withdrawSubmission } from '$lib/server/child-follow';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const [proposal, events, goals, praise, followup, progress, cosign] = await Promise.all([
+	const [proposal, follow, goals, praise, cosign] = await Promise.all([
 		locals.supabase.from('my_submissions').select('*').eq('id', params.id).maybeSingle(),
-		// The status path's dates: every move of the child's own submission (RLS: the author reads them).
-		locals.supabase.from('submission_events').select('from_state, to_state, created_at').eq('submission_id', params.id).order('id').limit(200),
+		// The status path's dates, due date and lateness, progress after the answer, the child's rating.
+		loadChildFollow(locals.supabase, params.id),
 		locals.supabase
 			.from('submission_answer_goals')
 			.select('goal_id, code, category, title_zh, title_en')
@@ -21,18 +20,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			.order('code'),
 		// The teacher's word of praise given with the approval, if any (the review queue).
 		locals.supabase.from('submission_praise').select('praise').eq('submission_id', params.id).maybeSingle(),
-		// Due date, lateness and the child's own rating (issue 11 §2, §3); progress after the answer.
-		locals.supabase.from('my_submission_followup').select('due_on, late, reminded_at, progress_stage, my_rating').eq('id', params.id).maybeSingle(),
-		// Each update with its photo, if staff attached one.
-		loadProgress(locals.supabase, params.id),
 		// How many children of the school co-signed it (issue 9 §4).
 		locals.supabase.from('cosign_counts').select('cosigners').eq('submission_id', params.id).maybeSingle()
 	]);
 	if (proposal.error) throw proposal.error;
 	if (praise.error) throw praise.error;
 	if (!proposal.data) error(404, m.error_not_found());
-	if (events.error) throw events.error;
-	if (followup.error) throw followup.error;
 	// Text of the resubmit form held through a sign-in after the session ended (its draft, keyed by the id).
 	const draft = proposal.data.state === 'returned' ? await resubmitDraft(locals.supabase, params.id, 'proposal') : null;
 	return {
@@ -40,9 +33,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		proposal: proposal.data,
 		goals: goals.data ?? [],
 		praise: (praise.data?.praise as string | undefined) ?? null,
-		followup: followup.data,
-		progress,
-		events: events.data ?? [],
+		...follow,
 		cosigners: Number(cosign.data?.cosigners ?? 0),
 		done: url.searchParams.get('done'),
 		// "Are you sure?" before a withdrawal, as a page state so it works without JavaScript.
@@ -52,26 +43,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	/** Did the answer help? Optional; the database keeps it where only counts are read. */
-	rate: async ({ request, locals, params }) => {
-		const form = await request.formData();
-		const parsed = parseForm(rateSchema, form, { name: 'rate' });
-		if (parsed.failure) return parsed.failure;
-		const { error: dbError } = await locals.supabase.rpc('rate_answer', { p_submission_id: params.id, p_rating: parsed.data.rating });
-		if (dbError) return dbFailure(formValues(form), dbError, 'rate');
-		redirect(303, localizeHref(`/me/proposals/${params.id}?done=rated`));
-	},
+	rate: (event) => rateAnswer(event, '/me/proposals'),
 	/** The child takes it back (submitted or returned only; the database checks state and version). */
-	withdraw: async ({ request, locals, params }) => {
-		const form = await request.formData();
-		const { error: dbError } = await locals.supabase.rpc('withdraw_submission', {
-			p_submission_id: params.id,
-			p_version: formVersion(form)
-		});
-		if (dbError) return dbFailure({}, dbError, 'withdraw');
-		// Text held for its resubmit form is of no use now.
-		await discardDraftOfForm(locals.supabase, params.id);
-		redirect(303, localizeHref(`/me/proposals/${params.id}?done=withdrawn`));
-	},
+	withdraw: (event) => withdrawSubmission(event, '/me/proposals'),
 	resubmit: async ({ request, locals, params }) => {
 		const form = await request.formData();
 		const parsed = parseForm(proposalSchema, form);

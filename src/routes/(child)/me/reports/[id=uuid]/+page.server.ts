@@ -3,16 +3,21 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { discardDraftOfForm, resubmitDraft } from '$lib/server/drafts';
+import { loadChildFollow, rateAnswer, withdrawSubmission } from '$lib/server/child-follow';
 import { cleanPhoto, PHOTO_LIMITS, type CleanPhoto } from '$lib/server/photos';
 import { childPlaces, loadReportFacts, removeQueuedPhotosNow, reportScreening, uploadPhotos } from '$lib/server/street-reports';
 import { reportSchema } from '../schema';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The child's own street report: what they sent, where it is, the answer when there is one. */
+/**
+ * The child's own street report: what they sent, where it is on its way (status path, due date,
+ * lateness), the answer when there is one and the progress after it, as for a proposal.
+ */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const [report, facts, goals] = await Promise.all([
+	const [report, facts, follow, goals] = await Promise.all([
 		locals.supabase.from('my_submissions').select('*').eq('id', params.id).eq('kind', 'street_report').maybeSingle(),
 		loadReportFacts(locals.supabase, params.id),
+		loadChildFollow(locals.supabase, params.id),
 		locals.supabase
 			.from('submission_answer_goals')
 			.select('goal_id, code, category, title_zh, title_en')
@@ -27,7 +32,18 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const [places, draft] = returned
 		? await Promise.all([childPlaces(locals.supabase), resubmitDraft(locals.supabase, params.id, 'street_report')])
 		: [[], null];
-	return { report: report.data, facts, goals: goals.data ?? [], places, draft, limits: PHOTO_LIMITS, done: url.searchParams.get('done') };
+	return {
+		report: report.data,
+		facts,
+		...follow,
+		goals: goals.data ?? [],
+		places,
+		draft,
+		limits: PHOTO_LIMITS,
+		done: url.searchParams.get('done'),
+		// "Are you sure?" before a withdrawal, as a page state so it works without JavaScript.
+		confirmWithdraw: url.searchParams.get('confirm') === 'withdraw'
+	};
 };
 
 /**
@@ -52,6 +68,10 @@ async function cleanFiles(
 }
 
 export const actions: Actions = {
+	/** Did the answer help? Optional; the database keeps it where only counts are read. */
+	rate: (event) => rateAnswer(event, '/me/reports'),
+	/** The child takes it back (submitted or returned only; the database checks state and version). */
+	withdraw: (event) => withdrawSubmission(event, '/me/reports'),
 	/** A returned report, changed and sent again (photos are added or removed with their own forms). */
 	resubmit: async ({ request, locals, params }) => {
 		const form = await request.formData();
