@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { discardDraftOfForm, resubmitDraft } from '$lib/server/drafts';
+import { isLanguageSwitch, switchLanguage, type LanguageForm } from '$lib/server/language-switch';
 import { cleanPhoto, PHOTO_LIMITS, type CleanPhoto } from '$lib/server/photos';
 import { childPlaces, loadReportFacts, removeQueuedPhotosNow, reportScreening, uploadPhotos } from '$lib/server/street-reports';
 import { reportSchema } from '../schema';
@@ -27,7 +28,19 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const [places, draft] = returned
 		? await Promise.all([childPlaces(locals.supabase), resubmitDraft(locals.supabase, params.id, 'street_report')])
 		: [[], null];
-	return { report: report.data, facts, goals: goals.data ?? [], places, draft, limits: PHOTO_LIMITS, done: url.searchParams.get('done') };
+	return {
+		report: report.data,
+		facts,
+		goals: goals.data ?? [],
+		places,
+		draft,
+		limits: PHOTO_LIMITS,
+		done: url.searchParams.get('done'),
+		// Back from the header's language control: the page says the words were kept.
+		kept: url.searchParams.get('kept') === 'language' && returned,
+		// A returned report's resubmit form: the header's language control posts it (url-encoded).
+		languageForm: returned ? ({ action: '?/resubmit' } satisfies LanguageForm) : undefined
+	};
 };
 
 /**
@@ -55,6 +68,8 @@ export const actions: Actions = {
 	/** A returned report, changed and sent again (photos are added or removed with their own forms). */
 	resubmit: async ({ request, locals, params }) => {
 		const form = await request.formData();
+		// The header's language control: keep what was typed as the form's draft, then the other language.
+		if (isLanguageSwitch(form)) return switchLanguage(locals.supabase, form, { route: 'resubmit_report', id: params.id }, getLocale(), 'resubmit');
 		const values = formValues(form);
 		const parsed = parseForm(reportSchema, form, { name: 'resubmit' });
 		if (parsed.failure) return parsed.failure;
