@@ -314,8 +314,8 @@ test('a forged switch for another child\'s returned proposal is refused and save
 	// Nothing kept under that submission's id, for anyone.
 	const sql = connect();
 	try {
-		const [{ count }] = await sql<{ count: number }[]>`select count(*)::int as count from public.drafts where form_key = ${id}::uuid`;
-		expect(count).toBe(0);
+		const [row] = await sql<{ count: number }[]>`select count(*)::int as count from public.drafts where form_key = ${id}::uuid`;
+		expect(row?.count).toBe(0);
 	} finally {
 		await sql.end();
 	}

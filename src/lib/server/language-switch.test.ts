@@ -50,7 +50,7 @@ describe('the language switch address', () => {
 		);
 		const target = fc.oneof(
 			fc.constantFrom(PROPOSAL, REPORT, { route: 'new_proposal' } as SwitchTarget),
-			fc.record({ route: fc.constantFrom<LanguageRoute>('resubmit_proposal', 'resubmit_report'), id: fc.uuid() })
+			fc.record({ route: fc.constantFrom<LanguageRoute>('resubmit_proposal', 'resubmit_report'), id: fc.uuid() }).map((r): SwitchTarget => r)
 		);
 		fc.assert(
 			fc.property(target, fc.constantFrom('zh-CN' as const, 'en' as const), fc.array(fc.tuple(fc.constantFrom(...names), text), { maxLength: 12 }), (t, locale, fields) => {
