@@ -1,5 +1,6 @@
 import type { RequestClient } from '$lib/server/supabase';
 import type { SessionViewer, Viewer } from '$lib/server/viewer';
+import type { LanguageForm } from '$lib/server/language-switch';
 
 declare global {
 	namespace App {
@@ -17,6 +18,8 @@ declare global {
 		interface PageData {
 			viewer?: Viewer | null;
 			refusal?: string;
+			/** A child's form whose text the header's language control posts ($lib/server/language-switch.ts). */
+			languageForm?: LanguageForm;
 		}
 	}
 }

@@ -173,8 +173,9 @@ test('a draft saved as the child writes survives signing out, opens again, and c
 	await drafts.getByRole('link', { name: subject }).click();
 	await expect(page).toHaveURL(formUrl);
 	await expect(page.getByLabel(t.form_full_background!, { exact: true })).toHaveValue('操场的灯晚上不亮。');
-	// Switching language keeps the text (the same form key opens the same draft).
-	await page.getByRole('link', { name: t.language_name_en }).click();
+	// Switching language keeps the text (the header's control posts the form; the same form key
+	// opens the same draft).
+	await page.locator('header').getByRole('button', { name: t.language_name_en }).click();
 	await expect(page.getByLabel(messages('en').form_full_title!, { exact: true })).toHaveValue(subject);
 	await page.goto(`/${locale}/me`);
 	await drafts.getByRole('button', { name: fill(t.form_draft_delete_label!, { title: subject }) }).click();

@@ -316,6 +316,13 @@ export function formErrorText(key: string | undefined, params: Record<string, st
 			return m.form_error_draft_too_large();
 		case 'too_many_drafts':
 			return m.form_error_too_many_drafts();
+		// The header's language control on a child's form ($lib/server/language-switch.ts)
+		case 'language_too_long':
+			return m.language_error_too_long();
+		case 'language_too_many_drafts':
+			return m.language_error_too_many_drafts();
+		case 'language_not_kept':
+			return m.language_error_not_kept();
 		case 'nothing_to_save':
 			return m.form_error_nothing_to_save();
 		case 'place_exists':

@@ -78,6 +78,24 @@ export async function saveDraft(
 	return data;
 }
 
+/**
+ * Save a form's fields as the caller's draft over whatever was saved since the page last saved it
+ * (another tab of the same form, the children's script): the text posted now is the newest. On
+ * stale_version the current draft is read again and saved over once. For the guided steps, the
+ * language switch and text held through a sign-in; "save draft" and the autosave keep refusing a
+ * stale version (the child is told).
+ * @returns as saveDraft
+ */
+export async function saveDraftOver(
+	supabase: RequestClient,
+	draft: { formKey: string; kind: DraftKind; fields: Record<string, string>; version: number | null }
+): ReturnType<typeof saveDraft> {
+	const saved = await saveDraft(supabase, draft);
+	if (saved.error !== 'stale_version') return saved;
+	const current = await draftOfForm(supabase, draft.formKey).catch(() => null);
+	return saveDraft(supabase, { ...draft, version: current?.version ?? null });
+}
+
 /** The caller's draft of one form, or null. */
 export async function draftOfForm(supabase: RequestClient, formKey: string): Promise<Draft | null> {
 	const { data, error } = await supabase

@@ -9,7 +9,7 @@
  * submission's own page (`?/resubmit`), whose draft is keyed by the submission's id; the page's
  * other forms (withdraw, rate, photos) are sent to plain sign-in.
  */
-import { DRAFT_FIELDS, draftFields, draftOfForm, saveDraft, type DraftKind } from './drafts';
+import { DRAFT_FIELDS, draftFields, saveDraftOver, type DraftKind } from './drafts';
 import { requestKeyOf } from './request-key';
 import type { RequestClient } from './supabase';
 
@@ -101,8 +101,7 @@ export function heldFromSignIn(form: FormData): HeldForm | null {
  * @returns true when saved
  */
 export async function keepHeld(supabase: RequestClient, held: HeldForm): Promise<boolean> {
-	const existing = await draftOfForm(supabase, held.formKey).catch(() => null);
-	const saved = await saveDraft(supabase, { formKey: held.formKey, kind: held.kind, fields: held.fields, version: existing?.version ?? null });
+	const saved = await saveDraftOver(supabase, { formKey: held.formKey, kind: held.kind, fields: held.fields, version: null });
 	if (saved.error) console.error('Held text could not be saved as a draft:', saved.error);
 	return !saved.error;
 }

@@ -4,6 +4,7 @@ import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { proposalSchema } from '$lib/forms/proposal';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { discardDraftOfForm, resubmitDraft } from '$lib/server/drafts';
+import { isLanguageSwitch, switchLanguage, type LanguageForm } from '$lib/server/language-switch';
 import { childScreening } from '$lib/server/screening';
 import { loadChildFollow, rateAnswer, withdrawSubmission } from '$lib/server/child-follow';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,6 +37,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		...follow,
 		cosigners: Number(cosign.data?.cosigners ?? 0),
 		done: url.searchParams.get('done'),
+		// Back from the header's language control: the page says the words were kept.
+		kept: url.searchParams.get('kept') === 'language' && proposal.data.state === 'returned',
+		// A returned proposal's resubmit form: the header's language control posts it.
+		languageForm: proposal.data.state === 'returned' ? ({ action: '?/resubmit' } satisfies LanguageForm) : undefined,
 		// "Are you sure?" before a withdrawal, as a page state so it works without JavaScript.
 		confirmWithdraw: url.searchParams.get('confirm') === 'withdraw'
 	};
@@ -48,6 +53,8 @@ export const actions: Actions = {
 	withdraw: (event) => withdrawSubmission(event, '/me/proposals'),
 	resubmit: async ({ request, locals, params }) => {
 		const form = await request.formData();
+		// The header's language control: keep what was typed as the form's draft, then the other language.
+		if (isLanguageSwitch(form)) return switchLanguage(locals.supabase, form, { route: 'resubmit_proposal', id: params.id }, getLocale());
 		const parsed = parseForm(proposalSchema, form);
 		if (parsed.failure) return parsed.failure;
 		const p = parsed.data;

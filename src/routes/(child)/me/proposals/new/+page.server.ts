@@ -4,7 +4,8 @@ import { m } from '$lib/paraglide/messages';
 import { proposalSchema } from '$lib/forms/proposal';
 import type { PictureCard } from '$lib/forms/limits';
 import { childStanding } from '$lib/server/consent';
-import { discardDraftOfForm, draftFields, draftOfForm, draftVersion, saveDraft } from '$lib/server/drafts';
+import { discardDraftOfForm, draftFields, draftOfForm, draftVersion, saveDraft, saveDraftOver } from '$lib/server/drafts';
+import { isLanguageSwitch, switchLanguage, type LanguageForm, type SwitchTarget } from '$lib/server/language-switch';
 import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
 import { childScreening } from '$lib/server/screening';
@@ -12,7 +13,7 @@ import type { RequestClient } from '$lib/server/supabase';
 import { bandOf, type FormBand } from '$lib/server/age-band';
 import { composeFull, composeYoung, type ComposeWords, type StoredProposal } from './compose';
 import { fullSchema, guidedStepSchema, youngSchema } from './schema';
-import { guidedNav, isStep, nextView, previousView, resumeView, type GuidedView } from './steps';
+import { GUIDED_STEPS, guidedNav, isStep, nextView, previousView, resumeView, viewOf, type GuidedView } from './steps';
 import type { Actions, PageServerLoad } from './$types';
 
 const WHO: Record<PictureCard, () => string> = {
@@ -49,7 +50,10 @@ export const load: PageServerLoad = async ({ url, request, locals }) => {
 	// on /me) shows what was saved.
 	const requestKey = requestKeyOf(url.searchParams.get('form'));
 	// `view=all`: the 10–13 questions on one page instead of one at a time (kept on the new address).
-	const allOnOnePage = url.searchParams.get('view') === 'all';
+	// After a language switch ($lib/server/language-switch.ts) `view` names the question or the
+	// summary on show, and `from=check` that it was opened by "change" on the summary.
+	const addressed = viewOf(url.searchParams.get('view'));
+	const allOnOnePage = addressed === 'all';
 	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}${allOnOnePage ? '&view=all' : ''}`);
 	// Said before writing: a child without consent may still draft here, but sending is refused.
 	const [standing, band, draft] = await Promise.all([
@@ -59,9 +63,16 @@ export const load: PageServerLoad = async ({ url, request, locals }) => {
 	]);
 	const saved = draft?.kind === 'proposal' ? { fields: draft.fields, version: draft.version } : null;
 	// 10–13: where the guided steps start (a draft opened again carries on at its first blank question).
-	const view: GuidedView = allOnOnePage ? 'all' : resumeView(saved?.fields ?? {});
-	return { requestKey: requestKey ?? newRequestKey(), standing, band, draft: saved, view };
+	const view: GuidedView = addressed ?? resumeView(saved?.fields ?? {});
+	const fromCheck = isStep(view) && url.searchParams.get('from') === 'check';
+	const key = requestKey ?? newRequestKey();
+	// The header's language control posts this form (to its own address: a default action).
+	const languageForm: LanguageForm = { action: `?form=${key}` };
+	return { requestKey: key, standing, band, draft: saved, view, fromCheck, languageForm };
 };
+
+/** This form, for the language switch: its guided views are kept in the other language's address. */
+const SWITCH: SwitchTarget = { route: 'new_proposal', guided: { views: [...GUIDED_STEPS, 'check', 'all'], steps: GUIDED_STEPS } };
 
 /** The post checked by the form of the child's band, as the four stored fields. */
 function parseByBand(band: FormBand, form: FormData): { data: StoredProposal; failure?: undefined } | { failure: ReturnType<typeof fail> } {
@@ -81,11 +92,7 @@ function parseByBand(band: FormBand, form: FormData): { data: StoredProposal; fa
 async function saveStepDraft(supabase: RequestClient, requestKey: string | null, form: FormData): Promise<number | undefined> {
 	const fields = draftFields('proposal', form);
 	if (!requestKey || !fields) return undefined;
-	let saved = await saveDraft(supabase, { formKey: requestKey, kind: 'proposal', fields, version: draftVersion(form) });
-	if (saved.error === 'stale_version') {
-		const current = await draftOfForm(supabase, requestKey).catch(() => null);
-		saved = await saveDraft(supabase, { formKey: requestKey, kind: 'proposal', fields, version: current?.version ?? null });
-	}
+	const saved = await saveDraftOver(supabase, { formKey: requestKey, kind: 'proposal', fields, version: draftVersion(form) });
 	return saved.version;
 }
 
@@ -122,6 +129,9 @@ export const actions: Actions = {
 	default: async ({ request, locals }) => {
 		const form = await request.formData();
 		const requestKey = requestKeyOf(form.get('request_id'));
+
+		// The header's language control: keep what was typed as the draft, then the other language.
+		if (isLanguageSwitch(form)) return switchLanguage(locals.supabase, form, SWITCH, getLocale());
 
 		// "Save draft" (the button works without JavaScript; the script autosaves the same way).
 		if (form.get('intent') === 'draft') {

@@ -4,6 +4,7 @@ import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { dbFailure, formValues, formVersion, parseForm } from '$lib/server/forms';
 import { discardDraftOfForm, resubmitDraft } from '$lib/server/drafts';
 import { loadChildFollow, rateAnswer, withdrawSubmission } from '$lib/server/child-follow';
+import { isLanguageSwitch, switchLanguage, type LanguageForm } from '$lib/server/language-switch';
 import { cleanPhoto, PHOTO_LIMITS, type CleanPhoto } from '$lib/server/photos';
 import { childPlaces, loadReportFacts, removeQueuedPhotosNow, reportScreening, uploadPhotos } from '$lib/server/street-reports';
 import { reportSchema } from '../schema';
@@ -42,7 +43,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		limits: PHOTO_LIMITS,
 		done: url.searchParams.get('done'),
 		// "Are you sure?" before a withdrawal, as a page state so it works without JavaScript.
-		confirmWithdraw: url.searchParams.get('confirm') === 'withdraw'
+		confirmWithdraw: url.searchParams.get('confirm') === 'withdraw',
+		// Back from the header's language control: the page says the words were kept.
+		kept: url.searchParams.get('kept') === 'language' && returned,
+		// A returned report's resubmit form: the header's language control posts it (url-encoded).
+		languageForm: returned ? ({ action: '?/resubmit' } satisfies LanguageForm) : undefined
 	};
 };
 
@@ -75,6 +80,8 @@ export const actions: Actions = {
 	/** A returned report, changed and sent again (photos are added or removed with their own forms). */
 	resubmit: async ({ request, locals, params }) => {
 		const form = await request.formData();
+		// The header's language control: keep what was typed as the form's draft, then the other language.
+		if (isLanguageSwitch(form)) return switchLanguage(locals.supabase, form, { route: 'resubmit_report', id: params.id }, getLocale(), 'resubmit');
 		const values = formValues(form);
 		const parsed = parseForm(reportSchema, form, { name: 'resubmit' });
 		if (parsed.failure) return parsed.failure;

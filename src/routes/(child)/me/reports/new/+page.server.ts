@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { childStanding } from '$lib/server/consent';
-import { discardDraftOfForm, draftFields, draftOfForm, draftVersion, saveDraft } from '$lib/server/drafts';
+import { discardDraftOfForm, draftFields, draftOfForm, draftVersion, saveDraft, saveDraftOver } from '$lib/server/drafts';
+import { isLanguageSwitch, switchLanguage, type LanguageForm, type SwitchTarget } from '$lib/server/language-switch';
 import { dbFailure, formValues, parseForm } from '$lib/server/forms';
 import { cleanPhoto, PHOTO_LIMITS, type CleanPhoto } from '$lib/server/photos';
 import { newRequestKey, requestKeyOf } from '$lib/server/request-key';
@@ -11,14 +12,17 @@ import type { RequestClient } from '$lib/server/supabase';
 import { topicText } from '$lib/components/street-report/labels';
 import { youngReportTitle } from '../compose';
 import { reportSchema, reportStepSchema } from '../schema';
-import { reportSteps, type ReportView } from './steps';
+import { REPORT_STEPS, reportSteps, type ReportView } from './steps';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, request, locals }) => {
 	// As the proposal form: one request key per form, kept in its address (?form=).
 	const requestKey = requestKeyOf(url.searchParams.get('form'));
 	// `view=all`: the 10–13 questions on one page instead of one at a time (kept on the new address).
-	const allOnOnePage = url.searchParams.get('view') === 'all';
+	// After a language switch ($lib/server/language-switch.ts) `view` names the question or the
+	// summary on show, and `from=check` that it was opened by "change" on the summary.
+	const addressed = reportSteps.viewOf(url.searchParams.get('view'));
+	const allOnOnePage = addressed === 'all';
 	if (!requestKey && request.method === 'GET') redirect(303, `${url.pathname}?form=${newRequestKey()}${allOnOnePage ? '&view=all' : ''}`);
 	// The key also names the form's draft (e.g. text held through a sign-in after the session ended).
 	const [standing, places, band, draft] = await Promise.all([
@@ -28,27 +32,31 @@ export const load: PageServerLoad = async ({ url, request, locals }) => {
 		requestKey ? draftOfForm(locals.supabase, requestKey) : null
 	]);
 	const saved = draft?.kind === 'street_report' ? { fields: draft.fields, version: draft.version } : null;
+	// 10–13: where the guided steps start (a draft opened again carries on at its first blank question).
+	const view: ReportView = addressed ?? reportSteps.resumeView(saved?.fields ?? {});
+	const key = requestKey ?? newRequestKey();
 	return {
-		requestKey: requestKey ?? newRequestKey(),
+		requestKey: key,
 		standing,
 		places,
 		limits: PHOTO_LIMITS,
 		band,
 		draft: saved,
-		// 10–13: where the guided steps start (a draft opened again carries on at its first blank question).
-		view: (allOnOnePage ? 'all' : reportSteps.resumeView(saved?.fields ?? {})) as ReportView
+		view,
+		fromCheck: reportSteps.isStep(view) && url.searchParams.get('from') === 'check',
+		// The header's language control posts this form (to its own address: a default action).
+		languageForm: { action: `?form=${key}` } satisfies LanguageForm
 	};
 };
+
+/** This form, for the language switch: its guided views are kept in the other language's address. */
+const SWITCH: SwitchTarget = { route: 'new_report', guided: { views: [...REPORT_STEPS, 'check', 'all'], steps: REPORT_STEPS } };
 
 /** Save the form's draft on the way between questions (as the proposal's steps do); a draft saved meanwhile from another tab of the same form is overwritten. Best effort: the answers also travel in the form. */
 async function saveStepDraft(supabase: RequestClient, requestKey: string | null, form: FormData): Promise<number | undefined> {
 	const fields = draftFields('street_report', form);
 	if (!requestKey || !fields) return undefined;
-	let saved = await saveDraft(supabase, { formKey: requestKey, kind: 'street_report', fields, version: draftVersion(form) });
-	if (saved.error === 'stale_version') {
-		const current = await draftOfForm(supabase, requestKey).catch(() => null);
-		saved = await saveDraft(supabase, { formKey: requestKey, kind: 'street_report', fields, version: current?.version ?? null });
-	}
+	const saved = await saveDraftOver(supabase, { formKey: requestKey, kind: 'street_report', fields, version: draftVersion(form) });
 	return saved.version;
 }
 
@@ -88,6 +96,10 @@ export const actions: Actions = {
 	default: async ({ request, locals }) => {
 		const form = await request.formData();
 		const requestKey = requestKeyOf(form.get('request_id'));
+
+		// The header's language control (url-encoded: no photos): keep what was typed as the
+		// draft, then the other language.
+		if (isLanguageSwitch(form)) return switchLanguage(locals.supabase, form, SWITCH, getLocale());
 
 		// "Save draft" (the button works without JavaScript; the script autosaves the same way).
 		// Photos are never part of a draft: the page says to choose them again.
