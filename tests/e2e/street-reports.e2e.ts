@@ -48,6 +48,8 @@ async function shownPhotos(page: Page): Promise<Buffer[]> {
 	const out: Buffer[] = [];
 	for (let i = 0; i < count; i++) {
 		const img = images.nth(i);
+		// The photos load lazily: bring each near the screen, as a child scrolling down would.
+		await img.scrollIntoViewIfNeeded();
 		await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
 		const src = (await img.getAttribute('src'))!;
 		const response = await page.request.get(src);
